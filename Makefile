@@ -1,0 +1,44 @@
+# make run  — set everything up (venv, install, migrate, demo data) and serve on 127.0.0.1:8000
+# make test — lint, type-check and run every test on the database in DATABASE_URL (SQLite by default)
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test install migrate demo lint typecheck pytest messages clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py seed_demo
+
+run: demo
+	$(PY) manage.py runserver $(HOST)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: install
+	$(VENV)/bin/mypy pingyi
+
+pytest: install
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+test: lint typecheck pytest
+
+messages: install
+	$(PY) manage.py makemessages -l en --no-location --no-obsolete -i ".venv/*"
+	$(PY) manage.py compilemessages -l en
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -1,0 +1,97 @@
+"""Shared test fixtures: a small organisation tree and the named personas.
+
+    province > city > district (督导组 supervises here)
+      > bureau party group (保先办 works here) > branch (secretary, committee, member) > group
+      > other party group > other branch (the outsider is its secretary)
+"""
+
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from pingyi.org import services as org_services
+from pingyi.org.models import MemberCategory, OrgType, OrgUnit, Person, Role
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls made
+# by test set-up happen outside it, so Django's async-safety check does not apply.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PERSONAS = ["admin", "secretary", "committee", "office", "supervisor", "member", "outsider", "anonymous"]
+PASSWORD = "test-pass-12345"
+
+
+@dataclass
+class World:
+    orgs: dict[str, OrgUnit] = field(default_factory=dict)
+    users: dict[str, Any] = field(default_factory=dict)
+    people: dict[str, Person] = field(default_factory=dict)
+
+    def client(self, persona: str) -> Client:
+        client = Client()
+        if persona != "anonymous":
+            client.force_login(self.users[persona])
+        return client
+
+
+def _user(username: str, **extra: Any) -> Any:
+    return get_user_model().objects.create_user(username=username, password=PASSWORD, **extra)
+
+
+@pytest.fixture
+def world(db: Any) -> World:
+    w = World()
+    node = org_services.create_org_unit
+    w.orgs["province"] = node(parent=None, type=OrgType.PROVINCE, code="P", name="某省", by=None)
+    w.orgs["city"] = node(parent=w.orgs["province"], type=OrgType.CITY, code="P-C", name="某市", by=None)
+    w.orgs["district"] = node(parent=w.orgs["city"], type=OrgType.DISTRICT, code="P-C-D", name="某区委", by=None)
+    w.orgs["bureau"] = node(
+        parent=w.orgs["district"], type=OrgType.PARTY_GROUP, code="BUREAU", name="区劳动和社会保障局党组", by=None
+    )
+    w.orgs["branch"] = node(parent=w.orgs["bureau"], type=OrgType.BRANCH, code="BRANCH", name="局机关党支部", by=None)
+    w.orgs["group"] = node(parent=w.orgs["branch"], type=OrgType.GROUP, code="BRANCH-G1", name="第一党小组", by=None)
+    w.orgs["other_bureau"] = node(
+        parent=w.orgs["district"], type=OrgType.PARTY_GROUP, code="OTHER", name="区民政局党组", by=None
+    )
+    w.orgs["other_branch"] = node(
+        parent=w.orgs["other_bureau"], type=OrgType.BRANCH, code="OTHER-BRANCH", name="民政局机关党支部", by=None
+    )
+
+    w.users["admin"] = get_user_model().objects.create_superuser("admin", password=PASSWORD)
+    grants = {
+        "secretary": ("branch", Role.SECRETARY),
+        "committee": ("branch", Role.COMMITTEE),
+        "office": ("bureau", Role.OFFICE),
+        "supervisor": ("district", Role.SUPERVISOR),
+        "outsider": ("other_branch", Role.SECRETARY),
+    }
+    for persona, (org_key, role) in grants.items():
+        w.users[persona] = _user(persona)
+        org_services.grant_role(user=w.users[persona], org=w.orgs[org_key], role=role, by=None)
+
+    w.users["member"] = _user("member", first_name="王党员")
+    w.people["member"] = org_services.save_person(
+        org=w.orgs["branch"],
+        by=None,
+        name="王党员",
+        gender="M",
+        id_number="11010519491231002X",
+        phone="13800138000",
+        category=MemberCategory.FORMAL,
+        group=w.orgs["group"],
+    )
+    w.people["member"].user = w.users["member"]
+    w.people["member"].save(update_fields=["user"])
+    return w
+
+
+@pytest.fixture
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    return {
+        **browser_type_launch_args,
+        "executable_path": os.environ.get("PINGYI_CHROMIUM", "/usr/bin/chromium"),
+        "args": ["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-component-update"],
+    }

@@ -1,0 +1,155 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from pingyi.org.models import OrgUnit
+
+
+class CampaignTemplate(models.Model):
+    """A campaign's shape kept as data: its YAML body lists stages, work items and look-back checks."""
+
+    code = models.SlugField(_("代码"), max_length=60, unique=True)
+    name = models.CharField(_("名称"), max_length=100)
+    body = models.TextField(_("模板内容（YAML）"))
+    is_active = models.BooleanField(_("可用"), default=True)
+
+    class Meta:
+        verbose_name = _("活动模板")
+        verbose_name_plural = _("活动模板")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Audience(models.TextChoices):
+    MEMBERS = "members", _("全体党员")
+    LEADERS = "leaders", _("领导班子成员")
+    COMMITTEE = "committee", _("支委会成员")
+    BRANCH = "branch", _("支部")
+
+
+class CampaignQuerySet(models.QuerySet["Campaign"]):
+    def covering(self, org: OrgUnit) -> CampaignQuerySet:
+        """Campaigns run by this node or any node above it."""
+        return self.filter(org_id__in=org.ancestor_ids())
+
+
+class Campaign(models.Model):
+    org = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="campaigns", verbose_name=_("组织"))
+    template = models.ForeignKey(CampaignTemplate, null=True, on_delete=models.SET_NULL, verbose_name=_("模板"))
+    title = models.CharField(_("活动名称"), max_length=120)
+    starts_on = models.DateField(_("开始日期"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    is_demo = models.BooleanField(_("演示数据"), default=False)
+
+    objects = CampaignQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("活动")
+        verbose_name_plural = _("活动")
+        ordering = ["-starts_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def current_stage(self) -> Stage | None:
+        return next((s for s in self.stages.all() if s.status == Stage.Status.OPEN), None)
+
+
+class Stage(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("未开始")
+        OPEN = "open", _("进行中")
+        CLOSED = "closed", _("已结束")
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="stages")
+    order = models.PositiveSmallIntegerField()
+    code = models.SlugField(max_length=40)
+    name = models.CharField(_("阶段"), max_length=60)
+    starts_on = models.DateField(_("开始日期"))
+    ends_on = models.DateField(_("截止日期"))
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    signed_off_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    signed_off_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("阶段")
+        verbose_name_plural = _("阶段")
+        ordering = ["campaign", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "order"], name="stage_order_unique"),
+            models.UniqueConstraint(fields=["campaign"], condition=Q(status="open"), name="one_open_stage_per_campaign"),
+            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="stage_dates_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} · {self.name}"
+
+
+class WorkItem(models.Model):
+    """A required or optional piece of work in a stage. Its completion comes from records (campaigns.progress)."""
+
+    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="work_items")
+    order = models.PositiveSmallIntegerField()
+    code = models.SlugField(max_length=40)
+    name = models.CharField(_("工作事项"), max_length=100)
+    required = models.BooleanField(_("必做"), default=True)
+    audience = models.CharField(_("对象"), max_length=10, choices=Audience.choices, default=Audience.MEMBERS)
+    rule = models.CharField(_("完成规则"), max_length=60, blank=True)
+    params = models.JSONField(_("规则参数"), default=dict, blank=True)
+    due_on = models.DateField(_("截止日期"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("工作事项")
+        verbose_name_plural = _("工作事项")
+        ordering = ["stage", "order"]
+        constraints = [models.UniqueConstraint(fields=["stage", "code"], name="work_item_code_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LookBackItem(models.Model):
+    """One line of the 回头看 checklist the secretary ticks before signing off a stage."""
+
+    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="lookback_items")
+    order = models.PositiveSmallIntegerField()
+    text = models.CharField(_("检查内容"), max_length=200)
+    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    checked_at = models.DateTimeField(null=True, blank=True)
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("回头看检查项")
+        verbose_name_plural = _("回头看检查项")
+        ordering = ["stage", "order"]
+
+    @property
+    def checked(self) -> bool:
+        return self.checked_at is not None
+
+
+class StageReview(models.Model):
+    """The supervision group's comment and rating on a stage."""
+
+    class Rating(models.TextChoices):
+        GOOD = "good", _("好")
+        FAIR = "fair", _("较好")
+        PASS = "pass", _("一般")
+        POOR = "poor", _("差")
+
+    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="reviews")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    rating = models.CharField(_("评价"), max_length=6, choices=Rating.choices)
+    comment = models.TextField(_("意见"))
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("督导评价")
+        verbose_name_plural = _("督导评价")
+        ordering = ["-at"]

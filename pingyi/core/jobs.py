@@ -1,0 +1,105 @@
+"""One interface for background work.
+
+    @job("org.import_roster")
+    def import_roster_job(ctx: JobContext, *, upload_id: int) -> dict: ...
+
+    job = enqueue("org.import_roster", by=user, org=org, upload_id=7)
+
+In-process by default (the job runs right after the enqueuing transaction
+commits); with REDIS_URL set it goes to Celery. Either way the Job row holds
+progress, which pages poll (htmx) and commands print as a bar.
+"""
+
+import logging
+import sys
+import traceback
+from collections.abc import Callable
+from typing import Any, TextIO
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Job
+
+log = logging.getLogger(__name__)
+
+JobFunc = Callable[..., dict]
+_registry: dict[str, JobFunc] = {}
+
+
+def job(name: str) -> Callable[[JobFunc], JobFunc]:
+    def register(func: JobFunc) -> JobFunc:
+        _registry[name] = func
+        return func
+
+    return register
+
+
+class JobContext:
+    """Handed to a job function so it can report progress."""
+
+    def __init__(self, job: Job, on_progress: Callable[[Job], None] | None = None) -> None:
+        self.job = job
+        self._on_progress = on_progress
+        self._last_saved = -1
+
+    def progress(self, done: int, total: int, message: str = "") -> None:
+        self.job.done, self.job.total = done, total
+        if message:
+            self.job.message = message
+        # Save about every 1% so a 100,000-row job does not write 100,000 times.
+        step = max(total // 100, 1)
+        if done == total or done - self._last_saved >= step:
+            Job.objects.filter(pk=self.job.pk).update(done=done, total=total, message=self.job.message)
+            self._last_saved = done
+        if self._on_progress:
+            self._on_progress(self.job)
+
+
+def enqueue(name: str, *, by: Any = None, org: Any = None, **params: Any) -> Job:
+    if name not in _registry:
+        raise KeyError(f"unknown job {name}")
+    user = by if getattr(by, "is_authenticated", False) else None
+    new = Job.objects.create(name=name, params=params, created_by=user, org=org)
+    if settings.REDIS_URL:
+        from .celery_tasks import run_job_task
+
+        transaction.on_commit(lambda: run_job_task.delay(str(new.pk)))
+    else:
+        transaction.on_commit(lambda: run_job(new.pk))
+    return new
+
+
+def run_job(job_id: Any, on_progress: Callable[[Job], None] | None = None) -> Job:
+    current = Job.objects.get(pk=job_id)
+    current.status = Job.Status.RUNNING
+    current.save(update_fields=["status"])
+    try:
+        result = _registry[current.name](JobContext(current, on_progress), **current.params)
+    except Exception as exc:  # the job's own transaction has rolled back; record why for the page
+        log.exception("job %s failed", current.name)
+        current.status = Job.Status.FAILED
+        current.message = str(exc) or exc.__class__.__name__
+        current.result = {"traceback": traceback.format_exc(limit=5)}
+    else:
+        current.status = Job.Status.DONE
+        current.result = result or {}
+        current.done = current.total
+    current.finished_at = timezone.now()
+    current.save()
+    return current
+
+
+def progress_bar(stream: TextIO = sys.stderr, width: int = 30) -> Callable[[Job], None]:
+    """A command-line progress bar for run_job(on_progress=...)."""
+
+    def draw(current: Job) -> None:
+        total = current.total or 1
+        filled = int(width * current.done / total)
+        stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {current.done}/{current.total}")
+        if current.done >= current.total:
+            stream.write("\n")
+        stream.flush()
+
+    return draw

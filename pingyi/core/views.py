@@ -1,0 +1,21 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from .permissions import get_job_for_user
+
+
+@login_required
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/home.html", {})
+
+
+@login_required
+@require_GET
+def job_status(request: HttpRequest, pk: str) -> HttpResponse:
+    job = get_job_for_user(request.user, pk)
+    context = {"job": job, "next_url": job.result.get("next_url", "")}
+    template = "core/_job.html" if request.headers.get("HX-Request") else "core/job.html"
+    return render(request, template, context)

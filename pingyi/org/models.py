@@ -1,0 +1,227 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from pingyi.core.identity import mask_id_number, mask_phone
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+
+class OrgType(models.TextChoices):
+    PROVINCE = "province", _("省")
+    CITY = "city", _("市")
+    DISTRICT = "district", _("区委")
+    PARTY_GROUP = "party_group", _("党组")
+    GENERAL_BRANCH = "general_branch", _("党总支")
+    BRANCH = "branch", _("党支部")
+    GROUP = "group", _("党小组")
+    OFFICE = "office", _("股室")
+    UNIT = "unit", _("下属单位")
+    SUPERVISION_GROUP = "supervision_group", _("督导组")
+    CAMPAIGN_OFFICE = "campaign_office", _("保先办")
+    LIAISON_POINT = "liaison_point", _("挂钩联系点")
+    VILLAGE = "village", _("结对村")
+
+
+class OrgUnitQuerySet(models.QuerySet["OrgUnit"]):
+    def in_subtree(self, root: OrgUnit) -> OrgUnitQuerySet:
+        return self.filter(path__startswith=root.path)
+
+    def in_any_subtree(self, roots: Iterable[OrgUnit]) -> OrgUnitQuerySet:
+        q = Q(pk__in=[])
+        for root in roots:
+            q |= Q(path__startswith=root.path)
+        return self.filter(q)
+
+
+class OrgUnit(models.Model):
+    """A node of the organisation tree.
+
+    `path` is the materialised path of ids ("/1/4/9/"): a subtree is one
+    indexed prefix query, and moving a subtree is one UPDATE (docs/adr/0001).
+    """
+
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name=_("上级")
+    )
+    type = models.CharField(_("类型"), max_length=20, choices=OrgType.choices)
+    code = models.CharField(_("代码"), max_length=40, unique=True)
+    name = models.CharField(_("名称"), max_length=100)
+    path = models.CharField(max_length=255, editable=False, db_index=False)
+    depth = models.PositiveSmallIntegerField(default=0, editable=False)
+    is_demo = models.BooleanField(_("演示数据"), default=False)
+
+    objects = OrgUnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("组织")
+        verbose_name_plural = _("组织")
+        ordering = ["path"]
+        indexes = [models.Index(fields=["path"], name="org_path_prefix", opclasses=["varchar_pattern_ops"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def ancestor_ids(self) -> list[int]:
+        return [int(p) for p in self.path.strip("/").split("/") if p]
+
+    def ancestors(self) -> models.QuerySet[OrgUnit]:
+        return OrgUnit.objects.filter(pk__in=self.ancestor_ids()).order_by("depth")
+
+    def is_within(self, root: OrgUnit) -> bool:
+        return self.path.startswith(root.path)
+
+
+class OrgUnitChange(models.Model):
+    """History of a node: created, renamed, moved."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("新建")
+        RENAMED = "renamed", _("更名")
+        MOVED = "moved", _("调整隶属")
+
+    org = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="changes")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    at = models.DateTimeField(auto_now_add=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    old_name = models.CharField(max_length=100, blank=True)
+    new_name = models.CharField(max_length=100, blank=True)
+    old_parent = models.ForeignKey(OrgUnit, null=True, on_delete=models.SET_NULL, related_name="+")
+    new_parent = models.ForeignKey(OrgUnit, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("组织变更记录")
+        verbose_name_plural = _("组织变更记录")
+
+
+class PersonKind(models.TextChoices):
+    MEMBER = "member", _("党员")
+    STAFF = "staff", _("非党员干部职工")
+    CONTACT = "contact", _("外部联系人")
+
+
+class MemberCategory(models.TextChoices):
+    FORMAL = "formal", _("正式党员")
+    PROBATIONARY = "probationary", _("预备党员")
+
+
+class MemberStatus(models.TextChoices):
+    SERVING = "serving", _("在职")
+    RETIRED = "retired", _("退休")
+    AWAY = "away", _("外出")
+    LEFT_POST = "left_post", _("离岗退养")
+
+
+class ContactType(models.TextChoices):
+    EMPLOYER = "employer", _("用人单位")
+    AGENCY = "agency", _("机关单位")
+    VILLAGE = "village", _("村民代表")
+    SERVICE_USER = "service_user", _("服务对象")
+
+
+class Gender(models.TextChoices):
+    MALE = "M", _("男")
+    FEMALE = "F", _("女")
+
+
+class PersonQuerySet(models.QuerySet["Person"]):
+    def in_subtree(self, root: OrgUnit) -> PersonQuerySet:
+        return self.filter(org__path__startswith=root.path)
+
+    def members(self) -> PersonQuerySet:
+        return self.filter(kind=PersonKind.MEMBER)
+
+
+class Person(models.Model):
+    kind = models.CharField(_("人员类型"), max_length=10, choices=PersonKind.choices, default=PersonKind.MEMBER)
+    name = models.CharField(_("姓名"), max_length=50)
+    gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices, blank=True)
+    birth_date = models.DateField(_("出生日期"), null=True, blank=True)
+    id_number = models.CharField(_("公民身份号码"), max_length=18, null=True, blank=True, unique=True)
+    phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    org = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="people", verbose_name=_("所在组织"))
+    group = models.ForeignKey(
+        OrgUnit, null=True, blank=True, on_delete=models.SET_NULL, related_name="group_people", verbose_name=_("党小组/科室")
+    )
+    category = models.CharField(_("人员类别"), max_length=12, choices=MemberCategory.choices, blank=True)
+    status = models.CharField(_("人员状态"), max_length=10, choices=MemberStatus.choices, default=MemberStatus.SERVING)
+    joined_on = models.DateField(_("入党日期"), null=True, blank=True)
+    confirmed_on = models.DateField(_("转正日期"), null=True, blank=True)
+    contact_type = models.CharField(_("联系人类别"), max_length=12, choices=ContactType.choices, blank=True)
+    affiliation = models.CharField(_("单位"), max_length=100, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="person"
+    )
+    is_demo = models.BooleanField(_("演示数据"), default=False)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("人员")
+        verbose_name_plural = _("人员")
+        ordering = ["org__path", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind=PersonKind.MEMBER) | Q(category=""), name="person_category_only_for_members"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def masked_id_number(self) -> str:
+        return mask_id_number(self.id_number or "")
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone)
+
+
+class Post(models.Model):
+    """A post a person holds; a bureau leader may also sit on the branch committee."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="posts")
+    org = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="posts", verbose_name=_("组织"))
+    title = models.CharField(_("职务"), max_length=50)
+    is_leadership = models.BooleanField(_("领导班子成员"), default=False)
+    is_committee = models.BooleanField(_("支委会成员"), default=False)
+
+    class Meta:
+        verbose_name = _("职务")
+        verbose_name_plural = _("职务")
+        constraints = [models.UniqueConstraint(fields=["person", "org", "title"], name="post_unique_per_person_org")]
+
+    def __str__(self) -> str:
+        return f"{self.org} {self.title}"
+
+
+class Role(models.TextChoices):
+    SECRETARY = "secretary", _("支部书记")
+    COMMITTEE = "committee", _("支委委员")
+    OFFICE = "office", _("保先办工作人员")
+    SUPERVISOR = "supervisor", _("督导组成员")
+    MEMBER = "member", _("党员")
+
+
+class RoleGrant(models.Model):
+    """A role held on a node; it reaches the node's whole subtree."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_grants")
+    org = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="role_grants", verbose_name=_("组织"))
+    role = models.CharField(_("角色"), max_length=12, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("角色授权")
+        verbose_name_plural = _("角色授权")
+        constraints = [models.UniqueConstraint(fields=["user", "org", "role"], name="role_grant_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.get_role_display()} @ {self.org}"

@@ -1,0 +1,97 @@
+"""Who may do what, scoped to the organisation tree. The one place for these rules.
+
+A role granted on a node reaches its whole subtree. A user with no role
+covering a node does not learn it exists (404); a user who can see it but
+lacks the capability gets 403. docs/permissions.md shows the whole matrix.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from .models import OrgUnit, Person, PersonKind, Role, RoleGrant
+
+
+class Cap(StrEnum):
+    VIEW_ORG = "view_org"  # tree, people lists, campaign progress
+    MANAGE_PEOPLE = "manage_people"  # add/edit people, import rosters
+    MANAGE_TREE = "manage_tree"  # add, rename, move nodes
+    SEE_PRIVATE = "see_private"  # unmasked ID numbers and phones
+    VIEW_CAMPAIGN = "view_campaign"
+    MANAGE_CAMPAIGN = "manage_campaign"  # open campaigns, tick look-back items
+    SIGN_OFF_STAGE = "sign_off_stage"
+    REVIEW_STAGE = "review_stage"  # the supervision group's comment and rating
+
+
+CAPABILITIES: dict[Cap, frozenset[Role]] = {
+    Cap.VIEW_ORG: frozenset({Role.SECRETARY, Role.COMMITTEE, Role.OFFICE, Role.SUPERVISOR}),
+    Cap.MANAGE_PEOPLE: frozenset({Role.SECRETARY, Role.OFFICE}),
+    Cap.MANAGE_TREE: frozenset({Role.SECRETARY}),
+    Cap.SEE_PRIVATE: frozenset({Role.SECRETARY, Role.OFFICE}),
+    Cap.VIEW_CAMPAIGN: frozenset({Role.SECRETARY, Role.COMMITTEE, Role.OFFICE, Role.SUPERVISOR, Role.MEMBER}),
+    Cap.MANAGE_CAMPAIGN: frozenset({Role.SECRETARY, Role.OFFICE}),
+    Cap.SIGN_OFF_STAGE: frozenset({Role.SECRETARY}),
+    Cap.REVIEW_STAGE: frozenset({Role.SUPERVISOR}),
+}
+
+
+def grants_for(user: Any) -> list[tuple[str, Role]]:
+    """(path, role) pairs the user holds, cached on the user object for the request."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, "_pingyi_grants", None)
+    if cached is None:
+        cached = [(path, Role(role)) for path, role in RoleGrant.objects.filter(user=user).values_list("org__path", "role")]
+        person = Person.objects.filter(user=user, kind=PersonKind.MEMBER).select_related("org").first()
+        if person:
+            cached.append((person.org.path, Role.MEMBER))
+        user._pingyi_grants = cached
+    return cached
+
+
+def roles_at(user: Any, org: OrgUnit) -> set[Role]:
+    return {role for path, role in grants_for(user) if org.path.startswith(path)}
+
+
+def can(user: Any, cap: Cap, org: OrgUnit) -> bool:
+    if getattr(user, "is_superuser", False):
+        return True
+    return bool(roles_at(user, org) & CAPABILITIES[cap])
+
+
+def require(user: Any, cap: Cap, org: OrgUnit) -> None:
+    if getattr(user, "is_superuser", False):
+        return
+    roles = roles_at(user, org)
+    if not roles:
+        raise Http404
+    if not roles & CAPABILITIES[cap]:
+        raise PermissionDenied
+
+
+def visible_roots(user: Any) -> list[OrgUnit]:
+    """The topmost nodes a user can see; for the administrator, the tree's roots."""
+    if getattr(user, "is_superuser", False):
+        return list(OrgUnit.objects.filter(parent__isnull=True))
+    paths = sorted({path for path, _ in grants_for(user)})
+    tops = [p for p in paths if not any(p != q and p.startswith(q) for q in paths)]
+    return list(OrgUnit.objects.filter(path__in=tops))
+
+
+def get_org_for_user(user: Any, code: str, cap: Cap) -> OrgUnit:
+    org = get_object_or_404(OrgUnit, code=code)
+    require(user, cap, org)
+    return org
+
+
+def get_person_for_user(user: Any, pk: int, cap: Cap) -> Person:
+    person = get_object_or_404(Person.objects.select_related("org", "group"), pk=pk)
+    if person.user_id and person.user_id == getattr(user, "pk", None) and cap == Cap.VIEW_ORG:
+        return person  # everyone may read their own record
+    require(user, cap, person.org)
+    return person

@@ -1,0 +1,170 @@
+"""The only place that writes organisation and people records."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Concat, Substr
+from django.utils.translation import gettext as _
+
+from pingyi.core import audit
+
+from .models import OrgType, OrgUnit, OrgUnitChange, Person, Post, Role, RoleGrant
+
+PERSON_FIELDS = (
+    "kind",
+    "name",
+    "gender",
+    "birth_date",
+    "id_number",
+    "phone",
+    "group",
+    "category",
+    "status",
+    "joined_on",
+    "confirmed_on",
+    "contact_type",
+    "affiliation",
+)
+
+
+@transaction.atomic
+def create_org_unit(*, parent: OrgUnit | None, type: str, code: str, name: str, by: Any, is_demo: bool = False) -> OrgUnit:
+    org = OrgUnit.objects.create(parent=parent, type=OrgType(type), code=code, name=name, path="", is_demo=is_demo)
+    org.path = f"{parent.path if parent else '/'}{org.pk}/"
+    org.depth = parent.depth + 1 if parent else 0
+    org.save(update_fields=["path", "depth"])
+    OrgUnitChange.objects.create(org=org, kind=OrgUnitChange.Kind.CREATED, by=_user(by), new_name=name, new_parent=parent)
+    audit.record(actor=by, action="org.create", org=org, target=org, data={"code": code, "name": name, "type": type})
+    return org
+
+
+@transaction.atomic
+def rename_org_unit(*, org: OrgUnit, name: str, by: Any) -> OrgUnit:
+    old = org.name
+    if old == name:
+        return org
+    org.name = name
+    org.save(update_fields=["name"])
+    OrgUnitChange.objects.create(org=org, kind=OrgUnitChange.Kind.RENAMED, by=_user(by), old_name=old, new_name=name)
+    audit.record(actor=by, action="org.rename", org=org, target=org, data={"old": old, "new": name})
+    return org
+
+
+@transaction.atomic
+def move_org_unit(*, org: OrgUnit, new_parent: OrgUnit, by: Any) -> OrgUnit:
+    """Re-hang a subtree: one UPDATE rewrites the path prefix of every node below."""
+    org.refresh_from_db()
+    new_parent.refresh_from_db()
+    if new_parent.path.startswith(org.path):
+        raise ValidationError(_("不能把组织移到它自己或它的下级之下"))
+    old_parent = org.parent
+    old_prefix = org.path
+    new_prefix = f"{new_parent.path}{org.pk}/"
+    delta = new_parent.depth + 1 - org.depth
+    OrgUnit.objects.filter(path__startswith=old_prefix).update(
+        path=Concat(Value(new_prefix), Substr("path", len(old_prefix) + 1)),
+        depth=F("depth") + delta,
+    )
+    OrgUnit.objects.filter(pk=org.pk).update(parent=new_parent)
+    org.refresh_from_db()
+    OrgUnitChange.objects.create(
+        org=org, kind=OrgUnitChange.Kind.MOVED, by=_user(by), old_parent=old_parent, new_parent=new_parent
+    )
+    audit.record(
+        actor=by, action="org.move", org=org, target=org, data={"from": old_parent and old_parent.code, "to": new_parent.code}
+    )
+    return org
+
+
+@transaction.atomic
+def save_person(*, org: OrgUnit, by: Any, person: Person | None = None, is_demo: bool = False, **fields: Any) -> Person:
+    """Create or update a person; returns the person. Records only real changes."""
+    unknown = set(fields) - set(PERSON_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown person fields: {sorted(unknown)}")
+    creating = person is None
+    if person is None:
+        person = Person(org=org, is_demo=is_demo)
+    changes = {}
+    if not creating and person.org_id != org.pk:
+        changes["org"] = [person.org.code, org.code]
+        person.org = org
+    for name, value in fields.items():
+        if getattr(person, name) != value:
+            changes[name] = [_plain(getattr(person, name)), _plain(value)]
+            setattr(person, name, value)
+    if not creating and not changes:
+        return person
+    person.full_clean(exclude=["user"])
+    person.save()
+    audit.record(
+        actor=by,
+        action="person.create" if creating else "person.update",
+        org=org,
+        target=person,
+        data={"fields": sorted(changes) if not creating else sorted(fields)},
+    )
+    return person
+
+
+@transaction.atomic
+def set_posts(*, person: Person, posts: list[dict[str, Any]], by: Any) -> None:
+    """Replace a person's posts with the given list of {org, title, is_leadership, is_committee}."""
+    wanted = {(p["org"].pk, p["title"]): p for p in posts}
+    current = {(p.org_id, p.title): p for p in person.posts.all()}
+    for key, post in current.items():
+        if key not in wanted:
+            post.delete()
+    for key, spec in wanted.items():
+        Post.objects.update_or_create(
+            person=person,
+            org=spec["org"],
+            title=spec["title"],
+            defaults={"is_leadership": spec.get("is_leadership", False), "is_committee": spec.get("is_committee", False)},
+        )
+    if set(wanted) != set(current):
+        audit.record(actor=by, action="person.posts", org=person.org, target=person, data={"posts": [t for _, t in wanted]})
+
+
+@transaction.atomic
+def grant_role(*, user: Any, org: OrgUnit, role: Role, by: Any) -> RoleGrant:
+    grant, created = RoleGrant.objects.get_or_create(user=user, org=org, role=role)
+    if created:
+        audit.record(actor=by, action="role.grant", org=org, target=grant, data={"user": user.get_username(), "role": role})
+    return grant
+
+
+@transaction.atomic
+def revoke_role(*, grant: RoleGrant, by: Any) -> None:
+    audit.record(
+        actor=by, action="role.revoke", org=grant.org, target=grant, data={"user": grant.user.get_username(), "role": grant.role}
+    )
+    grant.delete()
+
+
+@transaction.atomic
+def create_account(*, person: Person, username: str, password: str, by: Any) -> Any:
+    """Give a person a login; the member role follows from their record."""
+    user = get_user_model().objects.create_user(username=username, password=password, first_name=person.name)
+    person.user = user
+    person.save(update_fields=["user"])
+    audit.record(actor=by, action="person.account", org=person.org, target=person, data={"username": username})
+    return user
+
+
+def _user(actor: Any) -> Any:
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if hasattr(value, "pk"):
+        return value.pk
+    return value
