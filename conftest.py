@@ -42,7 +42,12 @@ def _user(username: str, **extra: Any) -> Any:
 
 
 @pytest.fixture
-def world(db: Any) -> World:
+def fast_passwords(settings: Any) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def world(db: Any, fast_passwords: None) -> World:
     w = World()
     node = org_services.create_org_unit
     w.orgs["province"] = node(parent=None, type=OrgType.PROVINCE, code="P", name="某省", by=None)
@@ -88,10 +93,19 @@ def world(db: Any) -> World:
     return w
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     return {
         **browser_type_launch_args,
         "executable_path": os.environ.get("PINGYI_CHROMIUM", "/usr/bin/chromium"),
         "args": ["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-component-update"],
     }
+
+
+def login_in_browser(page: Any, live_server: Any, username: str, password: str = PASSWORD) -> None:
+    """Log in through the login form, as a person would."""
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")

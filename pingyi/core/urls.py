@@ -6,5 +6,5 @@ app_name = "core"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("jobs/<uuid:pk>/", views.job_status, name="job"),
+    path("jobs/<uuid:job_id>/", views.job_status, name="job"),
 ]

@@ -14,8 +14,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def job_status(request: HttpRequest, pk: str) -> HttpResponse:
-    job = get_job_for_user(request.user, pk)
+def job_status(request: HttpRequest, job_id: str) -> HttpResponse:
+    job = get_job_for_user(request.user, job_id)
     context = {"job": job, "next_url": job.result.get("next_url", "")}
     template = "core/_job.html" if request.headers.get("HX-Request") else "core/job.html"
     return render(request, template, context)
