@@ -1,0 +1,63 @@
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import transaction
+
+from pingyi.core import audit
+from pingyi.core.models import AuditEntry
+from pingyi.org import services as org_services
+from pingyi.org.models import OrgType
+
+
+@pytest.fixture
+def chain(db):
+    for i in range(5):
+        org_services.create_org_unit(parent=None, type=OrgType.PROVINCE, code=f"P{i}", name=f"省{i}", by=None)
+    return list(AuditEntry.objects.order_by("id"))
+
+
+def test_each_entry_holds_the_hash_of_the_one_before(chain):
+    assert chain[0].prev_hash == audit.GENESIS
+    for before, after in zip(chain, chain[1:]):
+        assert after.prev_hash == before.hash
+    assert audit.verify_chain() == (5, None)
+
+
+def test_verify_audit_passes_on_an_intact_chain(chain, capsys):
+    call_command("verify_audit")
+    assert "5" in capsys.readouterr().out
+
+
+def test_an_edited_row_is_reported_at_that_row(chain):
+    victim = chain[2]
+    AuditEntry.objects.filter(pk=victim.pk).update(data={"code": "P2", "name": "改过的名字", "type": "province"})
+    with pytest.raises(CommandError, match=f"第 {victim.pk} 条"):
+        call_command("verify_audit")
+
+
+def test_a_row_rewritten_with_a_fresh_hash_still_breaks_the_next_link(chain):
+    victim = chain[1]
+    victim.action = "org.rename"
+    victim.hash = audit._entry_digest(victim)
+    victim.save()
+    checked, broken = audit.verify_chain()
+    assert broken is not None and broken.entry_id == chain[2].pk
+
+
+def test_a_deleted_row_is_caught(chain):
+    AuditEntry.objects.filter(pk=chain[3].pk).delete()
+    _, broken = audit.verify_chain()
+    assert broken is not None and broken.entry_id == chain[4].pk
+
+
+def test_deleting_the_last_row_is_caught(chain):
+    AuditEntry.objects.filter(pk=chain[-1].pk).delete()
+    _, broken = audit.verify_chain()
+    assert broken is not None and broken.reason == "tail"
+
+
+def test_a_failed_write_leaves_no_entry(db):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        org_services.create_org_unit(parent=None, type=OrgType.PROVINCE, code="X", name="X", by=None)
+        raise RuntimeError("crash after the write")
+    assert not AuditEntry.objects.exists()
+    assert audit.verify_chain() == (0, None)
