@@ -1,0 +1,37 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from django.conf import settings
+
+
+def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=Path(settings.BASE_DIR),
+        # The browser tests' async-safety switch is not part of a real deployment.
+        env={**{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+PRODUCTION = {
+    "DEBUG": "0",
+    "PINGYI_SECRET_KEY": "a-long-random-production-key-for-this-test-only-0123456789abcdef",
+    "PINGYI_ALLOWED_HOSTS": "pingyi.example.org",
+}
+
+
+def test_check_deploy_is_clean_in_production_settings() -> None:
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key() -> None:
+    result = _manage("check", **{**PRODUCTION, "PINGYI_SECRET_KEY": ""})
+    assert result.returncode != 0
+    assert "PINGYI_SECRET_KEY" in result.stderr
