@@ -1,0 +1,28 @@
+from django.contrib import admin
+
+from .models import AuditEntry, Job
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """Read-only: the log is only ever appended to by services."""
+
+    list_display = ["id", "at", "actor_label", "action", "org", "target"]
+    list_filter = ["action"]
+    search_fields = ["actor_label", "action", "target"]
+
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(Job)
+class JobAdmin(admin.ModelAdmin):
+    list_display = ["name", "status", "done", "total", "created_by", "created_at", "finished_at"]
+    list_filter = ["status", "name"]
+    readonly_fields = [f.name for f in Job._meta.fields]
