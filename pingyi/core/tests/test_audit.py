@@ -1,4 +1,5 @@
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import transaction
 
@@ -61,3 +62,25 @@ def test_a_failed_write_leaves_no_entry(db):
         raise RuntimeError("crash after the write")
     assert not AuditEntry.objects.exists()
     assert audit.verify_chain() == (0, None)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"),
+    reason="SQLite serialises writers itself; the row lock matters on PostgreSQL",
+)
+def test_concurrent_writers_extend_one_unbroken_chain():
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection
+
+    def write(n: int) -> None:
+        try:
+            for i in range(10):
+                org_services.create_org_unit(parent=None, type=OrgType.PROVINCE, code=f"T{n}-{i}", name="并发", by=None)
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        list(pool.map(write, range(4)))
+    assert audit.verify_chain() == (40, None)
