@@ -1,8 +1,8 @@
 """Shared test fixtures: a small organisation tree and the named personas.
 
-    province > city > district (督导组 supervises here)
-      > bureau party group (保先办 works here) > branch (secretary, committee, member) > group
-      > other party group > other branch (the outsider is its secretary)
+province > city > district (督导组 supervises here)
+  > bureau party group (保先办 works here) > branch (secretary, committee, member) > group
+  > other party group > other branch (the outsider is its secretary)
 """
 
 import os

@@ -96,7 +96,12 @@ def build_tree(connection, members: int) -> dict[str, int]:
             cur.executemany(f"INSERT INTO org_orgunit ({node_cols}) VALUES (%s, %s, %s, %s, %s, %s, %s, 0)", nodes)
             cur.executemany(f"INSERT INTO org_person ({person_cols}) VALUES ({', '.join(['%s'] * 10)})", people)
             cur.execute("ANALYZE")
-    return {"city": first_city[0], "district": first_district[0], "nodes": len(nodes), "members": per_branch * len(branches)}
+    return {
+        "city": first_city[0],
+        "district": first_district[0],
+        "nodes": len(nodes),
+        "members": per_branch * len(branches),
+    }
 
 
 def measure(label: str, members: int) -> dict[str, float]:

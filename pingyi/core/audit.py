@@ -17,7 +17,9 @@ from .models import AuditEntry, AuditHead
 GENESIS = "0" * 64
 
 
-def _digest(*, prev_hash: str, at: str, actor_id: int | None, action: str, org_id: int | None, target: str, data: Any) -> str:
+def _digest(
+    *, prev_hash: str, at: str, actor_id: int | None, action: str, org_id: int | None, target: str, data: Any
+) -> str:
     body = json.dumps(
         [prev_hash, at, actor_id, action, org_id, target, data], ensure_ascii=False, sort_keys=True, default=str
     )
@@ -36,7 +38,9 @@ def _entry_digest(entry: AuditEntry) -> str:
     )
 
 
-def record(*, actor: Any, action: str, org: Any = None, target: models.Model | str = "", data: dict | None = None) -> AuditEntry:
+def record(
+    *, actor: Any, action: str, org: Any = None, target: models.Model | str = "", data: dict | None = None
+) -> AuditEntry:
     """Append an entry. Call inside the service's transaction so it commits or rolls back with the write."""
     if isinstance(target, models.Model):
         target = f"{target._meta.label_lower}:{target.pk}"

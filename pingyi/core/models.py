@@ -36,6 +36,9 @@ class AuditHead(models.Model):
 
     last_hash = models.CharField(max_length=64)
 
+    def __str__(self) -> str:
+        return self.last_hash
+
 
 class Job(models.Model):
     class Status(models.TextChoices):
@@ -60,6 +63,9 @@ class Job(models.Model):
     class Meta:
         verbose_name = _("后台任务")
         verbose_name_plural = _("后台任务")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.status})"
 
     @property
     def percent(self) -> int:

@@ -46,7 +46,9 @@ def grants_for(user: Any) -> list[tuple[str, Role]]:
         return []
     cached = getattr(user, "_pingyi_grants", None)
     if cached is None:
-        cached = [(path, Role(role)) for path, role in RoleGrant.objects.filter(user=user).values_list("org__path", "role")]
+        cached = [
+            (path, Role(role)) for path, role in RoleGrant.objects.filter(user=user).values_list("org__path", "role")
+        ]
         person = Person.objects.filter(user=user, kind=PersonKind.MEMBER).select_related("org").first()
         if person:
             cached.append((person.org.path, Role.MEMBER))

@@ -1,3 +1,5 @@
+import itertools
+
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
@@ -18,7 +20,7 @@ def chain(db):
 
 def test_each_entry_holds_the_hash_of_the_one_before(chain):
     assert chain[0].prev_hash == audit.GENESIS
-    for before, after in zip(chain, chain[1:]):
+    for before, after in itertools.pairwise(chain):
         assert after.prev_hash == before.hash
     assert audit.verify_chain() == (5, None)
 
@@ -40,7 +42,7 @@ def test_a_row_rewritten_with_a_fresh_hash_still_breaks_the_next_link(chain):
     victim.action = "org.rename"
     victim.hash = audit._entry_digest(victim)
     victim.save()
-    checked, broken = audit.verify_chain()
+    _checked, broken = audit.verify_chain()
     assert broken is not None and broken.entry_id == chain[2].pk
 
 

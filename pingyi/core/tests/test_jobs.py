@@ -64,16 +64,27 @@ def test_unknown_job_names_are_refused() -> None:
 
 @pytest.mark.skipif(not settings.REDIS_URL, reason="needs REDIS_URL (CI runs this against the local Redis)")
 @pytest.mark.skipif(
-    settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"), reason="a worker process cannot see an in-memory test DB"
+    settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"),
+    reason="a worker process cannot see an in-memory test DB",
 )
 def test_celery_worker_runs_the_job_from_redis() -> None:
     root = Path(settings.BASE_DIR)
     env = {**os.environ, "PYTHONPATH": str(root)}
     env["DATABASE_URL"] = _test_database_url()
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "pingyi", "worker", "--pool=solo", "--loglevel=WARNING",
-         "--include=pingyi.core.tests.test_jobs"],
-        cwd=root, env=env,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "pingyi",
+            "worker",
+            "--pool=solo",
+            "--loglevel=WARNING",
+            "--include=pingyi.core.tests.test_jobs",
+        ],
+        cwd=root,
+        env=env,
     )
     try:
         with transaction.atomic():

@@ -18,5 +18,6 @@ class Command(BaseCommand):
             raise CommandError(_("审计链在末尾断开：最后的记录被删除了（已核对 %(n)d 条）。") % {"n": checked})
         what = _("记录内容被改动") if broken.reason == "hash" else _("与前一条记录的链接断开（前一条被删除或改动）")
         raise CommandError(
-            _("审计链在第 %(id)d 条记录处断开：%(what)s。此前 %(n)d 条完好。") % {"id": broken.entry_id, "what": what, "n": checked}
+            _("审计链在第 %(id)d 条记录处断开：%(what)s。此前 %(n)d 条完好。")
+            % {"id": broken.entry_id, "what": what, "n": checked}
         )
