@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -9,7 +11,7 @@ from pingyi.org.models import OrgUnit
 
 
 class CampaignTemplate(models.Model):
-    """A campaign's shape kept as data: its YAML body lists stages, work items and look-back checks."""
+    """A campaign's shape kept as data: its YAML body lists stages, work items and look-back checks (see spec.py)."""
 
     code = models.SlugField(_("代码"), max_length=60, unique=True)
     name = models.CharField(_("名称"), max_length=100)
@@ -26,10 +28,11 @@ class CampaignTemplate(models.Model):
 
 
 class Audience(models.TextChoices):
+    """Who a work item concerns, always within the campaign node's subtree (progress.audience)."""
+
     MEMBERS = "members", _("全体党员")
     LEADERS = "leaders", _("领导班子成员")
     COMMITTEE = "committee", _("支委会成员")
-    BRANCH = "branch", _("支部")
 
 
 class CampaignQuerySet(models.QuerySet["Campaign"]):
@@ -37,13 +40,31 @@ class CampaignQuerySet(models.QuerySet["Campaign"]):
         """Campaigns run by this node or any node above it."""
         return self.filter(org_id__in=org.ancestor_ids())
 
+    def in_any_subtree(self, paths: list[str]) -> CampaignQuerySet:
+        q = Q(pk__in=[])
+        for path in paths:
+            q |= Q(org__path__startswith=path)
+        return self.filter(q)
+
+    def open(self) -> CampaignQuerySet:
+        return self.filter(status=Campaign.Status.OPEN)
+
 
 class Campaign(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("进行中")
+        CLOSED = "closed", _("已结束")
+
     org = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="campaigns", verbose_name=_("组织"))
     template = models.ForeignKey(CampaignTemplate, null=True, on_delete=models.SET_NULL, verbose_name=_("模板"))
     title = models.CharField(_("活动名称"), max_length=120)
     starts_on = models.DateField(_("开始日期"))
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.OPEN)
     created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
     is_demo = models.BooleanField(_("演示数据"), default=False)
 
     objects = CampaignQuerySet.as_manager()
@@ -58,7 +79,13 @@ class Campaign(models.Model):
 
     @property
     def current_stage(self) -> Stage | None:
+        """Reads the prefetched stages, so list pages pay no extra query."""
         return next((s for s in self.stages.all() if s.status == Stage.Status.OPEN), None)
+
+    @property
+    def ends_on(self) -> Any:
+        stages = list(self.stages.all())
+        return stages[-1].ends_on if stages else self.starts_on
 
 
 class Stage(models.Model):
@@ -74,7 +101,9 @@ class Stage(models.Model):
     starts_on = models.DateField(_("开始日期"))
     ends_on = models.DateField(_("截止日期"))
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PENDING)
-    signed_off_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     signed_off_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -83,12 +112,22 @@ class Stage(models.Model):
         ordering = ["campaign", "order"]
         constraints = [
             models.UniqueConstraint(fields=["campaign", "order"], name="stage_order_unique"),
-            models.UniqueConstraint(fields=["campaign"], condition=Q(status="open"), name="one_open_stage_per_campaign"),
+            models.UniqueConstraint(
+                fields=["campaign"], condition=Q(status="open"), name="one_open_stage_per_campaign"
+            ),
             models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="stage_dates_ordered"),
         ]
 
     def __str__(self) -> str:
         return f"{self.campaign} · {self.name}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+    @property
+    def unchecked_lookback(self) -> list[LookBackItem]:
+        return [item for item in self.lookback_items.all() if not item.checked]
 
 
 class WorkItem(models.Model):
@@ -98,6 +137,7 @@ class WorkItem(models.Model):
     order = models.PositiveSmallIntegerField()
     code = models.SlugField(max_length=40)
     name = models.CharField(_("工作事项"), max_length=100)
+    hint = models.CharField(_("说明"), max_length=200, blank=True)
     required = models.BooleanField(_("必做"), default=True)
     audience = models.CharField(_("对象"), max_length=10, choices=Audience.choices, default=Audience.MEMBERS)
     rule = models.CharField(_("完成规则"), max_length=60, blank=True)
@@ -120,7 +160,9 @@ class LookBackItem(models.Model):
     stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="lookback_items")
     order = models.PositiveSmallIntegerField()
     text = models.CharField(_("检查内容"), max_length=200)
-    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     checked_at = models.DateTimeField(null=True, blank=True)
     note = models.CharField(_("说明"), max_length=200, blank=True)
 
@@ -128,6 +170,10 @@ class LookBackItem(models.Model):
         verbose_name = _("回头看检查项")
         verbose_name_plural = _("回头看检查项")
         ordering = ["stage", "order"]
+        constraints = [models.UniqueConstraint(fields=["stage", "order"], name="lookback_order_unique")]
+
+    def __str__(self) -> str:
+        return self.text
 
     @property
     def checked(self) -> bool:
@@ -135,7 +181,7 @@ class LookBackItem(models.Model):
 
 
 class StageReview(models.Model):
-    """The supervision group's comment and rating on a stage."""
+    """The supervision group's comment and rating on a stage: one per reviewer, revised in place."""
 
     class Rating(models.TextChoices):
         GOOD = "good", _("好")
@@ -147,9 +193,13 @@ class StageReview(models.Model):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     rating = models.CharField(_("评价"), max_length=6, choices=Rating.choices)
     comment = models.TextField(_("意见"))
-    at = models.DateTimeField(auto_now_add=True)
+    at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("督导评价")
         verbose_name_plural = _("督导评价")
         ordering = ["-at"]
+        constraints = [models.UniqueConstraint(fields=["stage", "by"], name="one_review_per_reviewer_per_stage")]
+
+    def __str__(self) -> str:
+        return f"{self.stage} · {self.get_rating_display()}"

@@ -9,7 +9,11 @@ from .permissions import get_job_for_user
 @login_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html", {})
+    """Members see their own tasks; secretaries, committee and office their campaigns; supervisors a roll-up."""
+    from pingyi.campaigns.permissions import may_create
+    from pingyi.campaigns.selectors import home_page
+
+    return render(request, "core/home.html", {"page": home_page(request.user), "can_create": may_create(request.user)})
 
 
 @login_required

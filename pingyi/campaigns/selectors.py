@@ -1,0 +1,199 @@
+"""Read models for the campaign pages and the home page: progress is computed here, never stored."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
+from django.utils import timezone
+
+from pingyi.org.models import Person, PersonKind, Post, Role
+from pingyi.org.permissions import grants_for, roles_at
+
+from .models import Campaign, LookBackItem, Stage, StageReview
+from .permissions import may_see_names, visible_campaigns
+from .progress import ItemProgress, PeopleIndex, PersonRow, item_progress, person_progress
+
+STAGE_PREFETCH: list[Any] = [
+    Prefetch("stages", queryset=Stage.objects.order_by("order")),
+    "stages__work_items",
+    "stages__lookback_items",
+    Prefetch("stages__reviews", queryset=StageReview.objects.select_related("by")),
+]
+BOARD_ROLES = {Role.SECRETARY, Role.COMMITTEE, Role.OFFICE}
+
+
+def days_left(day: date | None) -> int | None:
+    return None if day is None else (day - timezone.localdate()).days
+
+
+@dataclass
+class StagePanel:
+    stage: Stage
+    items: list[ItemProgress]
+    counted: bool  # False for a stage not yet started (or not asked for): its items carry no progress
+    reviews: list[StageReview]
+    my_review: StageReview | None
+    review_form: Any = None  # set by the detail view for reviewers
+
+    @property
+    def lookback(self) -> list[LookBackItem]:
+        return list(self.stage.lookback_items.all())
+
+    @property
+    def lookback_checked(self) -> int:
+        return sum(1 for item in self.lookback if item.checked)
+
+    @property
+    def lookback_complete(self) -> bool:
+        return self.lookback_checked == len(self.lookback)
+
+    @property
+    def days_left(self) -> int | None:
+        return days_left(self.stage.ends_on)
+
+    @property
+    def untracked(self) -> int:
+        return sum(1 for p in self.items if not p.tracked)
+
+    @property
+    def required_done(self) -> int:
+        return sum(p.done for p in self.items if p.tracked and p.item.required)
+
+    @property
+    def required_expected(self) -> int:
+        return sum(p.expected_count for p in self.items if p.tracked and p.item.required)
+
+    def chart(self) -> list[dict[str, Any]]:
+        return [
+            {"name": p.item.name, "done": p.done, "missing": p.expected_count - p.done} for p in self.items if p.tracked
+        ]
+
+
+@dataclass
+class CampaignPanel:
+    campaign: Campaign
+    stages: list[StagePanel]
+    show_names: bool
+    my_person_id: int | None = None
+
+    @property
+    def current(self) -> StagePanel | None:
+        return next((s for s in self.stages if s.stage.is_open), None)
+
+
+@dataclass
+class TaskCard:
+    """A member's own work for the open stage of one campaign."""
+
+    campaign: Campaign
+    stage: Stage
+    tasks: list[ItemProgress]
+
+    @property
+    def days_left(self) -> int | None:
+        return days_left(self.stage.ends_on)
+
+
+@dataclass
+class HomePage:
+    tasks: list[TaskCard] = field(default_factory=list)
+    boards: list[CampaignPanel] = field(default_factory=list)  # secretary, committee, office
+    rollup: list[CampaignPanel] = field(default_factory=list)  # supervision group, administrator
+    has_roles: bool = False
+    is_member: bool = False
+
+    @property
+    def chart_data(self) -> list[dict[str, Any]]:
+        return [
+            {"id": panel.campaign.pk, "items": panel.current.chart()}
+            for panel in self.boards
+            if panel.current and panel.current.chart()
+        ]
+
+
+def campaign_panels(
+    campaigns: Iterable[Campaign], user: Any, *, all_stages: bool = False, person: PersonRow | None = None
+) -> list[CampaignPanel]:
+    """Progress for prefetched campaigns: one query for the people, then one per tracked work item's provider."""
+    campaigns = list(campaigns)
+    index = PeopleIndex(c.org for c in campaigns)
+    panels = []
+    for campaign in campaigns:
+        stages = []
+        for stage in campaign.stages.all():
+            counted = stage.status != Stage.Status.PENDING and (all_stages or stage.is_open)
+            items = [
+                item_progress(i, campaign.org, index, person) if counted else ItemProgress(i, [], None)
+                for i in stage.work_items.all()
+            ]
+            reviews = list(stage.reviews.all())
+            mine = next((r for r in reviews if r.by_id == user.pk), None)
+            stages.append(StagePanel(stage=stage, items=items, counted=counted, reviews=reviews, my_review=mine))
+        panels.append(
+            CampaignPanel(
+                campaign=campaign,
+                stages=stages,
+                show_names=may_see_names(user, campaign),
+                my_person_id=person.id if person else None,
+            )
+        )
+    return panels
+
+
+def campaign_page(campaign: Campaign, user: Any) -> CampaignPanel:
+    prefetch_related_objects([campaign], *STAGE_PREFETCH)
+    return campaign_panels([campaign], user, all_stages=True, person=member_row(user))[0]
+
+
+def member_row(user: Any) -> PersonRow | None:
+    """The user's own member record with the flags the audiences need, if they are a party member."""
+    row = (
+        Person.objects.filter(user=user, kind=PersonKind.MEMBER)
+        .annotate(
+            is_leader=Exists(Post.objects.filter(person=OuterRef("pk"), is_leadership=True)),
+            is_committee=Exists(Post.objects.filter(person=OuterRef("pk"), is_committee=True)),
+        )
+        .values_list("id", "name", "org__path", "is_leader", "is_committee")
+        .first()
+    )
+    return PersonRow(*row) if row else None
+
+
+def member_tasks(person: PersonRow, campaigns: Iterable[Campaign]) -> list[TaskCard]:
+    cards = []
+    for campaign in campaigns:
+        stage = campaign.current_stage
+        if stage is None or not person.org_path.startswith(campaign.org.path):
+            continue
+        tasks = [
+            person_progress(item, campaign.org, person)
+            for item in stage.work_items.all()
+            if person.concerned_by(item.audience)
+        ]
+        if tasks:
+            cards.append(TaskCard(campaign=campaign, stage=stage, tasks=tasks))
+    return cards
+
+
+def home_page(user: Any) -> HomePage:
+    campaigns = list(visible_campaigns(user).open().select_related("org").prefetch_related(*STAGE_PREFETCH))
+    person = member_row(user)
+    boards, rollup = [], []
+    for campaign in campaigns:
+        roles = roles_at(user, campaign.org)
+        if roles & BOARD_ROLES:
+            boards.append(campaign)
+        elif Role.SUPERVISOR in roles or user.is_superuser:
+            rollup.append(campaign)
+    panels = {p.campaign.pk: p for p in campaign_panels(boards + rollup, user)}
+    return HomePage(
+        tasks=member_tasks(person, campaigns) if person else [],
+        boards=[panels[c.pk] for c in boards],
+        rollup=[panels[c.pk] for c in rollup],
+        has_roles=bool(user.is_superuser or person or grants_for(user)),
+        is_member=person is not None,
+    )

@@ -1,0 +1,183 @@
+"""The only place that writes campaigns, stages, look-back checks and reviews."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pingyi.core import audit
+from pingyi.org.models import OrgUnit
+
+from .models import Campaign, CampaignTemplate, LookBackItem, Stage, StageReview, WorkItem
+from .spec import parse_template
+
+
+@transaction.atomic
+def create_campaign(
+    *, org: OrgUnit, template: CampaignTemplate, title: str, starts_on: date, by: Any, is_demo: bool = False
+) -> Campaign:
+    """Build the campaign's stages back to back from the template and open the first one.
+
+    A second identical submission (same node, template, title and start) returns the
+    campaign the first one made; the node row is locked so two at once cannot both create.
+    """
+    spec = parse_template(template.body)
+    OrgUnit.objects.select_for_update().filter(pk=org.pk).first()
+    title = title.strip() or template.name
+    existing = Campaign.objects.filter(org=org, template=template, title=title, starts_on=starts_on).first()
+    if existing:
+        return existing
+    campaign = Campaign.objects.create(
+        org=org, template=template, title=title, starts_on=starts_on, created_by=_user(by), is_demo=is_demo
+    )
+    start = starts_on
+    for order, stage_spec in enumerate(spec.stages, start=1):
+        ends = start + timedelta(days=stage_spec.days - 1)
+        stage = Stage.objects.create(
+            campaign=campaign,
+            order=order,
+            code=stage_spec.code,
+            name=stage_spec.name,
+            starts_on=start,
+            ends_on=ends,
+            status=Stage.Status.OPEN if order == 1 else Stage.Status.PENDING,
+        )
+        WorkItem.objects.bulk_create(
+            WorkItem(
+                stage=stage,
+                order=n,
+                code=item.code,
+                name=item.name,
+                hint=item.hint,
+                required=item.required,
+                audience=item.audience,
+                rule=item.rule,
+                params=item.params,
+                due_on=start + timedelta(days=item.due_day - 1) if item.due_day else ends,
+            )
+            for n, item in enumerate(stage_spec.work_items, start=1)
+        )
+        LookBackItem.objects.bulk_create(
+            LookBackItem(stage=stage, order=n, text=text) for n, text in enumerate(stage_spec.lookback, start=1)
+        )
+        start = ends + timedelta(days=1)
+    audit.record(
+        actor=by,
+        action="campaign.create",
+        org=org,
+        target=campaign,
+        data={"template": template.code, "title": title, "starts_on": starts_on.isoformat()},
+    )
+    return campaign
+
+
+@transaction.atomic
+def check_lookback_item(*, item: LookBackItem, by: Any, note: str = "") -> LookBackItem:
+    item = _locked_lookback(item)
+    if item.checked:
+        return item
+    item.checked_by, item.checked_at, item.note = _user(by), timezone.now(), note.strip()
+    item.save(update_fields=["checked_by", "checked_at", "note"])
+    audit.record(
+        actor=by, action="campaign.lookback.check", org=item.stage.campaign.org, target=item, data={"note": note}
+    )
+    return item
+
+
+@transaction.atomic
+def uncheck_lookback_item(*, item: LookBackItem, by: Any) -> LookBackItem:
+    item = _locked_lookback(item)
+    if not item.checked:
+        return item
+    item.checked_by, item.checked_at, item.note = None, None, ""
+    item.save(update_fields=["checked_by", "checked_at", "note"])
+    audit.record(actor=by, action="campaign.lookback.uncheck", org=item.stage.campaign.org, target=item)
+    return item
+
+
+def _locked_lookback(item: LookBackItem) -> LookBackItem:
+    """Lock the stage first, as sign-off does, so a tick and a sign-off cannot interleave."""
+    stage = Stage.objects.select_for_update().select_related("campaign__org").get(pk=item.stage_id)
+    if stage.status != Stage.Status.OPEN:
+        raise ValidationError(_("“%(stage)s”不在进行中，回头看检查项不能再修改。") % {"stage": stage.name})
+    locked = LookBackItem.objects.get(pk=item.pk)
+    locked.stage = stage
+    return locked
+
+
+@dataclass(frozen=True)
+class SignOff:
+    stage: Stage
+    opened: Stage | None  # the next stage, now open
+    campaign_closed: bool
+    already_done: bool  # a repeated submit: nothing changed
+
+
+@transaction.atomic
+def sign_off_stage(*, stage: Stage, by: Any) -> SignOff:
+    """Close a stage whose look-back is complete and open the next; the last one closes the campaign."""
+    stage = Stage.objects.select_for_update().select_related("campaign__org").get(pk=stage.pk)
+    if stage.status == Stage.Status.CLOSED:
+        return SignOff(stage=stage, opened=None, campaign_closed=False, already_done=True)
+    if stage.status == Stage.Status.PENDING:
+        raise ValidationError(_("“%(stage)s”尚未开始，不能签字确认。") % {"stage": stage.name})
+    unchecked = list(stage.lookback_items.filter(checked_at__isnull=True).values_list("text", flat=True))
+    if unchecked:
+        raise ValidationError(
+            _("回头看还有 %(count)d 项未勾选，不能签字确认：%(items)s")
+            % {"count": len(unchecked), "items": "；".join(unchecked)}
+        )
+    stage.status, stage.signed_off_by, stage.signed_off_at = Stage.Status.CLOSED, _user(by), timezone.now()
+    stage.save(update_fields=["status", "signed_off_by", "signed_off_at"])
+    campaign = stage.campaign
+    following = campaign.stages.filter(order__gt=stage.order).order_by("order").first()
+    if following:
+        following.status = Stage.Status.OPEN
+        following.save(update_fields=["status"])
+    else:
+        campaign.status, campaign.closed_at = Campaign.Status.CLOSED, timezone.now()
+        campaign.save(update_fields=["status", "closed_at"])
+    audit.record(
+        actor=by,
+        action="campaign.stage.sign_off",
+        org=campaign.org,
+        target=stage,
+        data={"stage": stage.code, "opened": following.code if following else None},
+    )
+    return SignOff(stage=stage, opened=following, campaign_closed=following is None, already_done=False)
+
+
+@transaction.atomic
+def review_stage(*, stage: Stage, by: Any, rating: str, comment: str) -> StageReview:
+    """The reviewer's rating of a stage; submitting again revises it rather than adding a second."""
+    stage = Stage.objects.select_for_update().select_related("campaign__org").get(pk=stage.pk)
+    if stage.status == Stage.Status.PENDING:
+        raise ValidationError(_("“%(stage)s”尚未开始，暂不能评价。") % {"stage": stage.name})
+    rating = StageReview.Rating(rating)
+    comment = comment.strip()
+    review = StageReview.objects.filter(stage=stage, by=by).first()
+    if review and (review.rating, review.comment) == (rating, comment):
+        return review
+    before = review.rating if review else None
+    if review is None:
+        review = StageReview(stage=stage, by=by)
+    review.rating, review.comment = rating, comment
+    review.save()
+    audit.record(
+        actor=by,
+        action="campaign.stage.review",
+        org=stage.campaign.org,
+        target=stage,
+        data={"rating": rating.value, "before": before},
+    )
+    return review
+
+
+def _user(actor: Any) -> Any:
+    return actor if getattr(actor, "is_authenticated", False) else None
