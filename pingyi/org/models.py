@@ -100,6 +100,9 @@ class OrgUnitChange(models.Model):
         verbose_name = _("组织变更记录")
         verbose_name_plural = _("组织变更记录")
 
+    def __str__(self) -> str:
+        return f"{self.org} {self.get_kind_display()}"
+
 
 class PersonKind(models.TextChoices):
     MEMBER = "member", _("党员")
@@ -148,7 +151,12 @@ class Person(models.Model):
     phone = models.CharField(_("联系电话"), max_length=30, blank=True)
     org = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="people", verbose_name=_("所在组织"))
     group = models.ForeignKey(
-        OrgUnit, null=True, blank=True, on_delete=models.SET_NULL, related_name="group_people", verbose_name=_("党小组/科室")
+        OrgUnit,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="group_people",
+        verbose_name=_("党小组/科室"),
     )
     category = models.CharField(_("人员类别"), max_length=12, choices=MemberCategory.choices, blank=True)
     status = models.CharField(_("人员状态"), max_length=10, choices=MemberStatus.choices, default=MemberStatus.SERVING)
@@ -225,3 +233,37 @@ class RoleGrant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.get_role_display()} @ {self.org}"
+
+
+class RosterUpload(models.Model):
+    """An uploaded roster between its check and its commit; kept afterwards as the record of the import."""
+
+    class Status(models.TextChoices):
+        CHECKED = "checked", _("待确认")
+        QUEUED = "queued", _("导入中")
+        COMMITTED = "committed", _("已导入")
+
+    org = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="roster_uploads", verbose_name=_("组织"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    filename = models.CharField(_("文件名"), max_length=255)
+    # The bytes live in the database so a Celery worker on another host can read them.
+    content = models.BinaryField()
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.CHECKED)
+    report = models.JSONField(_("检查结果"), default=dict, blank=True)
+    result = models.JSONField(_("导入结果"), default=dict, blank=True)
+    skip_invalid = models.BooleanField(_("跳过错误行"), default=False)
+    job = models.ForeignKey("core.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    committed_at = models.DateTimeField(_("导入时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("名册导入")
+        verbose_name_plural = _("名册导入")
+        ordering = ["-uploaded_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.filename
+
+    @property
+    def error_count(self) -> int:
+        return len(self.report.get("errors", []))

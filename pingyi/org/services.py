@@ -34,12 +34,16 @@ PERSON_FIELDS = (
 
 
 @transaction.atomic
-def create_org_unit(*, parent: OrgUnit | None, type: str, code: str, name: str, by: Any, is_demo: bool = False) -> OrgUnit:
+def create_org_unit(
+    *, parent: OrgUnit | None, type: str, code: str, name: str, by: Any, is_demo: bool = False
+) -> OrgUnit:
     org = OrgUnit.objects.create(parent=parent, type=OrgType(type), code=code, name=name, path="", is_demo=is_demo)
     org.path = f"{parent.path if parent else '/'}{org.pk}/"
     org.depth = parent.depth + 1 if parent else 0
     org.save(update_fields=["path", "depth"])
-    OrgUnitChange.objects.create(org=org, kind=OrgUnitChange.Kind.CREATED, by=_user(by), new_name=name, new_parent=parent)
+    OrgUnitChange.objects.create(
+        org=org, kind=OrgUnitChange.Kind.CREATED, by=_user(by), new_name=name, new_parent=parent
+    )
     audit.record(actor=by, action="org.create", org=org, target=org, data={"code": code, "name": name, "type": type})
     return org
 
@@ -77,7 +81,11 @@ def move_org_unit(*, org: OrgUnit, new_parent: OrgUnit, by: Any) -> OrgUnit:
         org=org, kind=OrgUnitChange.Kind.MOVED, by=_user(by), old_parent=old_parent, new_parent=new_parent
     )
     audit.record(
-        actor=by, action="org.move", org=org, target=org, data={"from": old_parent and old_parent.code, "to": new_parent.code}
+        actor=by,
+        action="org.move",
+        org=org,
+        target=org,
+        data={"from": old_parent and old_parent.code, "to": new_parent.code},
     )
     return org
 
@@ -121,29 +129,40 @@ def set_posts(*, person: Person, posts: list[dict[str, Any]], by: Any) -> None:
     for key, post in current.items():
         if key not in wanted:
             post.delete()
-    for key, spec in wanted.items():
+    for spec in wanted.values():
         Post.objects.update_or_create(
             person=person,
             org=spec["org"],
             title=spec["title"],
-            defaults={"is_leadership": spec.get("is_leadership", False), "is_committee": spec.get("is_committee", False)},
+            defaults={
+                "is_leadership": spec.get("is_leadership", False),
+                "is_committee": spec.get("is_committee", False),
+            },
         )
     if set(wanted) != set(current):
-        audit.record(actor=by, action="person.posts", org=person.org, target=person, data={"posts": [t for _, t in wanted]})
+        audit.record(
+            actor=by, action="person.posts", org=person.org, target=person, data={"posts": [t for _, t in wanted]}
+        )
 
 
 @transaction.atomic
 def grant_role(*, user: Any, org: OrgUnit, role: Role, by: Any) -> RoleGrant:
     grant, created = RoleGrant.objects.get_or_create(user=user, org=org, role=role)
     if created:
-        audit.record(actor=by, action="role.grant", org=org, target=grant, data={"user": user.get_username(), "role": role})
+        audit.record(
+            actor=by, action="role.grant", org=org, target=grant, data={"user": user.get_username(), "role": role}
+        )
     return grant
 
 
 @transaction.atomic
 def revoke_role(*, grant: RoleGrant, by: Any) -> None:
     audit.record(
-        actor=by, action="role.revoke", org=grant.org, target=grant, data={"user": grant.user.get_username(), "role": grant.role}
+        actor=by,
+        action="role.revoke",
+        org=grant.org,
+        target=grant,
+        data={"user": grant.user.get_username(), "role": grant.role},
     )
     grant.delete()
 

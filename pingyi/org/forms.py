@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from pingyi.core.identity import clean_id_number, clean_phone, id_birth_date, id_gender
+
+from .models import OrgUnit, Person, PersonKind
+from .roster.uploads import MAX_BYTES
+
+PERSON_FORM_FIELDS = [
+    "kind",
+    "name",
+    "id_number",
+    "gender",
+    "birth_date",
+    "phone",
+    "group",
+    "category",
+    "status",
+    "joined_on",
+    "confirmed_on",
+    "contact_type",
+    "affiliation",
+]
+
+
+class PersonForm(forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = PERSON_FORM_FIELDS
+        widgets = {
+            "birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "joined_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "confirmed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        help_texts = {"gender": _lazy("留空则按公民身份号码填写"), "birth_date": _lazy("留空则按公民身份号码填写")}
+
+    def __init__(self, *args: Any, org: OrgUnit, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        group = self.fields["group"]
+        assert isinstance(group, forms.ModelChoiceField)
+        group.queryset = OrgUnit.objects.in_subtree(org).exclude(pk=org.pk)
+
+    def clean_id_number(self) -> str | None:
+        value = self.cleaned_data.get("id_number")
+        return clean_id_number(value) if value else None
+
+    def clean_phone(self) -> str:
+        value = self.cleaned_data.get("phone", "")
+        return clean_phone(value) if value else ""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        number = data.get("id_number")
+        if number:
+            # The ID number already holds birth date and gender: fill them in, or refuse a contradiction.
+            born, gender = id_birth_date(number), id_gender(number)
+            if data.get("birth_date") and data["birth_date"] != born:
+                self.add_error("birth_date", _("出生日期与公民身份号码不符"))
+            if data.get("gender") and data["gender"] != gender:
+                self.add_error("gender", _("性别与公民身份号码不符"))
+            data["birth_date"], data["gender"] = born, gender
+        if data.get("kind") != PersonKind.MEMBER:
+            data["category"] = ""
+        return data
+
+
+class RenameForm(forms.Form):
+    name = forms.CharField(label=_lazy("新名称"), max_length=100)
+
+
+class MoveForm(forms.Form):
+    new_parent = forms.ModelChoiceField(label=_lazy("新的上级组织"), queryset=OrgUnit.objects.none())
+
+    def __init__(self, *args: Any, targets: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["new_parent"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = targets
+
+
+class RosterUploadForm(forms.Form):
+    file = forms.FileField(label=_lazy("名册文件（.xlsx）"))
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".xlsx"):
+            raise ValidationError(_("只能导入 Excel .xlsx 文件；.xls 或 .csv 请先在 Excel 中“另存为” .xlsx"))
+        if upload.size > MAX_BYTES:
+            raise ValidationError(
+                _("文件太大（%(size).1f MB），名册不能超过 %(max)d MB")
+                % {"size": upload.size / 2**20, "max": MAX_BYTES // 2**20}
+            )
+        return upload
+
+
+class CommitForm(forms.Form):
+    skip_invalid = forms.BooleanField(label=_lazy("跳过错误行，只导入正确的行"), required=False)
