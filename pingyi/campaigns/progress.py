@@ -146,8 +146,10 @@ class ItemProgress:
 
     @property
     def missing(self) -> list[PersonRow]:
-        done = self.done_ids or frozenset()
-        return [r for r in self.expected if r.id not in done]
+        """Empty when not tracked: without records nobody can be named as missing."""
+        if self.done_ids is None:
+            return []
+        return [r for r in self.expected if r.id not in self.done_ids]
 
     @property
     def complete(self) -> bool:

@@ -1,0 +1,53 @@
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+import pytest
+
+from conftest import World
+from pingyi.campaigns import progress, services
+from pingyi.campaigns.models import Campaign, CampaignTemplate
+from pingyi.org import services as org_services
+from pingyi.org.models import MemberCategory, Person
+
+START = date(2005, 1, 10)
+
+
+def open_campaign(world: World, code: str = "advanced-nature-education", **extra: Any) -> Campaign:
+    return services.create_campaign(
+        org=world.orgs["branch"],
+        template=CampaignTemplate.objects.get(code=code),
+        title=extra.pop("title", ""),
+        starts_on=extra.pop("starts_on", START),
+        by=world.users["secretary"],
+        **extra,
+    )
+
+
+def add_member(world: World, name: str, *, posts: list[dict] | None = None, **fields: Any) -> Person:
+    fields.setdefault("category", MemberCategory.FORMAL)
+    person = org_services.save_person(org=fields.pop("org", world.orgs["branch"]), by=None, name=name, **fields)
+    if posts:
+        org_services.set_posts(person=person, posts=posts, by=None)
+    return person
+
+
+@pytest.fixture
+def campaign(world: World) -> Campaign:
+    return open_campaign(world)
+
+
+@pytest.fixture
+def rule_done_by() -> Iterator[dict[str, set[int]]]:
+    """Register test providers: `done["study.attendance"] = {person ids}` marks those people done."""
+    done: dict[str, set[int]] = {}
+    names = ["study.attendance", "exams.sat", "study.lecture_given"]  # writings.* stays untracked
+    for name in names:
+
+        def provider(item: Any, people: Any, name: str = name) -> set[int]:
+            return set(people.filter(pk__in=done.get(name, set())).values_list("pk", flat=True))
+
+        progress.register_rule(name, name)(provider)
+    yield done
+    for name in names:
+        progress.unregister_rule(name)

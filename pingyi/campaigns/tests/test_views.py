@@ -1,0 +1,252 @@
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from conftest import World
+from pingyi.campaigns import services
+from pingyi.campaigns.models import Campaign, CampaignTemplate, Stage, StageReview
+
+from .conftest import START, add_member
+
+pytestmark = pytest.mark.django_db
+
+
+def detail_url(campaign: Campaign) -> str:
+    return reverse("campaigns:detail", kwargs={"campaign_id": campaign.pk})
+
+
+def tick_all(stage: Stage, world: World) -> None:
+    for item in stage.lookback_items.all():
+        services.check_lookback_item(item=item, by=world.users["secretary"])
+
+
+def test_create_from_template_offers_only_manageable_nodes(world: World) -> None:
+    client = world.client("secretary")
+    page = client.get(reverse("campaigns:create")).content.decode()
+    assert "局机关党支部" in page and "第一党小组" in page
+    assert "民政局机关党支部" not in page and "区劳动和社会保障局党组" not in page
+    template = CampaignTemplate.objects.get(code="democratic-evaluation")
+    refused = client.post(
+        reverse("campaigns:create"),
+        {"org": world.orgs["other_branch"].pk, "template": template.pk, "starts_on": "2005-01-10"},
+    )
+    assert refused.status_code == 200 and not Campaign.objects.exists()
+    response = client.post(
+        reverse("campaigns:create"),
+        {"org": world.orgs["branch"].pk, "template": template.pk, "title": "", "starts_on": "2005-01-10"},
+    )
+    campaign = Campaign.objects.get()
+    assert response.status_code == 302 and response["Location"] == detail_url(campaign)
+    assert campaign.title == "民主评议党员" and campaign.created_by == world.users["secretary"]
+
+
+def test_detail_names_who_is_missing_only_for_roles_that_view_the_org(
+    world: World, campaign: Campaign, rule_done_by: dict[str, set[int]]
+) -> None:
+    add_member(world, "陈党员")
+    rule_done_by["exams.sat"] = {world.people["member"].pk}
+    secretary_page = world.client("secretary").get(detail_url(campaign)).content.decode()
+    assert "陈党员" in secretary_page and "1/2" in secretary_page
+    assert "尚未接入记录" in secretary_page  # writings.reflection_accepted has no provider here
+    member_page = world.client("member").get(detail_url(campaign)).content.decode()
+    assert "陈党员" not in member_page
+    assert "我：已完成" in member_page  # the 100-question test
+    assert "我：未完成" in member_page  # attendance: no sessions recorded
+    assert "签字确认" not in member_page and "lookback-toggle" not in member_page
+
+
+def test_htmx_tick_returns_the_checklist_partial(world: World, campaign: Campaign) -> None:
+    item = campaign.stages.get(order=1).lookback_items.first()
+    url = reverse("campaigns:lookback_check", kwargs={"lookback_id": item.pk})
+    response = world.client("secretary").post(url, {"note": "已补课"}, HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert response.status_code == 200 and f'id="lookback-{item.stage_id}"' in body and "<html" not in body
+    item.refresh_from_db()
+    assert item.checked and item.note == "已补课"
+    url = reverse("campaigns:lookback_uncheck", kwargs={"lookback_id": item.pk})
+    world.client("office").post(url, HTTP_HX_REQUEST="true")
+    item.refresh_from_db()
+    assert not item.checked
+
+
+def test_ticking_a_closed_stage_is_refused_with_a_message(world: World, campaign: Campaign) -> None:
+    first = campaign.stages.get(order=1)
+    tick_all(first, world)
+    services.sign_off_stage(stage=first, by=world.users["secretary"])
+    item = first.lookback_items.first()
+    url = reverse("campaigns:lookback_uncheck", kwargs={"lookback_id": item.pk})
+    response = world.client("secretary").post(url, follow=True)
+    assert "不在进行中" in response.content.decode()
+    item.refresh_from_db()
+    assert item.checked
+
+
+def test_sign_off_view_refuses_then_opens_the_next_stage_and_ignores_a_repeat(world: World, campaign: Campaign) -> None:
+    first = campaign.stages.get(order=1)
+    url = reverse("campaigns:sign_off", kwargs={"stage_id": first.pk})
+    client = world.client("secretary")
+    assert "回头看还有 6 项未勾选" in client.post(url, follow=True).content.decode()
+    tick_all(first, world)
+    assert "“分析评议”开始" in client.post(url, follow=True).content.decode()
+    assert "已经签字确认过了" in client.post(url, follow=True).content.decode()
+    assert campaign.current_stage and campaign.current_stage.name == "分析评议"
+
+
+def test_review_only_by_the_supervision_group(world: World, campaign: Campaign) -> None:
+    stage = campaign.stages.get(order=1)
+    url = reverse("campaigns:review", kwargs={"stage_id": stage.pk})
+    data = {f"review-{stage.pk}-rating": "fair", f"review-{stage.pk}-comment": "心得体会有抄摘现象"}
+    for persona, status in [
+        ("secretary", 403),
+        ("committee", 403),
+        ("office", 403),
+        ("member", 403),
+        ("outsider", 404),
+    ]:
+        assert world.client(persona).post(url, data).status_code == status
+    assert not StageReview.objects.exists()
+    response = world.client("supervisor").post(url, data, follow=True)
+    assert "评价已保存" in response.content.decode() and "心得体会有抄摘现象" in response.content.decode()
+    assert StageReview.objects.get().by == world.users["supervisor"]
+    invalid = world.client("supervisor").post(url, {f"review-{stage.pk}-rating": "great"})
+    assert invalid.status_code == 200 and "is-invalid" in invalid.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("name", "kwarg"),
+    [
+        ("lookback_check", "lookback_id"),
+        ("lookback_uncheck", "lookback_id"),
+        ("sign_off", "stage_id"),
+        ("review", "stage_id"),
+    ],
+)
+def test_writes_refuse_get(world: World, campaign: Campaign, name: str, kwarg: str) -> None:
+    stage = campaign.stages.get(order=1)
+    pk = stage.lookback_items.first().pk if kwarg == "lookback_id" else stage.pk
+    assert world.client("secretary").get(reverse(f"campaigns:{name}", kwargs={kwarg: pk})).status_code == 405
+
+
+def test_list_shows_campaigns_in_the_visible_subtree_only(world: World, campaign: Campaign) -> None:
+    assert campaign.title in world.client("supervisor").get(reverse("campaigns:list")).content.decode()
+    assert campaign.title not in world.client("outsider").get(reverse("campaigns:list")).content.decode()
+
+
+# Home pages
+
+
+def test_member_home_shows_only_the_open_stage_items_that_concern_them(
+    world: World, campaign: Campaign, rule_done_by: dict[str, set[int]]
+) -> None:
+    rule_done_by["exams.sat"] = {world.people["member"].pk}
+    page = world.client("member").get(reverse("core:home")).content.decode()
+    assert "我的任务" in page and "学习动员" in page
+    for shown in ["参加集中学习", "参加百题测试", "撰写学习心得", "参加专题讨论"]:
+        assert shown in page
+    assert "讲党课、作辅导" not in page  # leaders only
+    assert "征求意见" not in page  # stage 2 is not open
+    assert "已完成" in page and "未完成" in page and "尚未接入记录" in page
+    assert "活动进展" not in page and "尚未完成" not in page
+
+
+def test_leader_member_also_gets_leader_items(world: World, campaign: Campaign) -> None:
+    leader = add_member(world, "李局长", posts=[{"org": world.orgs["bureau"], "title": "局长", "is_leadership": True}])
+    leader.user = get_user_model().objects.create_user("leader", password="x")
+    leader.save(update_fields=["user"])
+    client = world.client("member")
+    client.force_login(leader.user)
+    assert "讲党课、作辅导" in client.get(reverse("core:home")).content.decode()
+
+
+def test_secretary_home_shows_progress_missing_names_and_lookback(
+    world: World, campaign: Campaign, rule_done_by: dict[str, set[int]]
+) -> None:
+    add_member(world, "陈党员")
+    rule_done_by["study.attendance"] = {world.people["member"].pk}
+    services.check_lookback_item(item=campaign.stages.get(order=1).lookback_items.first(), by=world.users["secretary"])
+    page = world.client("secretary").get(reverse("core:home")).content.decode()
+    assert "活动进展" in page and "当前阶段：学习动员" in page
+    assert "1/2" in page and "陈党员" in page
+    assert "回头看 1/6" in page
+    assert "echarts.min.js" in page
+
+
+def test_supervisor_home_rolls_up_every_branch_with_their_rating(world: World, campaign: Campaign) -> None:
+    other = services.create_campaign(
+        org=world.orgs["other_branch"],
+        template=CampaignTemplate.objects.get(code="democratic-evaluation"),
+        title="",
+        starts_on=START,
+        by=world.users["outsider"],
+    )
+    services.review_stage(stage=campaign.stages.get(order=1), by=world.users["supervisor"], rating="good", comment="好")
+    page = world.client("supervisor").get(reverse("core:home")).content.decode()
+    assert "督导范围内的活动" in page
+    assert campaign.title in page and other.title in page and "民政局机关党支部" in page
+    assert "学习动员：好" in page
+    assert "echarts.min.js" not in page
+
+
+def test_user_without_roles_gets_a_friendly_empty_state(world: World) -> None:
+    nobody = get_user_model().objects.create_user("nobody", password="x")
+    client = world.client("anonymous")
+    client.force_login(nobody)
+    page = client.get(reverse("core:home")).content.decode()
+    assert "还没有分配角色" in page and "echarts" not in page
+
+
+def test_outsider_home_offers_to_open_a_campaign(world: World, campaign: Campaign) -> None:
+    page = world.client("outsider").get(reverse("core:home")).content.decode()
+    assert campaign.title not in page and "按模板开展活动" in page
+
+
+# Query counts: the pages read everything in a fixed number of queries, however many campaigns and people.
+
+
+def _some_done(world: World, rule_done_by: dict[str, set[int]]) -> None:
+    for name in ["study.attendance", "exams.sat", "study.lecture_given"]:
+        rule_done_by[name] = {world.people["member"].pk}
+
+
+def _more(world: World, rule_done_by: dict[str, set[int]]) -> None:
+    for n in range(5):
+        add_member(world, f"党员{n}", posts=[{"org": world.orgs["branch"], "title": f"委员{n}", "is_committee": True}])
+    add_member(world, "小组党员", org=world.orgs["group"])
+    services.create_campaign(
+        org=world.orgs["group"],
+        template=CampaignTemplate.objects.get(code="democratic-evaluation"),
+        title="",
+        starts_on=START,
+        by=world.users["secretary"],
+    )
+
+
+def test_home_page_queries_do_not_grow(
+    world: World, campaign: Campaign, rule_done_by: dict[str, set[int]], django_assert_num_queries: Any
+) -> None:
+    _some_done(world, rule_done_by)
+    client = world.client("secretary")
+    # session, user, role grants, own member record (for grants and for tasks), campaigns, stages, work items,
+    # look-back items, reviews, people index; then one per tracked item's provider (study.attendance x2, exams.sat;
+    # the leaders-only lecture has nobody to ask about).
+    with django_assert_num_queries(14):
+        client.get(reverse("core:home"))
+    _more(world, rule_done_by)
+    with django_assert_num_queries(15):  # the second campaign's study.attendance provider: one more
+        client.get(reverse("core:home"))
+
+
+def test_detail_page_queries_do_not_grow(
+    world: World, campaign: Campaign, rule_done_by: dict[str, set[int]], django_assert_num_queries: Any
+) -> None:
+    _some_done(world, rule_done_by)
+    client = world.client("secretary")
+    url = detail_url(campaign)
+    with django_assert_num_queries(14):
+        client.get(url)
+    _more(world, rule_done_by)
+    services.review_stage(stage=campaign.stages.get(order=1), by=world.users["supervisor"], rating="good", comment="好")
+    with django_assert_num_queries(14):
+        client.get(url)
