@@ -1,0 +1,70 @@
+from typing import Any
+
+import pytest
+from django.conf import settings as django_settings
+from django.contrib.staticfiles import finders
+from django.core.management import call_command
+
+from conftest import PASSWORD, World, login_in_browser
+from pingyi.campaigns.models import Campaign, CampaignTemplate, Stage
+
+from .conftest import open_campaign
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+UNTICKED_COUNT_IS = "([id, n]) => document.querySelectorAll(`#lookback-${id} [aria-pressed=false]`).length === n"
+
+
+@pytest.fixture(autouse=True)
+def styled(settings: Any) -> Any:
+    """The phone check means something only with Bootstrap loaded; make sure the finders see pingyi/static."""
+    if finders.find("vendor/bootstrap.min.css") is None:
+        settings.STATICFILES_DIRS = [*django_settings.STATICFILES_DIRS, django_settings.BASE_DIR / "pingyi" / "static"]
+        finders.get_finder.cache_clear()
+    yield
+    finders.get_finder.cache_clear()
+
+
+@pytest.fixture
+def templates(world: World) -> None:
+    # A transactional test flushes the tables the data migration filled; load them again.
+    call_command("load_campaign_templates", verbosity=0)
+
+
+def test_secretary_opens_a_campaign_ticks_the_lookback_and_signs_off(
+    page: Any, live_server: Any, world: World, templates: None
+) -> None:
+    login_in_browser(page, live_server, "secretary", PASSWORD)
+    page.goto(f"{live_server.url}/campaigns/new/")
+    page.select_option("#id_org", str(world.orgs["branch"].pk))
+    page.select_option("#id_template", str(CampaignTemplate.objects.get(code="advanced-nature-education").pk))
+    page.fill("#id_starts_on", "2005-01-10")
+    page.click("main form button[type=submit]")
+    page.wait_for_url("**/campaigns/*/")
+    campaign = Campaign.objects.get()
+    first = campaign.stages.get(order=1)
+    checklist = page.locator(f"#lookback-{first.pk}")
+    unticked = checklist.locator(".lookback-toggle[aria-pressed=false]")
+    total = unticked.count()
+    assert total == first.lookback_items.count()
+    for left in range(total, 0, -1):
+        unticked.first.click()  # htmx swaps the checklist in place
+        page.wait_for_function(UNTICKED_COUNT_IS, arg=[first.pk, left - 1])
+    page.click(f"#sign-off-{first.pk}")
+    page.wait_for_load_state()
+    assert "“分析评议”开始" in page.inner_text("main")
+    second = campaign.stages.get(order=2)
+    assert "进行中" in page.inner_text(f"#stage-{second.pk} .stage-status")
+    assert second.status == Stage.Status.OPEN
+
+
+def test_member_sees_their_tasks_on_a_phone_without_scrolling_sideways(
+    page: Any, live_server: Any, world: World, templates: None
+) -> None:
+    open_campaign(world)
+    page.set_viewport_size({"width": 390, "height": 844})
+    login_in_browser(page, live_server, "member", PASSWORD)
+    tasks = page.inner_text("#my-tasks")
+    assert "我的任务" in tasks and "学习动员" in tasks and "参加百题测试" in tasks
+    assert "讲党课" not in tasks
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
