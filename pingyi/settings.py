@@ -110,6 +110,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "pingyi" / "static"]  # vendored Bootstrap, htmx, ECharts and our CSS
 MEDIA_ROOT = Path(os.environ.get("PINGYI_MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

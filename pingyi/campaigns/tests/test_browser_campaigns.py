@@ -1,8 +1,6 @@
 from typing import Any
 
 import pytest
-from django.conf import settings as django_settings
-from django.contrib.staticfiles import finders
 from django.core.management import call_command
 
 from conftest import PASSWORD, World, login_in_browser
@@ -13,16 +11,6 @@ from .conftest import open_campaign
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 UNTICKED_COUNT_IS = "([id, n]) => document.querySelectorAll(`#lookback-${id} [aria-pressed=false]`).length === n"
-
-
-@pytest.fixture(autouse=True)
-def styled(settings: Any) -> Any:
-    """The phone check means something only with Bootstrap loaded; make sure the finders see pingyi/static."""
-    if finders.find("vendor/bootstrap.min.css") is None:
-        settings.STATICFILES_DIRS = [*django_settings.STATICFILES_DIRS, django_settings.BASE_DIR / "pingyi" / "static"]
-        finders.get_finder.cache_clear()
-    yield
-    finders.get_finder.cache_clear()
 
 
 @pytest.fixture
