@@ -55,7 +55,7 @@ def can_commit(upload: RosterUpload) -> bool:
 @transaction.atomic
 def queue_commit(*, upload: RosterUpload, by: Any, skip_invalid: bool) -> tuple[RosterUpload, bool]:
     """Start the import job once. Returns (upload, started); a second submit finds it taken and starts nothing."""
-    locked = RosterUpload.objects.select_for_update().select_related("job").get(pk=upload.pk)
+    locked = RosterUpload.objects.select_for_update(of=("self",)).select_related("job").get(pk=upload.pk)
     if not can_commit(locked):
         return locked, False
     if locked.error_count and not skip_invalid:
@@ -70,7 +70,7 @@ def queue_commit(*, upload: RosterUpload, by: Any, skip_invalid: bool) -> tuple[
 def commit_upload(*, upload_id: int, by: Any, progress: Any = None) -> dict[str, Any]:
     """Run by the job: the people and the upload's state change in one transaction, or not at all."""
     with transaction.atomic():
-        upload = RosterUpload.objects.select_for_update().select_related("org").get(pk=upload_id)
+        upload = RosterUpload.objects.select_for_update(of=("self",)).select_related("org").get(pk=upload_id)
         if upload.status != RosterUpload.Status.QUEUED:
             return upload.result or ImportResult().as_dict()
         result = import_roster(
