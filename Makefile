@@ -38,7 +38,7 @@ test: lint typecheck pytest
 
 messages: install
 	$(PY) manage.py makemessages -l en --no-location --no-obsolete -i ".venv/*"
-	$(PY) manage.py compilemessages -l en
+	$(PY) manage.py compilemessages -l en -i ".venv"
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
