@@ -7,6 +7,7 @@ province > city > district (督导组 supervises here)
 
 import os
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import pytest
@@ -82,7 +83,8 @@ def world(db: Any, fast_passwords: None) -> World:
         org=w.orgs["branch"],
         by=None,
         name="王党员",
-        gender="M",
+        gender="F",
+        birth_date=date(1949, 12, 31),
         id_number="11010519491231002X",
         phone="13800138000",
         category=MemberCategory.FORMAL,

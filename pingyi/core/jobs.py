@@ -6,8 +6,12 @@
     job = enqueue("org.import_roster", by=user, org=org, upload_id=7)
 
 In-process by default (the job runs right after the enqueuing transaction
-commits); with REDIS_URL set it goes to Celery. Either way the Job row holds
-progress, which pages poll (htmx) and commands print as a bar.
+commits); with REDIS_URL set it goes to Celery. Each app's `jobs.py` is
+imported at start-up (CoreConfig.ready), so web and worker know the same jobs.
+
+Progress goes to the cache (Redis in production), not the Job row: a job that
+writes in one transaction would otherwise hide its progress until it ends.
+Pages poll `live_progress(job)` (htmx); commands print a bar.
 """
 
 import logging
@@ -17,6 +21,7 @@ from collections.abc import Callable
 from typing import Any, TextIO
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
@@ -36,25 +41,38 @@ def job(name: str) -> Callable[[JobFunc], JobFunc]:
     return register
 
 
+def _progress_key(job_id: Any) -> str:
+    return f"pingyi:job-progress:{job_id}"
+
+
 class JobContext:
     """Handed to a job function so it can report progress."""
 
     def __init__(self, job: Job, on_progress: Callable[[Job], None] | None = None) -> None:
         self.job = job
         self._on_progress = on_progress
-        self._last_saved = -1
+        self._last_published = -1
 
     def progress(self, done: int, total: int, message: str = "") -> None:
         self.job.done, self.job.total = done, total
         if message:
             self.job.message = message
-        # Save about every 1% so a 100,000-row job does not write 100,000 times.
+        # Publish about every 1% so a 100,000-row job does not write 100,000 times.
         step = max(total // 100, 1)
-        if done == total or done - self._last_saved >= step:
-            Job.objects.filter(pk=self.job.pk).update(done=done, total=total, message=self.job.message)
-            self._last_saved = done
+        if done == total or done - self._last_published >= step:
+            cache.set(_progress_key(self.job.pk), (done, total, self.job.message), timeout=24 * 3600)
+            self._last_published = done
         if self._on_progress:
             self._on_progress(self.job)
+
+
+def live_progress(job: Job) -> Job:
+    """The job with its latest published progress, while it runs."""
+    if not job.finished:
+        published = cache.get(_progress_key(job.pk))
+        if published:
+            job.done, job.total, job.message = published
+    return job
 
 
 def enqueue(name: str, *, by: Any = None, org: Any = None, **params: Any) -> Job:
@@ -88,6 +106,7 @@ def run_job(job_id: Any, on_progress: Callable[[Job], None] | None = None) -> Jo
         current.done = current.total
     current.finished_at = timezone.now()
     current.save()
+    cache.delete(_progress_key(current.pk))
     return current
 
 

@@ -3,6 +3,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from pingyi.campaigns.permissions import may_create
+from pingyi.campaigns.selectors import home_page
+
+from .jobs import live_progress
 from .permissions import get_job_for_user
 
 
@@ -10,16 +14,13 @@ from .permissions import get_job_for_user
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     """Members see their own tasks; secretaries, committee and office their campaigns; supervisors a roll-up."""
-    from pingyi.campaigns.permissions import may_create
-    from pingyi.campaigns.selectors import home_page
-
     return render(request, "core/home.html", {"page": home_page(request.user), "can_create": may_create(request.user)})
 
 
 @login_required
 @require_GET
 def job_status(request: HttpRequest, job_id: str) -> HttpResponse:
-    job = get_job_for_user(request.user, job_id)
+    job = live_progress(get_job_for_user(request.user, job_id))
     context = {"job": job, "next_url": job.result.get("next_url", "")}
     template = "core/_job.html" if request.headers.get("HX-Request") else "core/job.html"
     return render(request, template, context)

@@ -9,7 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import jobs as _jobs  # noqa: F401  registers the import job before a view enqueues it
+from pingyi.core.jobs import live_progress
+
 from . import selectors, services
 from .forms import CommitForm, MoveForm, PersonForm, RenameForm, RosterUploadForm
 from .models import OrgUnit, PersonKind
@@ -168,7 +169,7 @@ def roster_preview(request: HttpRequest, upload_id: int) -> HttpResponse:
         "can_commit": uploads.can_commit(upload),
         "commit_form": CommitForm(),
         "upload_form": RosterUploadForm(),
-        "job": upload.job,
+        "job": upload.job and live_progress(upload.job),
     }
     return render(request, "org/roster_preview.html", context)
 

@@ -27,9 +27,12 @@ def test_compiled_catalogue_matches_the_po_file() -> None:
     stale = []
     for entry in polib.pofile(str(PO)).translated_entries():
         if entry.msgid_plural:
-            if compiled.ngettext(entry.msgid, entry.msgid_plural, 2) != entry.msgstr_plural[1]:
-                stale.append(entry.msgid)
-        elif compiled.pgettext(entry.msgctxt, entry.msgid) if entry.msgctxt else compiled.gettext(entry.msgid) != entry.msgstr:
+            wanted, got = entry.msgstr_plural[1], compiled.ngettext(entry.msgid, entry.msgid_plural, 2)
+        elif entry.msgctxt:
+            wanted, got = entry.msgstr, compiled.pgettext(entry.msgctxt, entry.msgid)
+        else:
+            wanted, got = entry.msgstr, compiled.gettext(entry.msgid)
+        if got != wanted:
             stale.append(entry.msgid)
     assert not stale, f"run `make messages`: the .mo differs for {stale[:10]}"
 

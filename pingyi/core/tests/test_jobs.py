@@ -11,7 +11,7 @@ import pytest
 from django.conf import settings
 from django.db import transaction
 
-from pingyi.core.jobs import JobContext, enqueue, job, progress_bar, run_job
+from pingyi.core.jobs import JobContext, enqueue, job, live_progress, progress_bar, run_job
 from pingyi.core.models import Job
 from pingyi.org.models import OrgType, OrgUnit
 
@@ -105,3 +105,25 @@ def test_celery_worker_runs_the_job_from_redis() -> None:
 def _test_database_url() -> str:
     db = settings.DATABASES["default"]
     return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
+@job("tests.watch_progress")
+def watch_progress(ctx: JobContext) -> dict:
+    """Checks from inside the job that a page polling now would see the progress."""
+    with transaction.atomic():
+        ctx.progress(3, 10, "第3步")
+        seen = live_progress(Job.objects.get(pk=ctx.job.pk))
+    return {"seen": [seen.done, seen.total, seen.message]}
+
+
+def test_progress_is_visible_to_pollers_while_the_job_transaction_is_open() -> None:
+    queued = Job.objects.create(name="tests.watch_progress")
+    finished = run_job(queued.pk)
+    assert finished.result == {"seen": [3, 10, "第3步"]}
+    assert live_progress(Job.objects.get(pk=queued.pk)).percent == 100
+
+
+def test_every_apps_jobs_module_is_registered_at_start_up() -> None:
+    from pingyi.core.jobs import _registry
+
+    assert "org.import_roster" in _registry
