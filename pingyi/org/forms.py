@@ -9,24 +9,11 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from pingyi.core.identity import clean_id_number, clean_phone, id_birth_date, id_gender
 
+from . import services
 from .models import OrgUnit, Person, PersonKind
 from .roster.uploads import MAX_BYTES
 
-PERSON_FORM_FIELDS = [
-    "kind",
-    "name",
-    "id_number",
-    "gender",
-    "birth_date",
-    "phone",
-    "group",
-    "category",
-    "status",
-    "joined_on",
-    "confirmed_on",
-    "contact_type",
-    "affiliation",
-]
+PERSON_FORM_FIELDS = list(services.PERSON_FIELDS)
 
 
 class PersonForm(forms.ModelForm):

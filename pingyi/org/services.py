@@ -16,12 +16,13 @@ from pingyi.core import audit
 
 from .models import OrgType, OrgUnit, OrgUnitChange, Person, Post, Role, RoleGrant
 
+# In the order the person form shows them.
 PERSON_FIELDS = (
     "kind",
     "name",
+    "id_number",
     "gender",
     "birth_date",
-    "id_number",
     "phone",
     "group",
     "category",
