@@ -7,4 +7,6 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("jobs/<uuid:job_id>/", views.job_status, name="job"),
+    path("audit/<str:org_code>/", views.audit_log, name="audit"),
+    path("audit/<str:org_code>/verify/", views.audit_verify, name="audit_verify"),
 ]

@@ -5,7 +5,10 @@ from django.views.decorators.http import require_GET
 
 from pingyi.campaigns.permissions import may_create
 from pingyi.campaigns.selectors import home_page
+from pingyi.org.permissions import Cap, get_org_for_user
 
+from . import selectors
+from .audit import verify_chain
 from .jobs import live_progress
 from .permissions import get_job_for_user
 
@@ -24,3 +27,21 @@ def job_status(request: HttpRequest, job_id: str) -> HttpResponse:
     context = {"job": job, "next_url": job.result.get("next_url", "")}
     template = "core/_job.html" if request.headers.get("HX-Request") else "core/job.html"
     return render(request, template, context)
+
+
+@login_required
+@require_GET
+def audit_log(request: HttpRequest, org_code: str) -> HttpResponse:
+    """Who changed what under a node, newest first."""
+    org = get_org_for_user(request.user, org_code, Cap.VIEW_ORG)
+    page, rows = selectors.audit_page(org, request.GET.get("page"))
+    return render(request, "core/audit_log.html", {"org": org, "page": page, "rows": rows})
+
+
+@login_required
+@require_GET
+def audit_verify(request: HttpRequest, org_code: str) -> HttpResponse:
+    """Walks the whole chain, so it runs when asked, not on every page view."""
+    get_org_for_user(request.user, org_code, Cap.VIEW_ORG)
+    checked, broken = verify_chain()
+    return render(request, "core/_chain_state.html", {"chain_checked": checked, "chain_broken": broken})

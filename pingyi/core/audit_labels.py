@@ -1,0 +1,26 @@
+"""How audit actions read on the page. Unknown actions show their code."""
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+LABELS: dict[str, Promise] = {
+    "org.create": _("新建组织"),
+    "org.rename": _("组织更名"),
+    "org.move": _("调整组织隶属"),
+    "person.create": _("添加人员"),
+    "person.update": _("修改人员信息"),
+    "person.posts": _("调整职务"),
+    "person.account": _("开通账号"),
+    "role.grant": _("授予角色"),
+    "role.revoke": _("撤销角色"),
+    "roster.import": _("导入名册"),
+    "campaign.create": _("开展活动"),
+    "campaign.lookback.check": _("勾选回头看检查项"),
+    "campaign.lookback.uncheck": _("取消勾选回头看检查项"),
+    "campaign.stage.sign_off": _("阶段签字确认"),
+    "campaign.stage.review": _("督导评价"),
+}
+
+
+def label(action: str) -> str:
+    return str(LABELS.get(action, action))

@@ -1,0 +1,24 @@
+from dataclasses import dataclass
+
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+
+from pingyi.org.models import OrgUnit
+
+from .audit_labels import label
+from .models import AuditEntry
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    entry: AuditEntry
+    label: str
+
+
+def audit_entries_in(root: OrgUnit) -> QuerySet[AuditEntry]:
+    return AuditEntry.objects.filter(org__path__startswith=root.path).select_related("org").order_by("-id")
+
+
+def audit_page(root: OrgUnit, number: str | int | None, per_page: int = 50) -> tuple[Page, list[AuditRow]]:
+    page = Paginator(audit_entries_in(root), per_page).get_page(number)
+    return page, [AuditRow(entry, label(entry.action)) for entry in page.object_list]
