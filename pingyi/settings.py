@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "pingyi.core",
     "pingyi.org",
     "pingyi.campaigns",
+    "pingyi.api",
 ]
 
 MIDDLEWARE = [

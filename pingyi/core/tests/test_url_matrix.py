@@ -19,7 +19,7 @@ from conftest import PERSONAS, World
 DOC = Path(settings.BASE_DIR) / "docs" / "permissions.md"
 SKIP_NAMESPACES = {"admin"}  # Django admin: staff only, guarded by Django itself
 SKIP_NAMES = {"login", "logout", "set_language"}  # public by nature
-APPS_WITH_SAMPLES = ["core", "org", "campaigns"]
+APPS_WITH_SAMPLES = ["core", "org", "campaigns", "api"]
 
 
 def _matrix() -> dict[str, dict[str, str]]:

@@ -1,0 +1,40 @@
+"""Who is calling: a personal bearer token, or the browser's session (with CSRF on unsafe methods)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja.errors import HttpError
+from ninja.security import HttpBearer
+from ninja.security.session import SessionAuth
+from ninja.utils import check_csrf
+
+from . import services
+from .models import ApiToken
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        if not token:
+            return None
+        found = ApiToken.objects.active().select_related("user").filter(token_hash=services.hash_secret(token)).first()
+        if found is None:
+            return None
+        services.record_token_use(token=found)
+        request.user = found.user
+        return found.user
+
+
+class BrowserSession(SessionAuth):
+    """ninja's django_auth, with its CSRF refusal worded for our users."""
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        if self.csrf and not getattr(request, "_ninja_csrf_exempt", False) and check_csrf(request):
+            raise HttpError(403, _("CSRF 校验失败，请刷新页面后重试"))
+        return request.COOKIES.get(self.param_name)
+
+
+token_auth = BearerToken()
+session_auth = BrowserSession()

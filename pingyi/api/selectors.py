@@ -1,0 +1,136 @@
+"""Reads for the API, built on the org and campaign selectors and permissions the pages use."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import BooleanField, Case, CharField, Exists, F, OuterRef, Q, Value, When
+
+from pingyi.campaigns.progress import ItemProgress
+from pingyi.campaigns.selectors import CampaignPanel, StagePanel
+from pingyi.org.models import OrgUnit, Person, PersonKind, Role, RoleGrant
+from pingyi.org.permissions import Cap, can, visible_roots
+from pingyi.org.selectors import orgs_with_cap, people_in
+
+
+def visible_orgs(user: Any) -> Any:
+    """The nodes the tree page lists, each with its parent's code (when visible) and whether it may be opened."""
+    roots = visible_roots(user)
+    within = Q(pk__in=[])
+    for root in roots:
+        within |= Q(parent__path__startswith=root.path)
+    return (
+        OrgUnit.objects.in_any_subtree(roots)
+        .annotate(
+            parent_code=Case(When(within, then=F("parent__code")), default=Value(None), output_field=CharField()),
+            can_view=Exists(orgs_with_cap(user, Cap.VIEW_ORG).filter(pk=OuterRef("pk"))),
+        )
+        .order_by("path")
+    )
+
+
+def people_for(user: Any, org: OrgUnit, *, kind: str = "", status: str = "") -> Any:
+    """The node page's people list; `see_private` rides on each row so the schema masks by the page's rule."""
+    see_private = can(user, Cap.SEE_PRIVATE, org)
+    people = people_in(org, kind=kind)
+    if status:
+        people = people.filter(status=status)
+    return people.annotate(see_private=Value(see_private, output_field=BooleanField()))
+
+
+def role_list(user: Any) -> list[dict[str, Any]]:
+    """The roles granted to the user, and the member role that follows from their own record."""
+    grants = RoleGrant.objects.filter(user=user).select_related("org").order_by("org__path", "role")
+    roles = [
+        {"role": g.role, "role_label": str(g.get_role_display()), "org": g.org.code, "org_name": g.org.name}
+        for g in grants
+    ]
+    person = Person.objects.filter(user=user, kind=PersonKind.MEMBER).select_related("org").first()
+    if person:
+        roles.append(
+            {
+                "role": Role.MEMBER.value,
+                "role_label": str(Role.MEMBER.label),
+                "org": person.org.code,
+                "org_name": person.org.name,
+            }
+        )
+    return roles
+
+
+def campaign_detail(panel: CampaignPanel) -> dict[str, Any]:
+    campaign = panel.campaign
+    return {
+        "id": campaign.pk,
+        "title": campaign.title,
+        "org": campaign.org.code,
+        "org_name": campaign.org.name,
+        "template": campaign.template.code if campaign.template else None,
+        "status": campaign.status,
+        "starts_on": campaign.starts_on,
+        "ends_on": campaign.ends_on,
+        "shows_names": panel.show_names,
+        "stages": [_stage(sp, panel.show_names) for sp in panel.stages],
+    }
+
+
+def _stage(sp: StagePanel, show_names: bool) -> dict[str, Any]:
+    stage = sp.stage
+    return {
+        "id": stage.pk,
+        "order": stage.order,
+        "code": stage.code,
+        "name": stage.name,
+        "status": stage.status,
+        "starts_on": stage.starts_on,
+        "ends_on": stage.ends_on,
+        "days_left": sp.days_left,
+        "signed_off_at": stage.signed_off_at,
+        "work_items": [_work_item(p, sp.counted, show_names) for p in sp.items],
+        "lookback": {
+            "checked": sp.lookback_checked,
+            "total": len(sp.lookback),
+            "complete": sp.lookback_complete,
+            "items": [
+                {
+                    "id": item.pk,
+                    "order": item.order,
+                    "text": item.text,
+                    "checked": item.checked,
+                    "checked_at": item.checked_at,
+                    "note": item.note,
+                }
+                for item in sp.lookback
+            ],
+        },
+        "reviews": [
+            {
+                "rating": review.rating,
+                "rating_label": str(review.get_rating_display()),
+                "comment": review.comment,
+                "by": review.by.first_name or review.by.get_username(),
+                "at": review.at,
+            }
+            for review in sp.reviews
+        ],
+    }
+
+
+def _work_item(p: ItemProgress, counted: bool, show_names: bool) -> dict[str, Any]:
+    """The same reading of ItemProgress as the page's _item_progress.html: no number without records."""
+    item = p.item
+    tracked = counted and p.tracked
+    return {
+        "code": item.code,
+        "name": item.name,
+        "hint": item.hint,
+        "required": item.required,
+        "audience": item.audience,
+        "due_on": item.due_on,
+        "progress": "tracked" if tracked else ("untracked" if counted else "not_started"),
+        "done": p.done if tracked else None,
+        "expected": p.expected_count if tracked else None,
+        "percent": p.percent if tracked else None,
+        "mine": p.mine,
+        "missing": [{"id": r.id, "name": r.name} for r in p.missing] if tracked and show_names else None,
+    }

@@ -1,0 +1,80 @@
+"""The endpoints: each fetches through the permissions the pages use and reads through their selectors."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from pingyi.campaigns.permissions import get_campaign_for_user, visible_campaigns
+from pingyi.campaigns.selectors import STAGE_PREFETCH, campaign_page
+from pingyi.org.models import MemberStatus, PersonKind
+from pingyi.org.permissions import Cap, get_org_for_user
+
+from . import selectors
+from .schemas import CampaignDetailOut, CampaignOut, ErrorOut, MeOut, OrgDetailOut, OrgOut, PersonOut
+
+MAX_LIMIT = 500
+UNAUTHENTICATED: dict[int, Any] = {401: ErrorOut}
+ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+
+router = Router()
+
+
+class PeopleFilter(Schema):
+    kind: PersonKind | None = None
+    status: MemberStatus | None = None
+
+
+@router.get("/orgs/", response={200: list[OrgOut], **UNAUTHENTICATED}, tags=["orgs"])
+@paginate(LimitOffsetPagination, max_limit=MAX_LIMIT)
+def org_list(request: HttpRequest) -> Any:
+    """The nodes of the organisation tree the caller can see, in tree order."""
+    return selectors.visible_orgs(request.user)
+
+
+@router.get("/orgs/{org_code}", response={200: OrgDetailOut, **ERRORS}, tags=["orgs"])
+def org_detail(request: HttpRequest, org_code: str) -> Any:
+    org = get_org_for_user(request.user, org_code, Cap.VIEW_ORG)
+    return {
+        "code": org.code,
+        "name": org.name,
+        "type": org.type,
+        "type_label": str(org.get_type_display()),
+        "depth": org.depth,
+        "parent": org.parent.code if org.parent else None,
+        "children": list(org.children.order_by("path").values_list("code", flat=True)),
+    }
+
+
+@router.get("/orgs/{org_code}/people", response={200: list[PersonOut], **ERRORS}, tags=["orgs"])
+@paginate(LimitOffsetPagination, max_limit=MAX_LIMIT)
+def org_people(request: HttpRequest, org_code: str, filters: Query[PeopleFilter]) -> Any:
+    """Everyone in the node's subtree; ID numbers and phones masked unless the caller may see them here."""
+    org = get_org_for_user(request.user, org_code, Cap.VIEW_ORG)
+    return selectors.people_for(request.user, org, kind=filters.kind or "", status=filters.status or "")
+
+
+@router.get("/campaigns/", response={200: list[CampaignOut], **UNAUTHENTICATED}, tags=["campaigns"])
+@paginate(LimitOffsetPagination, max_limit=MAX_LIMIT)
+def campaign_list(request: HttpRequest) -> Any:
+    return visible_campaigns(request.user).select_related("org").prefetch_related(STAGE_PREFETCH[0])
+
+
+@router.get("/campaigns/{int:campaign_id}", response={200: CampaignDetailOut, **ERRORS}, tags=["campaigns"])
+def campaign_detail(request: HttpRequest, campaign_id: int) -> Any:
+    """Stages, work items with progress from the records, and the look-back checklist, as the page shows them."""
+    campaign = get_campaign_for_user(request.user, campaign_id, Cap.VIEW_CAMPAIGN)
+    return selectors.campaign_detail(campaign_page(campaign, request.user))
+
+
+@router.get("/me", response={200: MeOut, **UNAUTHENTICATED}, tags=["me"])
+def me(request: HttpRequest) -> Any:
+    user: Any = request.user
+    person = getattr(user, "person", None)
+    return {
+        "username": user.get_username(),
+        "name": person.name if person else None,
+        "is_superuser": user.is_superuser,
+        "roles": selectors.role_list(user),
+    }
