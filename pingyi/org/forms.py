@@ -3,14 +3,16 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from pingyi.core.identity import clean_id_number, clean_phone, id_birth_date, id_gender
 
 from . import services
-from .models import OrgUnit, Person, PersonKind
+from .models import OrgType, OrgUnit, Person, PersonKind, Role
 from .roster.uploads import MAX_BYTES
 
 PERSON_FORM_FIELDS = list(services.PERSON_FIELDS)
@@ -88,3 +90,60 @@ class RosterUploadForm(forms.Form):
 
 class CommitForm(forms.Form):
     skip_invalid = forms.BooleanField(label=_lazy("跳过错误行，只导入正确的行"), required=False)
+
+
+class ChildOrgForm(forms.Form):
+    type = forms.ChoiceField(label=_lazy("类型"), choices=OrgType.choices, initial=OrgType.GROUP)
+    code = forms.CharField(
+        label=_lazy("代码"),
+        max_length=40,
+        help_text=_lazy("全系统唯一，用在网址中；只能用字母、数字、连字符和下划线"),
+        validators=[RegexValidator(r"^[A-Za-z0-9_-]+$", _lazy("代码只能包含字母、数字、连字符（-）和下划线（_）"))],
+    )
+    name = forms.CharField(label=_lazy("名称"), max_length=100)
+
+
+class AccountForm(forms.Form):
+    username = forms.CharField(
+        label=_lazy("用户名"),
+        max_length=150,
+        help_text=_lazy("登录时输入；可用手机号码。只能包含字母、数字和 @ . + - _"),
+        validators=[UnicodeUsernameValidator(message=_lazy("用户名只能包含字母、数字和 @ . + - _"))],
+    )
+
+
+# The roles a secretary hands out; the supervision group's is the administrator's to grant.
+GRANTABLE_ROLES = (Role.SECRETARY, Role.COMMITTEE, Role.OFFICE, Role.SUPERVISOR)
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name}（{obj.org.name}）"
+
+
+class RoleGrantForm(forms.Form):
+    person = PersonChoiceField(
+        label=_lazy("人员"),
+        queryset=Person.objects.none(),
+        help_text=_lazy("只列出本组织及下级中已开通登录账号的人员"),
+    )
+    role = forms.ChoiceField(label=_lazy("角色"), choices=[(r.value, r.label) for r in GRANTABLE_ROLES])
+
+    def __init__(self, *args: Any, org: OrgUnit, by: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.by = by
+        person = self.fields["person"]
+        assert isinstance(person, forms.ModelChoiceField)
+        person.queryset = (
+            Person.objects.in_subtree(org).filter(user__isnull=False, user__is_active=True).select_related("org")
+        )
+        if not getattr(by, "is_superuser", False):
+            role = self.fields["role"]
+            assert isinstance(role, forms.ChoiceField)
+            role.widget.choices = [(r.value, r.label) for r in GRANTABLE_ROLES if r != Role.SUPERVISOR]
+
+    def clean_role(self) -> Role:
+        role = Role(self.cleaned_data["role"])
+        if role == Role.SUPERVISOR and not getattr(self.by, "is_superuser", False):
+            raise ValidationError(_("督导组成员角色只能由系统管理员授予"))
+        return role

@@ -26,6 +26,7 @@ class Cap(StrEnum):
     MANAGE_CAMPAIGN = "manage_campaign"  # open campaigns, tick look-back items
     SIGN_OFF_STAGE = "sign_off_stage"
     REVIEW_STAGE = "review_stage"  # the supervision group's comment and rating
+    MANAGE_ROLES = "manage_roles"  # grant and revoke roles on nodes in the subtree
 
 
 CAPABILITIES: dict[Cap, frozenset[Role]] = {
@@ -37,6 +38,7 @@ CAPABILITIES: dict[Cap, frozenset[Role]] = {
     Cap.MANAGE_CAMPAIGN: frozenset({Role.SECRETARY, Role.OFFICE}),
     Cap.SIGN_OFF_STAGE: frozenset({Role.SECRETARY}),
     Cap.REVIEW_STAGE: frozenset({Role.SUPERVISOR}),
+    Cap.MANAGE_ROLES: frozenset({Role.SECRETARY}),
 }
 
 
@@ -97,3 +99,35 @@ def get_person_for_user(user: Any, pk: int, cap: Cap) -> Person:
         return person  # everyone may read their own record
     require(user, cap, person.org)
     return person
+
+
+def can_manage_account(user: Any, person: Person) -> bool:
+    """Whether the user may reset or disable this person's login.
+
+    Never one's own (that is the password change page), never the administrator's,
+    and a login that holds roles only if the user may manage roles on every node
+    those roles sit on: resetting a password must not hand over powers beyond one's own.
+    """
+    account = person.user
+    if account is None or getattr(user, "is_superuser", False):
+        return True
+    if account.pk == user.pk or account.is_superuser:
+        return False
+    mine = [path for path, role in grants_for(user) if role in CAPABILITIES[Cap.MANAGE_ROLES]]
+    theirs = RoleGrant.objects.filter(user=account).values_list("org__path", flat=True)
+    return all(any(path.startswith(root) for root in mine) for path in theirs)
+
+
+def get_person_account_for_user(user: Any, pk: int) -> Person:
+    """A person whose login the user may open, reset or disable (404 outside the subtree, 403 otherwise)."""
+    person = get_person_for_user(user, pk, Cap.MANAGE_PEOPLE)
+    if person.user_id == getattr(user, "pk", None):
+        raise PermissionDenied
+    if not can_manage_account(user, person):
+        raise PermissionDenied
+    return person
+
+
+def get_grant_in(org: OrgUnit, pk: int) -> RoleGrant | None:
+    """A role grant on the node or below it; None once it is gone (a repeated revoke)."""
+    return RoleGrant.objects.select_related("org", "user").filter(pk=pk, org__path__startswith=org.path).first()

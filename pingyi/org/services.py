@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import secrets
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
@@ -158,6 +160,12 @@ def grant_role(*, user: Any, org: OrgUnit, role: Role, by: Any) -> RoleGrant:
 
 @transaction.atomic
 def revoke_role(*, grant: RoleGrant, by: Any) -> None:
+    if not may_revoke(grant=grant, by=by):
+        raise ValidationError(
+            _("不能撤销自己在%(org)s唯一的支部书记角色，否则将无法再管理它；请由上级组织或系统管理员撤销")
+            % {"org": grant.org.name},
+            code="last_secretary",
+        )
     audit.record(
         actor=by,
         action="role.revoke",
@@ -171,11 +179,109 @@ def revoke_role(*, grant: RoleGrant, by: Any) -> None:
 @transaction.atomic
 def create_account(*, person: Person, username: str, password: str, by: Any) -> Any:
     """Give a person a login; the member role follows from their record."""
-    user = get_user_model().objects.create_user(username=username, password=password, first_name=person.name)
-    person.user = user
-    person.save(update_fields=["user"])
+    locked = Person.objects.select_for_update().get(pk=person.pk)
+    if locked.user_id:
+        raise ValidationError(_("%(name)s 已有登录账号") % {"name": person.name}, code="has_account")
+    User = get_user_model()
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": _("用户名“%(username)s”已被使用，请换一个") % {"username": username}})
+    user = User.objects.create_user(username=username, password=password, first_name=person.name)
+    locked.user = person.user = user
+    locked.save(update_fields=["user"])
     audit.record(actor=by, action="person.account", org=person.org, target=person, data={"username": username})
     return user
+
+
+# Easy to read aloud and to copy from paper: no 0/O/o, 1/l/I.
+PASSWORD_ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+PASSWORD_LENGTH = 12
+
+
+def generate_password() -> str:
+    return "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(PASSWORD_LENGTH))
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """A login and its initial password, to be shown once and never stored in clear."""
+
+    username: str
+    password: str = field(repr=False)
+
+
+def open_account(*, person: Person, username: str, by: Any) -> Credentials:
+    """Give a person a login with a generated initial password."""
+    password = generate_password()
+    user = create_account(person=person, username=username, password=password, by=by)
+    return Credentials(user.get_username(), password)
+
+
+@transaction.atomic
+def reset_password(*, person: Person, by: Any) -> Credentials:
+    """A new generated password; a disabled login is enabled again. Old sessions end with the old password."""
+    user = _account_of(person)
+    password = generate_password()
+    reactivated = not user.is_active
+    user.set_password(password)
+    user.is_active = True
+    user.save(update_fields=["password", "is_active"])
+    audit.record(
+        actor=by,
+        action="person.password_reset",
+        org=person.org,
+        target=person,
+        data={"username": user.get_username(), "reactivated": reactivated},
+    )
+    return Credentials(user.get_username(), password)
+
+
+@transaction.atomic
+def disable_account(*, person: Person, by: Any) -> None:
+    """The person can no longer log in; their record and history stay. Disabling twice changes nothing."""
+    user = _account_of(person)
+    if getattr(by, "pk", None) == user.pk:
+        raise ValidationError(_("不能停用自己的登录账号"), code="self")
+    if not user.is_active:
+        return
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    audit.record(
+        actor=by, action="person.account_disable", org=person.org, target=person, data={"username": user.username}
+    )
+
+
+def _account_of(person: Person) -> Any:
+    person = Person.objects.select_related("user").get(pk=person.pk)
+    if person.user is None:
+        raise ValidationError(_("%(name)s 还没有登录账号") % {"name": person.name}, code="no_account")
+    return get_user_model().objects.select_for_update().get(pk=person.user.pk)
+
+
+def add_child_org(*, parent: OrgUnit, type: str, code: str, name: str, by: Any) -> tuple[OrgUnit, bool]:
+    """Add a node under `parent`; returns it and whether it is new.
+
+    Submitting the same node twice returns the first one, so a double submit adds one node.
+    """
+    existing = OrgUnit.objects.filter(code=code).first()
+    if existing is None:
+        try:
+            with transaction.atomic():
+                return create_org_unit(parent=parent, type=type, code=code, name=name, by=by), True
+        except IntegrityError:
+            existing = OrgUnit.objects.filter(code=code).first()
+            if existing is None:
+                raise
+    if (existing.parent_id, existing.type, existing.name) == (parent.pk, type, name):
+        return existing, False
+    raise ValidationError({"code": _("组织代码“%(code)s”已被使用，请换一个") % {"code": code}})
+
+
+def may_revoke(*, grant: RoleGrant, by: Any) -> bool:
+    """Whether the revoke leaves `by` in charge: a secretary keeps a secretary grant covering the node (no lock-out)."""
+    if grant.role != Role.SECRETARY or grant.user_id != getattr(by, "pk", None) or getattr(by, "is_superuser", False):
+        return True
+    others = RoleGrant.objects.filter(user=grant.user, role=Role.SECRETARY).exclude(pk=grant.pk)
+    return any(grant.org.path.startswith(path) for path in others.values_list("org__path", flat=True))
 
 
 def _user(actor: Any) -> Any:

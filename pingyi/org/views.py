@@ -6,15 +6,35 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from pingyi.core.jobs import live_progress
 
 from . import selectors, services
-from .forms import CommitForm, MoveForm, PersonForm, RenameForm, RosterUploadForm
-from .models import OrgUnit, PersonKind
-from .permissions import Cap, can, get_org_for_user, get_person_for_user, visible_roots
+from .forms import (
+    AccountForm,
+    ChildOrgForm,
+    CommitForm,
+    MoveForm,
+    PersonForm,
+    RenameForm,
+    RoleGrantForm,
+    RosterUploadForm,
+)
+from .models import OrgUnit, Person, PersonKind, RoleGrant
+from .permissions import (
+    Cap,
+    can,
+    can_manage_account,
+    get_grant_in,
+    get_org_for_user,
+    get_person_account_for_user,
+    get_person_for_user,
+    visible_roots,
+)
 from .roster import export, uploads
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -48,9 +68,22 @@ def node(request: HttpRequest, org_code: str) -> HttpResponse:
         "history": selectors.history_of(org),
         "can_manage_people": can(request.user, Cap.MANAGE_PEOPLE, org),
         "can_manage_tree": can(request.user, Cap.MANAGE_TREE, org),
+        "can_manage_roles": can(request.user, Cap.MANAGE_ROLES, org),
+        "grants": _grants_in(org, request.user),
         "upload_form": RosterUploadForm(),
     }
     return render(request, "org/node.html", context)
+
+
+def _grants_in(org: OrgUnit, user: object) -> list[tuple[RoleGrant, str, bool]]:
+    """Each role grant on the node or below: the grant, whose it is, and whether the user may revoke it."""
+    grants = RoleGrant.objects.filter(org__path__startswith=org.path).select_related("org", "user__person")
+    rows = []
+    for grant in grants.order_by("org__path", "role", "user__username"):
+        holder = getattr(grant.user, "person", None)
+        name = holder.name if holder else grant.user.first_name or grant.user.get_username()
+        rows.append((grant, name, can(user, Cap.MANAGE_ROLES, grant.org) and services.may_revoke(grant=grant, by=user)))
+    return rows
 
 
 @login_required
@@ -63,8 +96,66 @@ def person(request: HttpRequest, person_id: int) -> HttpResponse:
         "posts": subject.posts.select_related("org"),
         "see_private": own or can(request.user, Cap.SEE_PRIVATE, subject.org),
         "can_edit": can(request.user, Cap.MANAGE_PEOPLE, subject.org),
+        "can_manage_account": not own
+        and can(request.user, Cap.MANAGE_PEOPLE, subject.org)
+        and can_manage_account(request.user, subject),
     }
     return render(request, "org/person.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@sensitive_variables("credentials")
+def account_open(request: HttpRequest, person_id: int) -> HttpResponse:
+    subject = get_person_account_for_user(request.user, person_id)
+    if subject.user_id:
+        messages.info(request, _("%(name)s 已有登录账号；如果没有记下初始密码，请重置密码") % {"name": subject.name})
+        return redirect("org:person", person_id=subject.pk)
+    form = AccountForm(request.POST or None, initial={"username": subject.phone})
+    if request.method == "POST" and form.is_valid():
+        try:
+            credentials = services.open_account(person=subject, username=form.cleaned_data["username"], by=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return _credentials_page(request, subject, credentials, _("已开通登录账号"))
+    return render(request, "org/account_open.html", {"form": form, "person": subject})
+
+
+@login_required
+@require_POST
+@sensitive_variables("credentials")
+def account_reset(request: HttpRequest, person_id: int) -> HttpResponse:
+    subject = get_person_account_for_user(request.user, person_id)
+    try:
+        credentials = services.reset_password(person=subject, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return redirect("org:person", person_id=subject.pk)
+    return _credentials_page(request, subject, credentials, _("已重置密码"))
+
+
+def _credentials_page(
+    request: HttpRequest, subject: Person, credentials: services.Credentials, title: str
+) -> HttpResponse:
+    """The one time the password is shown: rendered in the POST's answer, kept out of any cache."""
+    context = {"person": subject, "credentials": credentials, "title": title}
+    response = render(request, "org/account_credentials.html", context)
+    add_never_cache_headers(response)
+    return response
+
+
+@login_required
+@require_POST
+def account_disable(request: HttpRequest, person_id: int) -> HttpResponse:
+    subject = get_person_account_for_user(request.user, person_id)
+    try:
+        services.disable_account(person=subject, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, _("已停用 %(name)s 的登录账号") % {"name": subject.name})
+    return redirect("org:person", person_id=subject.pk)
 
 
 @login_required
@@ -122,6 +213,53 @@ def node_move(request: HttpRequest, org_code: str) -> HttpResponse:
             messages.success(request, _("已调整隶属关系"))
             return redirect("org:node", org_code=org.code)
     return render(request, "org/node_change.html", {"form": form, "org": org, "title": _("调整隶属")})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def node_add(request: HttpRequest, org_code: str) -> HttpResponse:
+    org = get_org_for_user(request.user, org_code, Cap.MANAGE_TREE)
+    form = ChildOrgForm(request.POST or None, initial={"code": f"{org.code}-"})
+    if request.method == "POST" and form.is_valid():
+        try:
+            child, created = services.add_child_org(parent=org, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            if created:
+                messages.success(request, _("已添加下级组织 %(name)s") % {"name": child.name})
+            return redirect("org:node", org_code=child.code)
+    return render(request, "org/node_change.html", {"form": form, "org": org, "title": _("添加下级组织")})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def role_grant(request: HttpRequest, org_code: str) -> HttpResponse:
+    org = get_org_for_user(request.user, org_code, Cap.MANAGE_ROLES)
+    form = RoleGrantForm(request.POST or None, org=org, by=request.user)
+    if request.method == "POST" and form.is_valid():
+        holder = form.cleaned_data["person"]
+        services.grant_role(user=holder.user, org=org, role=form.cleaned_data["role"], by=request.user)
+        messages.success(request, _("已授予 %(name)s 角色") % {"name": holder.name})
+        return redirect("org:node", org_code=org.code)
+    return render(request, "org/node_change.html", {"form": form, "org": org, "title": _("授予角色")})
+
+
+@login_required
+@require_POST
+def role_revoke(request: HttpRequest, org_code: str, grant_id: int) -> HttpResponse:
+    org = get_org_for_user(request.user, org_code, Cap.MANAGE_ROLES)
+    grant = get_grant_in(org, grant_id)
+    if grant is None:
+        messages.info(request, _("该角色已撤销"))
+        return redirect("org:node", org_code=org.code)
+    try:
+        services.revoke_role(grant=grant, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, _("已撤销角色"))
+    return redirect("org:node", org_code=org.code)
 
 
 @login_required
