@@ -15,33 +15,11 @@ The scratch databases are dropped at the end.
 """
 
 import argparse
-import json
-import os
-import statistics
-import subprocess
-import sys
-import tempfile
 import time
-from collections.abc import Callable
-from pathlib import Path
 
-import psycopg
+from _common import child_main, median_ms, run_child, scratch_databases
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-PG_ADMIN_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
-PG_BENCH_URL = "postgres://postgres@127.0.0.1:5432/pingyi_bench"
 STATUSES = ["serving", "serving", "serving", "serving", "retired", "away", "left_post"]
-
-
-def median_ms(func: Callable[[], object], runs: int = 7) -> float:
-    func()  # warm the cache, as a page served twice would
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        func()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
 
 
 def build_tree(connection, members: int) -> dict[str, int]:
@@ -105,13 +83,11 @@ def build_tree(connection, members: int) -> dict[str, int]:
 
 
 def measure(label: str, members: int) -> dict[str, float]:
-    from django.core.management import call_command
     from django.db import connection
     from django.db.models import Count
 
     from pingyi.org.models import OrgUnit, Person
 
-    call_command("migrate", verbosity=0)
     start = time.perf_counter()
     built = build_tree(connection, members)
     load_s = time.perf_counter() - start
@@ -147,23 +123,6 @@ def measure(label: str, members: int) -> dict[str, float]:
     return figures
 
 
-def run_child(url: str, label: str, members: int) -> dict[str, float]:
-    """Each database is measured in its own process, configured from DATABASE_URL like the app."""
-    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "pingyi.settings"}
-    cmd = [sys.executable, __file__, "--child", label, "--members", str(members)]
-    out = subprocess.run(cmd, env=env, check=True, capture_output=True, text=True).stdout
-    lines = out.strip().splitlines()
-    print("\n".join(lines[:-1]))
-    return json.loads(lines[-1])
-
-
-def child(label: str, members: int) -> None:
-    import django
-
-    django.setup()
-    print(json.dumps(measure(label, members)))
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--members", type=int, default=1_000_000)
@@ -171,21 +130,12 @@ def main() -> None:
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(args.child, args.members)
+        child_main(lambda label: measure(label, args.members), args.child)
         return
     results: dict[str, dict[str, float]] = {}
-    if args.db in ("both", "postgres"):
-        with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as admin:
-            admin.execute("DROP DATABASE IF EXISTS pingyi_bench")
-            admin.execute("CREATE DATABASE pingyi_bench")
-        try:
-            results["postgres"] = run_child(PG_BENCH_URL, "postgres", args.members)
-        finally:
-            with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as admin:
-                admin.execute("DROP DATABASE IF EXISTS pingyi_bench")
-    if args.db in ("both", "sqlite"):
-        with tempfile.TemporaryDirectory() as tmp:
-            results["sqlite"] = run_child(f"sqlite:///{tmp}/bench.sqlite3", "sqlite", args.members)
+    with scratch_databases(args.db, "pingyi_bench_tree") as urls:
+        for label, url in urls.items():
+            results[label] = run_child(__file__, label, url, "--members", str(args.members))
     parts = []
     for label, f in results.items():
         speedup = f["baseline_walk_count_ms"] / f["district_count_ms"]
