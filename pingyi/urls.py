@@ -5,13 +5,21 @@ from django.views.i18n import set_language
 
 from pingyi.api.api import api
 
+# Our own template names: the admin, listed first in INSTALLED_APPS, ships registration/password_change_form.html.
 PASSWORD_CHANGE = [
     path(
         "change/",
-        auth_views.PasswordChangeView.as_view(success_url=reverse_lazy("accounts:password_change_done")),
+        auth_views.PasswordChangeView.as_view(
+            template_name="registration/password_change_page.html",
+            success_url=reverse_lazy("accounts:password_change_done"),
+        ),
         name="password_change",
     ),
-    path("change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path(
+        "change/done/",
+        auth_views.PasswordChangeDoneView.as_view(template_name="registration/password_change_done_page.html"),
+        name="password_change_done",
+    ),
 ]
 
 urlpatterns = [

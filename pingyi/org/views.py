@@ -251,7 +251,7 @@ def role_revoke(request: HttpRequest, org_code: str, grant_id: int) -> HttpRespo
     org = get_org_for_user(request.user, org_code, Cap.MANAGE_ROLES)
     grant = get_grant_in(org, grant_id)
     if grant is None:
-        messages.info(request, _("该角色已撤销"))
+        messages.info(request, _("该角色已撤销或不存在"))
         return redirect("org:node", org_code=org.code)
     try:
         services.revoke_role(grant=grant, by=request.user)
