@@ -7,7 +7,7 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from pingyi.core.identity import clean_id_number, clean_phone, id_birth_date, id_gender
 
@@ -27,7 +27,10 @@ class PersonForm(forms.ModelForm):
             "joined_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "confirmed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
-        help_texts = {"gender": _lazy("留空则按公民身份号码填写"), "birth_date": _lazy("留空则按公民身份号码填写")}
+        help_texts = {
+            "gender": gettext_lazy("留空则按公民身份号码填写"),
+            "birth_date": gettext_lazy("留空则按公民身份号码填写"),
+        }
 
     def __init__(self, *args: Any, org: OrgUnit, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -60,11 +63,11 @@ class PersonForm(forms.ModelForm):
 
 
 class RenameForm(forms.Form):
-    name = forms.CharField(label=_lazy("新名称"), max_length=100)
+    name = forms.CharField(label=gettext_lazy("新名称"), max_length=100)
 
 
 class MoveForm(forms.Form):
-    new_parent = forms.ModelChoiceField(label=_lazy("新的上级组织"), queryset=OrgUnit.objects.none())
+    new_parent = forms.ModelChoiceField(label=gettext_lazy("新的上级组织"), queryset=OrgUnit.objects.none())
 
     def __init__(self, *args: Any, targets: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -74,7 +77,7 @@ class MoveForm(forms.Form):
 
 
 class RosterUploadForm(forms.Form):
-    file = forms.FileField(label=_lazy("名册文件（.xlsx）"))
+    file = forms.FileField(label=gettext_lazy("名册文件（.xlsx）"))
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
@@ -89,26 +92,28 @@ class RosterUploadForm(forms.Form):
 
 
 class CommitForm(forms.Form):
-    skip_invalid = forms.BooleanField(label=_lazy("跳过错误行，只导入正确的行"), required=False)
+    skip_invalid = forms.BooleanField(label=gettext_lazy("跳过错误行，只导入正确的行"), required=False)
 
 
 class ChildOrgForm(forms.Form):
-    type = forms.ChoiceField(label=_lazy("类型"), choices=OrgType.choices, initial=OrgType.GROUP)
+    type = forms.ChoiceField(label=gettext_lazy("类型"), choices=OrgType.choices, initial=OrgType.GROUP)
     code = forms.CharField(
-        label=_lazy("代码"),
+        label=gettext_lazy("代码"),
         max_length=40,
-        help_text=_lazy("全系统唯一，用在网址中；只能用字母、数字、连字符和下划线"),
-        validators=[RegexValidator(r"^[A-Za-z0-9_-]+$", _lazy("代码只能包含字母、数字、连字符（-）和下划线（_）"))],
+        help_text=gettext_lazy("全系统唯一，用在网址中；只能用字母、数字、连字符和下划线"),
+        validators=[
+            RegexValidator(r"^[A-Za-z0-9_-]+$", gettext_lazy("代码只能包含字母、数字、连字符（-）和下划线（_）"))
+        ],
     )
-    name = forms.CharField(label=_lazy("名称"), max_length=100)
+    name = forms.CharField(label=gettext_lazy("名称"), max_length=100)
 
 
 class AccountForm(forms.Form):
     username = forms.CharField(
-        label=_lazy("用户名"),
+        label=gettext_lazy("用户名"),
         max_length=150,
-        help_text=_lazy("登录时输入；可用手机号码。只能包含字母、数字和 @ . + - _"),
-        validators=[UnicodeUsernameValidator(message=_lazy("用户名只能包含字母、数字和 @ . + - _"))],
+        help_text=gettext_lazy("登录时输入；可用手机号码。只能包含字母、数字和 @ . + - _"),
+        validators=[UnicodeUsernameValidator(message=gettext_lazy("用户名只能包含字母、数字和 @ . + - _"))],
     )
 
 
@@ -123,11 +128,11 @@ class PersonChoiceField(forms.ModelChoiceField):
 
 class RoleGrantForm(forms.Form):
     person = PersonChoiceField(
-        label=_lazy("人员"),
+        label=gettext_lazy("人员"),
         queryset=Person.objects.none(),
-        help_text=_lazy("只列出本组织及下级中已开通登录账号的人员"),
+        help_text=gettext_lazy("只列出本组织及下级中已开通登录账号的人员"),
     )
-    role = forms.ChoiceField(label=_lazy("角色"), choices=[(r.value, r.label) for r in GRANTABLE_ROLES])
+    role = forms.ChoiceField(label=gettext_lazy("角色"), choices=[(r.value, r.label) for r in GRANTABLE_ROLES])
 
     def __init__(self, *args: Any, org: OrgUnit, by: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
