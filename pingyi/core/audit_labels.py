@@ -11,6 +11,8 @@ LABELS: dict[str, Promise] = {
     "person.update": _("修改人员信息"),
     "person.posts": _("调整职务"),
     "person.account": _("开通账号"),
+    "person.password_reset": _("重置密码"),
+    "person.account_disable": _("停用账号"),
     "role.grant": _("授予角色"),
     "role.revoke": _("撤销角色"),
     "roster.import": _("导入名册"),
@@ -19,6 +21,8 @@ LABELS: dict[str, Promise] = {
     "campaign.lookback.uncheck": _("取消勾选回头看检查项"),
     "campaign.stage.sign_off": _("阶段签字确认"),
     "campaign.stage.review": _("督导评价"),
+    "api.token_create": _("创建接口令牌"),
+    "api.token_revoke": _("撤销接口令牌"),
 }
 
 

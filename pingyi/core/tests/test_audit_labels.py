@@ -1,0 +1,18 @@
+import re
+from pathlib import Path
+
+from django.conf import settings
+
+from pingyi.core.audit_labels import LABELS
+
+ACTION = re.compile(r'\baction="([a-z_]+\.[a-z_.]+)"')
+
+
+def test_every_audited_action_has_a_label_for_the_audit_page() -> None:
+    used = set()
+    for path in (Path(settings.BASE_DIR) / "pingyi").rglob("*.py"):
+        if "tests" not in path.parts:
+            used |= set(ACTION.findall(path.read_text(encoding="utf-8")))
+    assert used, "the scan found no audited actions at all"
+    missing = sorted(used - set(LABELS))
+    assert not missing, f"add these to pingyi/core/audit_labels.py: {missing}"
