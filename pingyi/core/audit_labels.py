@@ -8,6 +8,7 @@ LABELS: dict[str, Promise] = {
     "org.rename": _("组织更名"),
     "org.move": _("调整组织隶属"),
     "person.create": _("添加人员"),
+    "person.create_many": _("批量添加人员"),
     "person.update": _("修改人员信息"),
     "person.posts": _("调整职务"),
     "person.account": _("开通账号"),

@@ -107,11 +107,21 @@ def import_roster(
         for planned in good:
             _count(result, planned, planned.changes(), planned.posts_change())
         return result
+    known = [p for p in good if p.person is not None]
+    new = [p for p in good if p.person is None]
     with transaction.atomic():
-        for done, planned in enumerate(good, start=1):
-            _write(result, planned, by)
+        for done, planned in enumerate(known, start=1):
+            _update(result, planned, by)
             if progress:
                 progress(done, len(good))
+        if new:
+            services.create_people(
+                people=[services.NewPerson(p.org, p.fields, _post_specs(None, p)) for p in new],
+                on=org,
+                by=by,
+                progress=(lambda n: progress(len(known) + n, len(good))) if progress else None,
+            )
+            result.created += len(new)
         if result.created or result.updated:
             audit.record(
                 actor=by,
@@ -132,21 +142,22 @@ def _count(result: ImportResult, planned: PlannedRow, changes: dict[str, Any], p
         result.unchanged += 1
 
 
-def _write(result: ImportResult, planned: PlannedRow, by: Any) -> None:
+def _update(result: ImportResult, planned: PlannedRow, by: Any) -> None:
+    person = planned.person
+    assert person is not None
     changes = planned.changes()
     posts_change = planned.posts_change()
     _count(result, planned, changes, posts_change)
-    person = planned.person
-    if person is None or changes:
+    if changes:
         values = {k: v for k, v in changes.items() if k != "org"}
         person = services.save_person(org=planned.org, by=by, person=person, **values)
     if posts_change and planned.posts is not None:
         services.set_posts(person=person, posts=_post_specs(person, planned), by=by)
 
 
-def _post_specs(person: Person, planned: PlannedRow) -> list[dict[str, Any]]:
+def _post_specs(person: Person | None, planned: PlannedRow) -> list[dict[str, Any]]:
     """Titles the person already holds stay where they are (a leader's bureau post); new ones go on the branch."""
-    held = {p.title: p for p in person.posts.all()}
+    held = {p.title: p for p in person.posts.all()} if person else {}
     specs = []
     for title in planned.posts or []:
         if title in held:

@@ -163,19 +163,22 @@ def test_a_bad_row_at_900_imports_nothing(world: World) -> None:
 
 
 def test_a_crash_while_writing_row_900_leaves_nothing(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    """People are inserted 500 at a time: the first batch is written, then the batch holding row 900 fails."""
     before, entries = Person.objects.count(), AuditEntry.objects.count()
-    real = services.save_person
-    calls = {"n": 0}
+    real = Person.objects.bulk_create
+    written = {"rows": 0}
 
-    def crash_at_900(**kwargs: Any) -> Person:
-        calls["n"] += 1
-        if calls["n"] == 900 - 2:
+    def crash_in_the_batch_holding_row_900(objs: Any, *args: Any, **kwargs: Any) -> Any:
+        objs = list(objs)
+        if written["rows"] + len(objs) >= 900 - 2:
             raise RuntimeError("disk full")
-        return real(**kwargs)
+        written["rows"] += len(objs)
+        return real(objs, *args, **kwargs)
 
-    monkeypatch.setattr(services, "save_person", crash_at_900)
+    monkeypatch.setattr(Person.objects, "bulk_create", crash_in_the_batch_holding_row_900)
     with pytest.raises(RuntimeError):
         _import(world, _big_file())
+    assert written["rows"] == services.CREATE_BATCH, "the first batch was written before the crash"
     assert Person.objects.count() == before
     assert AuditEntry.objects.count() == entries
 

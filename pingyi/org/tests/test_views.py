@@ -239,20 +239,19 @@ def test_a_crashed_job_leaves_nothing_and_may_be_retried(
     _upload(world, xlsx([member_row(n) for n in range(5)]))
     upload = RosterUpload.objects.get()
     commit = reverse("org:roster_commit", kwargs={"upload_id": upload.pk})
-    real = services.save_person
+    real = services.create_people
 
-    def crash_on_the_fourth(**kwargs: Any) -> Person:
-        if kwargs.get("name") == "党员0003":
-            raise RuntimeError("disk full")
-        return real(**kwargs)
+    def crash_after_writing(**kwargs: Any) -> list[Person]:
+        real(**kwargs)
+        raise RuntimeError("disk full")
 
-    monkeypatch.setattr(services, "save_person", crash_on_the_fourth)
+    monkeypatch.setattr(services, "create_people", crash_after_writing)
     with django_capture_on_commit_callbacks(execute=True):
         world.client("secretary").post(commit)
     upload.refresh_from_db()
     assert upload.job is not None and Job.objects.get(pk=upload.job.pk).status == "failed"
     assert not Person.objects.filter(name__startswith="党员00").exists()
-    monkeypatch.setattr(services, "save_person", real)
+    monkeypatch.setattr(services, "create_people", real)
     with django_capture_on_commit_callbacks(execute=True):
         world.client("secretary").post(commit)
     assert Person.objects.filter(name__startswith="党员00").count() == 5
