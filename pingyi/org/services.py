@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -165,9 +165,7 @@ def create_people(
         if progress:
             progress(len(created))
     if created:
-        audit.record(
-            actor=by, action="person.create_many", org=on, target=on, data={"ids": [p.pk for p in created]}
-        )
+        audit.record(actor=by, action="person.create_many", org=on, target=on, data={"ids": [p.pk for p in created]})
     return created
 
 
