@@ -16,7 +16,7 @@ class AuditRow:
 
 
 def audit_entries_in(root: OrgUnit) -> QuerySet[AuditEntry]:
-    return AuditEntry.objects.filter(org__path__startswith=root.path).select_related("org").order_by("-id")
+    return AuditEntry.objects.filter(org__path__startswith=root.path).select_related("org", "actor").order_by("-id")
 
 
 def audit_page(root: OrgUnit, number: str | int | None, per_page: int = 50) -> tuple[Page, list[AuditRow]]:
