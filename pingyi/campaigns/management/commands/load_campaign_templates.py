@@ -16,4 +16,5 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, overwrite: bool = False, **options: Any) -> None:
         created, updated = load_shipped_templates(CampaignTemplate, overwrite=overwrite)
-        self.stdout.write(f"campaign templates: {created} created, {updated} updated")
+        if options.get("verbosity", 1) >= 1:
+            self.stdout.write(f"campaign templates: {created} created, {updated} updated")
