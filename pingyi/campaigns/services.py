@@ -34,7 +34,7 @@ def create_campaign(
     if existing:
         return existing
     campaign = Campaign.objects.create(
-        org=org, template=template, title=title, starts_on=starts_on, created_by=_user(by), is_demo=is_demo
+        org=org, template=template, title=title, starts_on=starts_on, created_by=audit.user_of(by), is_demo=is_demo
     )
     start = starts_on
     for order, stage_spec in enumerate(spec.stages, start=1):
@@ -82,7 +82,7 @@ def check_lookback_item(*, item: LookBackItem, by: Any, note: str = "") -> LookB
     item = _locked_lookback(item)
     if item.checked:
         return item
-    item.checked_by, item.checked_at, item.note = _user(by), timezone.now(), note.strip()
+    item.checked_by, item.checked_at, item.note = audit.user_of(by), timezone.now(), note.strip()
     item.save(update_fields=["checked_by", "checked_at", "note"])
     audit.record(
         actor=by, action="campaign.lookback.check", org=item.stage.campaign.org, target=item, data={"note": note}
@@ -133,7 +133,7 @@ def sign_off_stage(*, stage: Stage, by: Any) -> SignOff:
             _("回头看还有 %(count)d 项未勾选，不能签字确认：%(items)s")
             % {"count": len(unchecked), "items": "；".join(unchecked)}
         )
-    stage.status, stage.signed_off_by, stage.signed_off_at = Stage.Status.CLOSED, _user(by), timezone.now()
+    stage.status, stage.signed_off_by, stage.signed_off_at = Stage.Status.CLOSED, audit.user_of(by), timezone.now()
     stage.save(update_fields=["status", "signed_off_by", "signed_off_at"])
     campaign = stage.campaign
     following = campaign.stages.filter(order__gt=stage.order).order_by("order").first()
@@ -177,7 +177,3 @@ def review_stage(*, stage: Stage, by: Any, rating: str, comment: str) -> StageRe
         data={"rating": rating.value, "before": before},
     )
     return review
-
-
-def _user(actor: Any) -> Any:
-    return actor if getattr(actor, "is_authenticated", False) else None

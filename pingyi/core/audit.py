@@ -38,13 +38,18 @@ def _entry_digest(entry: AuditEntry) -> str:
     )
 
 
+def user_of(actor: Any) -> Any:
+    """The user behind a service's `by`, which may also be None or a label such as "seed_demo"."""
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
 def record(
     *, actor: Any, action: str, org: Any = None, target: models.Model | str = "", data: dict | None = None
 ) -> AuditEntry:
     """Append an entry. Call inside the service's transaction so it commits or rolls back with the write."""
     if isinstance(target, models.Model):
         target = f"{target._meta.label_lower}:{target.pk}"
-    user = actor if getattr(actor, "is_authenticated", False) else None
+    user = user_of(actor)
     with transaction.atomic():
         head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1, defaults={"last_hash": GENESIS})
         entry = AuditEntry(

@@ -25,6 +25,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from .audit import user_of
 from .models import Job
 
 log = logging.getLogger(__name__)
@@ -78,8 +79,7 @@ def live_progress(job: Job) -> Job:
 def enqueue(name: str, *, by: Any = None, org: Any = None, **params: Any) -> Job:
     if name not in _registry:
         raise KeyError(f"unknown job {name}")
-    user = by if getattr(by, "is_authenticated", False) else None
-    new = Job.objects.create(name=name, params=params, created_by=user, org=org)
+    new = Job.objects.create(name=name, params=params, created_by=user_of(by), org=org)
     if settings.REDIS_URL:
         from .celery_tasks import run_job_task
 

@@ -46,7 +46,7 @@ def create_org_unit(
     org.depth = parent.depth + 1 if parent else 0
     org.save(update_fields=["path", "depth"])
     OrgUnitChange.objects.create(
-        org=org, kind=OrgUnitChange.Kind.CREATED, by=_user(by), new_name=name, new_parent=parent
+        org=org, kind=OrgUnitChange.Kind.CREATED, by=audit.user_of(by), new_name=name, new_parent=parent
     )
     audit.record(actor=by, action="org.create", org=org, target=org, data={"code": code, "name": name, "type": type})
     return org
@@ -59,7 +59,9 @@ def rename_org_unit(*, org: OrgUnit, name: str, by: Any) -> OrgUnit:
         return org
     org.name = name
     org.save(update_fields=["name"])
-    OrgUnitChange.objects.create(org=org, kind=OrgUnitChange.Kind.RENAMED, by=_user(by), old_name=old, new_name=name)
+    OrgUnitChange.objects.create(
+        org=org, kind=OrgUnitChange.Kind.RENAMED, by=audit.user_of(by), old_name=old, new_name=name
+    )
     audit.record(actor=by, action="org.rename", org=org, target=org, data={"old": old, "new": name})
     return org
 
@@ -82,7 +84,7 @@ def move_org_unit(*, org: OrgUnit, new_parent: OrgUnit, by: Any) -> OrgUnit:
     OrgUnit.objects.filter(pk=org.pk).update(parent=new_parent)
     org.refresh_from_db()
     OrgUnitChange.objects.create(
-        org=org, kind=OrgUnitChange.Kind.MOVED, by=_user(by), old_parent=old_parent, new_parent=new_parent
+        org=org, kind=OrgUnitChange.Kind.MOVED, by=audit.user_of(by), old_parent=old_parent, new_parent=new_parent
     )
     audit.record(
         actor=by,
@@ -327,10 +329,6 @@ def may_revoke(*, grant: RoleGrant, by: Any) -> bool:
         return True
     others = RoleGrant.objects.filter(user=grant.user, role=Role.SECRETARY).exclude(pk=grant.pk)
     return any(grant.org.path.startswith(path) for path in others.values_list("org__path", flat=True))
-
-
-def _user(actor: Any) -> Any:
-    return actor if getattr(actor, "is_authenticated", False) else None
 
 
 def _plain(value: Any) -> Any:

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pingyi.core import jobs
+from pingyi.core import audit, jobs
 from pingyi.core.models import Job
 from pingyi.org.models import OrgUnit, RosterUpload
 from pingyi.org.permissions import Cap, require
@@ -34,7 +34,7 @@ def create_upload(*, org: OrgUnit, by: Any, filename: str, content: bytes) -> Ro
     report = import_roster(data=content, org=org, by=by, dry_run=True)
     return RosterUpload.objects.create(
         org=org,
-        uploaded_by=by if getattr(by, "is_authenticated", False) else None,
+        uploaded_by=audit.user_of(by),
         filename=filename[:255],
         content=content,
         report=report.as_dict(),
