@@ -131,3 +131,8 @@ def get_person_account_for_user(user: Any, pk: int) -> Person:
 def get_grant_in(org: OrgUnit, pk: int) -> RoleGrant | None:
     """A role grant on the node or below it; None once it is gone (a repeated revoke)."""
     return RoleGrant.objects.select_related("org", "user").filter(pk=pk, org__path__startswith=org.path).first()
+
+
+def may_add_root(user: Any) -> bool:
+    """A new top of the tree belongs to no subtree, so only the system administrator may add one."""
+    return bool(getattr(user, "is_superuser", False))

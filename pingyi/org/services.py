@@ -304,8 +304,8 @@ def _account_of(person: Person) -> Any:
     return get_user_model().objects.select_for_update().get(pk=person.user.pk)
 
 
-def add_child_org(*, parent: OrgUnit, type: str, code: str, name: str, by: Any) -> tuple[OrgUnit, bool]:
-    """Add a node under `parent`; returns it and whether it is new.
+def add_child_org(*, parent: OrgUnit | None, type: str, code: str, name: str, by: Any) -> tuple[OrgUnit, bool]:
+    """Add a node under `parent` (None: a new top of the tree); returns it and whether it is new.
 
     Submitting the same node twice returns the first one, so a double submit adds one node.
     """
@@ -318,7 +318,7 @@ def add_child_org(*, parent: OrgUnit, type: str, code: str, name: str, by: Any) 
             existing = OrgUnit.objects.filter(code=code).first()
             if existing is None:
                 raise
-    if (existing.parent_id, existing.type, existing.name) == (parent.pk, type, name):
+    if (existing.parent_id, existing.type, existing.name) == (parent.pk if parent else None, type, name):
         return existing, False
     raise ValidationError({"code": _("组织代码“%(code)s”已被使用，请换一个") % {"code": code}})
 

@@ -6,6 +6,7 @@ app_name = "org"
 
 urlpatterns = [
     path("", views.tree, name="tree"),
+    path("add/", views.root_add, name="root_add"),
     path("unit/<str:org_code>/", views.node, name="node"),
     path("unit/<str:org_code>/rename/", views.node_rename, name="node_rename"),
     path("unit/<str:org_code>/move/", views.node_move, name="node_move"),

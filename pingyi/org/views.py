@@ -3,7 +3,7 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
@@ -24,7 +24,7 @@ from .forms import (
     RoleGrantForm,
     RosterUploadForm,
 )
-from .models import OrgUnit, Person, PersonKind, RoleGrant
+from .models import OrgType, OrgUnit, Person, PersonKind, RoleGrant
 from .permissions import (
     Cap,
     can,
@@ -33,6 +33,7 @@ from .permissions import (
     get_org_for_user,
     get_person_account_for_user,
     get_person_for_user,
+    may_add_root,
     visible_roots,
 )
 from .roster import export, uploads
@@ -44,7 +45,25 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @require_GET
 def tree(request: HttpRequest) -> HttpResponse:
     nodes = OrgUnit.objects.in_any_subtree(visible_roots(request.user))
-    return render(request, "org/tree.html", {"rows": selectors.tree_rows(request.user, nodes)})
+    context = {"rows": selectors.tree_rows(request.user, nodes), "can_add_root": may_add_root(request.user)}
+    return render(request, "org/tree.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def root_add(request: HttpRequest) -> HttpResponse:
+    """A new top of the tree (a province, or a district that runs Pingyi alone): the administrator's job."""
+    if not may_add_root(request.user):
+        raise PermissionDenied
+    form = ChildOrgForm(request.POST or None, initial={"type": OrgType.PROVINCE})
+    if request.method == "POST" and form.is_valid():
+        try:
+            root, _created = services.add_child_org(parent=None, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return redirect("org:node", org_code=root.code)
+    return render(request, "org/root_add.html", {"form": form})
 
 
 @login_required
