@@ -56,13 +56,9 @@ def root_add(request: HttpRequest) -> HttpResponse:
     if not may_add_root(request.user):
         raise PermissionDenied
     form = ChildOrgForm(request.POST or None, initial={"type": OrgType.PROVINCE})
-    if request.method == "POST" and form.is_valid():
-        try:
-            root, _created = services.add_child_org(parent=None, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            return redirect("org:node", org_code=root.code)
+    root = _add_node(request, form, parent=None)
+    if root is not None:
+        return redirect("org:node", org_code=root.code)
     return render(request, "org/root_add.html", {"form": form})
 
 
@@ -239,16 +235,24 @@ def node_move(request: HttpRequest, org_code: str) -> HttpResponse:
 def node_add(request: HttpRequest, org_code: str) -> HttpResponse:
     org = get_org_for_user(request.user, org_code, Cap.MANAGE_TREE)
     form = ChildOrgForm(request.POST or None, initial={"code": f"{org.code}-"})
-    if request.method == "POST" and form.is_valid():
-        try:
-            child, created = services.add_child_org(parent=org, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            if created:
-                messages.success(request, _("已添加下级组织 %(name)s") % {"name": child.name})
-            return redirect("org:node", org_code=child.code)
+    child = _add_node(request, form, parent=org)
+    if child is not None:
+        return redirect("org:node", org_code=child.code)
     return render(request, "org/node_change.html", {"form": form, "org": org, "title": _("添加下级组织")})
+
+
+def _add_node(request: HttpRequest, form: ChildOrgForm, parent: OrgUnit | None) -> OrgUnit | None:
+    """The node a valid submission added (or had already added: a double submit), else None."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        node, created = services.add_child_org(parent=parent, by=request.user, **form.cleaned_data)
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return None
+    if created:
+        messages.success(request, _("已添加组织 %(name)s") % {"name": node.name})
+    return node
 
 
 @login_required
