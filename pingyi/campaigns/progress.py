@@ -24,9 +24,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 
-from pingyi.org.models import OrgUnit, Person, Post
+from pingyi.org.models import OrgUnit, Person
 
 from .models import Audience, WorkItem
 
@@ -67,11 +67,11 @@ def audience(*, org: OrgUnit, audience: str) -> QuerySet[Person]:
     Leaders and the committee are those members holding a Post so flagged, wherever the
     post is: a bureau leader's leadership post usually sits on the party group above the branch.
     """
-    people = Person.objects.members().in_subtree(org)
+    people = Person.objects.members().in_subtree(org).with_post_flags()
     if audience == Audience.LEADERS:
-        people = people.filter(Exists(Post.objects.filter(person=OuterRef("pk"), is_leadership=True)))
+        people = people.filter(is_leader=True)
     elif audience == Audience.COMMITTEE:
-        people = people.filter(Exists(Post.objects.filter(person=OuterRef("pk"), is_committee=True)))
+        people = people.filter(is_committee=True)
     return people.order_by("org__path", "id")
 
 
@@ -103,10 +103,7 @@ class PeopleIndex:
         rows = (
             Person.objects.members()
             .filter(q)
-            .annotate(
-                is_leader=Exists(Post.objects.filter(person=OuterRef("pk"), is_leadership=True)),
-                is_committee=Exists(Post.objects.filter(person=OuterRef("pk"), is_committee=True)),
-            )
+            .with_post_flags()
             .order_by("org__path", "id")
             .values_list("id", "name", "org__path", "is_leader", "is_committee")
         )

@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 
-from pingyi.org.models import Person, PersonKind, Post, Role
+from pingyi.org.models import Person, PersonKind, Role
 from pingyi.org.permissions import grants_for, roles_at
 
 from .models import Campaign, LookBackItem, Stage, StageReview
@@ -153,10 +153,7 @@ def member_row(user: Any) -> PersonRow | None:
     """The user's own member record with the flags the audiences need, if they are a party member."""
     row = (
         Person.objects.filter(user=user, kind=PersonKind.MEMBER)
-        .annotate(
-            is_leader=Exists(Post.objects.filter(person=OuterRef("pk"), is_leadership=True)),
-            is_committee=Exists(Post.objects.filter(person=OuterRef("pk"), is_committee=True)),
-        )
+        .with_post_flags()
         .values_list("id", "name", "org__path", "is_leader", "is_committee")
         .first()
     )

@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from pingyi.core.identity import mask_id_number, mask_phone
@@ -140,6 +140,13 @@ class PersonQuerySet(models.QuerySet["Person"]):
 
     def members(self) -> PersonQuerySet:
         return self.filter(kind=PersonKind.MEMBER)
+
+    def with_post_flags(self) -> models.QuerySet[Any]:  # Any: django-stubs cannot see the annotations
+        """Annotate is_leader / is_committee: holding a post so flagged, on whichever node it sits."""
+        posts = Post.objects.filter(person=OuterRef("pk"))
+        return self.annotate(
+            is_leader=Exists(posts.filter(is_leadership=True)), is_committee=Exists(posts.filter(is_committee=True))
+        )
 
 
 class Person(models.Model):
