@@ -9,8 +9,8 @@ from django.db.models import BooleanField, Case, CharField, Exists, F, OuterRef,
 from pingyi.campaigns.progress import ItemProgress
 from pingyi.campaigns.selectors import CampaignPanel, StagePanel
 from pingyi.org.models import OrgUnit, Person, PersonKind, Role, RoleGrant
-from pingyi.org.permissions import Cap, can, visible_roots
-from pingyi.org.selectors import orgs_with_cap, people_in
+from pingyi.org.permissions import Cap, can, orgs_with, visible_roots
+from pingyi.org.selectors import people_in
 
 
 def visible_orgs(user: Any) -> Any:
@@ -23,7 +23,7 @@ def visible_orgs(user: Any) -> Any:
         OrgUnit.objects.in_any_subtree(roots)
         .annotate(
             parent_code=Case(When(within, then=F("parent__code")), default=Value(None), output_field=CharField()),
-            can_view=Exists(orgs_with_cap(user, Cap.VIEW_ORG).filter(pk=OuterRef("pk"))),
+            can_view=Exists(orgs_with(user, Cap.VIEW_ORG).filter(pk=OuterRef("pk"))),
         )
         .order_by("path")
     )

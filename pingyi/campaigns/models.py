@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -40,7 +41,7 @@ class CampaignQuerySet(models.QuerySet["Campaign"]):
         """Campaigns run by this node or any node above it."""
         return self.filter(org_id__in=org.ancestor_ids())
 
-    def in_any_subtree(self, paths: list[str]) -> CampaignQuerySet:
+    def in_any_subtree(self, paths: Iterable[str]) -> CampaignQuerySet:
         q = Q(pk__in=[])
         for path in paths:
             q |= Q(org__path__startswith=path)

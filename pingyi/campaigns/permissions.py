@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
-from pingyi.org.models import OrgUnit, OrgUnitQuerySet
-from pingyi.org.permissions import CAPABILITIES, Cap, can, grants_for, require
+from pingyi.org.models import OrgUnitQuerySet
+from pingyi.org.permissions import Cap, can, orgs_with, paths_with, require
 
 from .models import Campaign, CampaignQuerySet, LookBackItem, Stage
 
@@ -17,26 +16,19 @@ def visible_campaigns(user: Any) -> CampaignQuerySet:
     """Campaigns run by any node in the user's subtrees (every role may view campaigns)."""
     if getattr(user, "is_superuser", False):
         return Campaign.objects.all()
-    paths = [path for path, role in grants_for(user) if role in CAPABILITIES[Cap.VIEW_CAMPAIGN]]
-    return Campaign.objects.in_any_subtree(paths)
+    return Campaign.objects.in_any_subtree(paths_with(user, Cap.VIEW_CAMPAIGN))
 
 
 def manageable_orgs(user: Any) -> OrgUnitQuerySet:
     """Nodes where the user may open a campaign."""
-    if getattr(user, "is_superuser", False):
-        return OrgUnit.objects.all()
-    q = Q(pk__in=[])
-    for path, role in grants_for(user):
-        if role in CAPABILITIES[Cap.MANAGE_CAMPAIGN]:
-            q |= Q(path__startswith=path)
-    return OrgUnit.objects.filter(q)
+    return orgs_with(user, Cap.MANAGE_CAMPAIGN)
 
 
 def may_create(user: Any) -> bool:
     """Whether the user may open a campaign anywhere; answered from the cached grants, no query."""
     if getattr(user, "is_superuser", False):
         return True
-    return any(role in CAPABILITIES[Cap.MANAGE_CAMPAIGN] for _, role in grants_for(user))
+    return bool(paths_with(user, Cap.MANAGE_CAMPAIGN))
 
 
 def may_see_names(user: Any, campaign: Campaign) -> bool:

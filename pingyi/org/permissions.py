@@ -11,10 +11,11 @@ from enum import StrEnum
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from .models import OrgUnit, Person, PersonKind, Role, RoleGrant
+from .models import OrgUnit, OrgUnitQuerySet, Person, PersonKind, Role, RoleGrant
 
 
 class Cap(StrEnum):
@@ -60,6 +61,21 @@ def grants_for(user: Any) -> list[tuple[str, Role]]:
 
 def roles_at(user: Any, org: OrgUnit) -> set[Role]:
     return {role for path, role in grants_for(user) if org.path.startswith(path)}
+
+
+def paths_with(user: Any, cap: Cap) -> set[str]:
+    """Paths of the nodes where the user holds a role carrying `cap` (each reaches its subtree); no query."""
+    return {path for path, role in grants_for(user) if role in CAPABILITIES[cap]}
+
+
+def orgs_with(user: Any, cap: Cap) -> OrgUnitQuerySet:
+    """Every node where the user has `cap`."""
+    if getattr(user, "is_superuser", False):
+        return OrgUnit.objects.all()
+    q = Q(pk__in=[])
+    for path in paths_with(user, cap):
+        q |= Q(path__startswith=path)
+    return OrgUnit.objects.filter(q)
 
 
 def can(user: Any, cap: Cap, org: OrgUnit) -> bool:

@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Count, Prefetch
 
 from .models import MemberCategory, MemberStatus, OrgUnit, OrgUnitChange, Person, PersonKind, Post
-from .permissions import CAPABILITIES, Cap, can, grants_for
+from .permissions import Cap, can, orgs_with
 
 
 def people_in(org: OrgUnit, *, kind: str = "") -> Any:
@@ -47,13 +47,7 @@ def tree_rows(user: Any, nodes: Any) -> list[tuple[OrgUnit, bool]]:
     return [(node, can(user, Cap.VIEW_ORG, node)) for node in nodes]
 
 
-def orgs_with_cap(user: Any, cap: Cap) -> Any:
-    if getattr(user, "is_superuser", False):
-        return OrgUnit.objects.all()
-    paths = {path for path, role in grants_for(user) if role in CAPABILITIES[cap]}
-    return OrgUnit.objects.in_any_subtree(OrgUnit.objects.filter(path__in=paths))
-
-
 def move_targets(user: Any, org: OrgUnit) -> Any:
     """Where a node may be hung: under a node the user manages, never inside itself, not where it is."""
-    return orgs_with_cap(user, Cap.MANAGE_TREE).exclude(path__startswith=org.path).exclude(pk=org.parent_id)
+    targets = orgs_with(user, Cap.MANAGE_TREE).exclude(path__startswith=org.path)
+    return targets.exclude(pk=org.parent_id) if org.parent_id else targets
