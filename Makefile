@@ -36,9 +36,17 @@ pytest: install
 
 test: lint typecheck pytest
 
+# make messages            — every catalogue (project and apps)
+# make messages APP=talks  — only pingyi/talks/locale (safe while others edit their own catalogues)
 messages: install
+ifdef APP
+	mkdir -p pingyi/$(APP)/locale
+	cd pingyi/$(APP) && ../../$(PY) ../../manage.py makemessages -l en --no-location --no-obsolete
+	cd pingyi/$(APP) && ../../$(PY) ../../manage.py compilemessages -l en
+else
 	$(PY) manage.py makemessages -l en --no-location --no-obsolete -i ".venv/*"
 	$(PY) manage.py compilemessages -l en -i ".venv"
+endif
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -42,6 +42,13 @@ INSTALLED_APPS = [
     "pingyi.org",
     "pingyi.campaigns",
     "pingyi.api",
+    "pingyi.writings",
+    "pingyi.originality",
+    "pingyi.opinions",
+    "pingyi.talks",
+    "pingyi.meetings",
+    "pingyi.evaluation",
+    "pingyi.rectification",
 ]
 
 MIDDLEWARE = [
@@ -82,6 +89,9 @@ DATABASES = {
         conn_max_age=int(os.environ.get("PINGYI_CONN_MAX_AGE", "0")),
     )
 }
+if os.environ.get("PINGYI_TEST_DB"):
+    # Two test runs against one PostgreSQL server each need their own test database.
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["PINGYI_TEST_DB"]}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers work while a job writes; the timeout waits out short write locks.
     DATABASES["default"]["OPTIONS"] = {
@@ -104,7 +114,10 @@ LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "pingyi" / "locale"]
+# Each domain app keeps its own English catalogue (listed first, so makemessages files its strings
+# there); the project catalogue takes the rest.
+LOCALE_APPS = ["writings", "originality", "opinions", "talks", "meetings", "evaluation", "rectification"]
+LOCALE_PATHS = [BASE_DIR / "pingyi" / app / "locale" for app in LOCALE_APPS] + [BASE_DIR / "pingyi" / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

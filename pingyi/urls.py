@@ -27,6 +27,13 @@ urlpatterns = [
     path("org/", include("pingyi.org.urls")),
     path("campaigns/", include("pingyi.campaigns.urls")),
     path("api/", api.urls),
+    path("writings/", include("pingyi.writings.urls")),
+    path("originality/", include("pingyi.originality.urls")),
+    path("opinions/", include("pingyi.opinions.urls")),
+    path("talks/", include("pingyi.talks.urls")),
+    path("meetings/", include("pingyi.meetings.urls")),
+    path("evaluation/", include("pingyi.evaluation.urls")),
+    path("rectification/", include("pingyi.rectification.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     # Namespaced so the URL matrix in docs/permissions.md can name them like every other page.

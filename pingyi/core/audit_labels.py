@@ -1,5 +1,13 @@
-"""How audit actions read on the page. Unknown actions show their code."""
+"""How audit actions read on the page. Unknown actions show their code.
 
+Each domain app in settings.LOCALE_APPS may add its own in `pingyi/<app>/audit_labels.py`
+(a `LABELS` dict of the same shape); `all_labels()` merges them.
+"""
+
+import importlib
+from functools import cache
+
+from django.conf import settings
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -27,5 +35,16 @@ LABELS: dict[str, Promise] = {
 }
 
 
+@cache
+def all_labels() -> dict[str, Promise]:
+    merged = dict(LABELS)
+    for app in settings.LOCALE_APPS:
+        try:
+            merged.update(importlib.import_module(f"pingyi.{app}.audit_labels").LABELS)
+        except ModuleNotFoundError:
+            continue
+    return merged
+
+
 def label(action: str) -> str:
-    return str(LABELS.get(action, action))
+    return str(all_labels().get(action, action))

@@ -28,6 +28,19 @@ class Cap(StrEnum):
     SIGN_OFF_STAGE = "sign_off_stage"
     REVIEW_STAGE = "review_stage"  # the supervision group's comment and rating
     MANAGE_ROLES = "manage_roles"  # grant and revoke roles on nodes in the subtree
+    # Writings and originality (issue 4)
+    REVIEW_WRITINGS = "review_writings"  # read, return and accept members' writings; see 复制比 reports
+    MANAGE_LIBRARY = "manage_library"  # import the reference library, re-check writings
+    # Opinions, talks, life meetings (issue 6)
+    MANAGE_OPINIONS = "manage_opinions"  # run opinion rounds, enter, categorise, merge and answer opinions
+    RECORD_TALKS = "record_talks"  # record heart-to-heart talks, see the coverage matrix
+    MANAGE_MEETINGS = "manage_meetings"  # plan and record life meetings, export minutes
+    # Evaluation and rectification (issue 5)
+    MANAGE_EVALUATION = "manage_evaluation"  # set up, open and close rounds; print public codes; feedback; notices
+    DECIDE_EVALUATION = "decide_evaluation"  # the committee's opinion and grade per member
+    ENTER_BALLOTS = "enter_ballots"  # type in paper ballots (double entry)
+    APPROVE_EXCLUSION = "approve_exclusion"  # the level above approves exclusions from the participation count
+    MANAGE_RECTIFICATION = "manage_rectification"  # create, assign and verify rectification items; four checks
 
 
 CAPABILITIES: dict[Cap, frozenset[Role]] = {
@@ -40,6 +53,16 @@ CAPABILITIES: dict[Cap, frozenset[Role]] = {
     Cap.SIGN_OFF_STAGE: frozenset({Role.SECRETARY}),
     Cap.REVIEW_STAGE: frozenset({Role.SUPERVISOR}),
     Cap.MANAGE_ROLES: frozenset({Role.SECRETARY}),
+    Cap.REVIEW_WRITINGS: frozenset({Role.SECRETARY, Role.SUPERVISOR}),
+    Cap.MANAGE_LIBRARY: frozenset({Role.SECRETARY, Role.OFFICE}),
+    Cap.MANAGE_OPINIONS: frozenset({Role.SECRETARY, Role.OFFICE}),
+    Cap.RECORD_TALKS: frozenset({Role.SECRETARY, Role.COMMITTEE}),
+    Cap.MANAGE_MEETINGS: frozenset({Role.SECRETARY, Role.OFFICE}),
+    Cap.MANAGE_EVALUATION: frozenset({Role.SECRETARY, Role.OFFICE}),
+    Cap.DECIDE_EVALUATION: frozenset({Role.SECRETARY, Role.COMMITTEE}),
+    Cap.ENTER_BALLOTS: frozenset({Role.SECRETARY, Role.COMMITTEE, Role.OFFICE}),
+    Cap.APPROVE_EXCLUSION: frozenset({Role.OFFICE, Role.SUPERVISOR}),
+    Cap.MANAGE_RECTIFICATION: frozenset({Role.SECRETARY, Role.OFFICE}),
 }
 
 

@@ -1,5 +1,4 @@
 import copy
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from pingyi.core.downloads import XLSX, attachment
 from pingyi.core.jobs import live_progress
 
 from . import selectors, services
@@ -37,8 +37,6 @@ from .permissions import (
     visible_roots,
 )
 from .roster import export, uploads
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required
@@ -302,9 +300,7 @@ def roster_export(request: HttpRequest, org_code: str) -> HttpResponse:
 
 
 def _xlsx(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
+    return attachment(data, filename, XLSX)
 
 
 @login_required
