@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "pingyi.meetings",
     "pingyi.evaluation",
     "pingyi.rectification",
+    "pingyi.feedback",
 ]
 
 MIDDLEWARE = [
@@ -114,10 +115,11 @@ LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
-# Each domain app keeps its own English catalogue (listed first, so makemessages files its strings
-# there); the project catalogue takes the rest.
-LOCALE_APPS = ["writings", "originality", "opinions", "talks", "meetings", "evaluation", "rectification"]
-LOCALE_PATHS = [BASE_DIR / "pingyi" / app / "locale" for app in LOCALE_APPS] + [BASE_DIR / "pingyi" / "locale"]
+# The domain apps built on the foundation. Each keeps its own English catalogue (listed first, so
+# makemessages files its strings there; the project catalogue takes the rest), and may add audit
+# labels (audit_labels.py), demo records (demo.py) and URL samples (tests/url_samples.py).
+DOMAIN_APPS = ["writings", "originality", "opinions", "talks", "meetings", "evaluation", "rectification", "feedback"]
+LOCALE_PATHS = [BASE_DIR / "pingyi" / app / "locale" for app in DOMAIN_APPS] + [BASE_DIR / "pingyi" / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 
 from pingyi.org.models import OrgUnit, Person
 
@@ -38,16 +39,21 @@ class RegisteredRule:
     name: str
     label: str
     func: Rule
+    url_name: str = ""  # the page where the work is done, reversed with campaign_id=<the item's campaign>
 
 
 _rules: dict[str, RegisteredRule] = {}
 
 
-def register_rule(name: str, label: Any) -> Callable[[Rule], Rule]:
-    """Decorator: make `func` the provider for work items whose `rule` is `name`."""
+def register_rule(name: str, label: Any, url_name: str = "") -> Callable[[Rule], Rule]:
+    """Decorator: make `func` the provider for work items whose `rule` is `name`.
+
+    `url_name` (e.g. "writings:campaign") makes the item a link on home and campaign pages;
+    the URL must take exactly one kwarg, `campaign_id`, and check permissions itself.
+    """
 
     def register(func: Rule) -> Rule:
-        _rules[name] = RegisteredRule(name=name, label=label, func=func)
+        _rules[name] = RegisteredRule(name=name, label=label, func=func, url_name=url_name)
         return func
 
     return register
@@ -132,6 +138,14 @@ class ItemProgress:
     @property
     def tracked(self) -> bool:
         return self.done_ids is not None
+
+    @property
+    def url(self) -> str:
+        """Where the work is done, when the providing app names a page."""
+        rule = get_rule(self.item.rule)
+        if rule is None or not rule.url_name:
+            return ""
+        return reverse(rule.url_name, kwargs={"campaign_id": self.item.stage.campaign_id})
 
     @property
     def done(self) -> int:

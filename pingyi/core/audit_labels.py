@@ -1,6 +1,6 @@
 """How audit actions read on the page. Unknown actions show their code.
 
-Each domain app in settings.LOCALE_APPS may add its own in `pingyi/<app>/audit_labels.py`
+Each domain app in settings.DOMAIN_APPS may add its own in `pingyi/<app>/audit_labels.py`
 (a `LABELS` dict of the same shape); `all_labels()` merges them.
 """
 
@@ -38,7 +38,7 @@ LABELS: dict[str, Promise] = {
 @cache
 def all_labels() -> dict[str, Promise]:
     merged = dict(LABELS)
-    for app in settings.LOCALE_APPS:
+    for app in settings.DOMAIN_APPS:
         try:
             merged.update(importlib.import_module(f"pingyi.{app}.audit_labels").LABELS)
         except ModuleNotFoundError:

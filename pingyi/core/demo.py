@@ -6,6 +6,7 @@ can never be mistaken for a real branch. Running it again changes nothing.
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -315,4 +316,16 @@ def seed_demo() -> DemoResult:
     people = _people(nodes)
     _roles(nodes, people)
     _campaign(nodes)
+    _apps(nodes, people)
     return DemoResult(created=created)
+
+
+def _apps(nodes: dict[str, OrgUnit], people: dict[str, Person]) -> None:
+    """Each domain app may seed its own demo records: `pingyi/<app>/demo.py` with
+    `seed(nodes, people)`, idempotent (a second `seed_demo` adds nothing), everything marked as demo."""
+    for app in settings.DOMAIN_APPS:
+        try:
+            module = importlib.import_module(f"pingyi.{app}.demo")
+        except ModuleNotFoundError:
+            continue
+        module.seed(nodes, people)

@@ -69,9 +69,22 @@ def test_rule_ids_outside_the_audience_do_not_count(world: World, campaign: Camp
 
 def test_unregistered_rule_is_not_tracked_never_a_number(world: World, campaign: Campaign) -> None:
     item = campaign.stages.get(order=1).work_items.get(code="reflection")
+    item.rule = "nobody.provides.this"
     assert progress.get_rule(item.rule) is None
     result = item_progress(item, world.orgs["branch"], PeopleIndex([world.orgs["branch"]]))
     assert not result.tracked and result.done_ids is None and result.missing == []
     assert result.expected_count == 1
     me = result.expected[0]
     assert result.is_done_by(me.id) is None
+
+
+def test_a_rule_may_name_the_page_where_the_work_is_done(world: World, campaign: Campaign) -> None:
+    item = campaign.stages.get(order=1).work_items.get(code="reflection")
+    item.rule = "test.linked"
+    progress.register_rule("test.linked", "linked", url_name="campaigns:detail")(lambda item, people: set())
+    try:
+        result = item_progress(item, world.orgs["branch"], PeopleIndex([world.orgs["branch"]]))
+        assert result.url == f"/campaigns/{campaign.pk}/"
+    finally:
+        progress.unregister_rule("test.linked")
+    assert item_progress(item, world.orgs["branch"], PeopleIndex([world.orgs["branch"]])).url == ""

@@ -1,6 +1,6 @@
 """The English catalogues are complete: every translatable string in the code has an English msgstr.
 
-The project catalogue lives in pingyi/locale; each domain app in settings.LOCALE_APPS keeps its own
+The project catalogue lives in pingyi/locale; each domain app in settings.DOMAIN_APPS keeps its own
 in pingyi/<app>/locale, so `make messages APP=<app>` touches one file.
 """
 

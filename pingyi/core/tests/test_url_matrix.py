@@ -20,7 +20,7 @@ DOC = Path(settings.BASE_DIR) / "docs" / "permissions.md"
 APP_DOCS = sorted((Path(settings.BASE_DIR) / "docs" / "permissions").glob("*.md"))  # one file per domain app
 SKIP_NAMESPACES = {"admin"}  # Django admin: staff only, guarded by Django itself
 SKIP_NAMES = {"login", "logout", "set_language"}  # public by nature
-APPS_WITH_SAMPLES = ["core", "org", "campaigns", "api", *settings.LOCALE_APPS]
+APPS_WITH_SAMPLES = ["core", "org", "campaigns", "api", *settings.DOMAIN_APPS]
 
 
 def _matrix() -> dict[str, dict[str, str]]:
