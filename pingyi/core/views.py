@@ -9,6 +9,7 @@ from pingyi.org.permissions import Cap, get_org_for_user
 
 from . import selectors
 from .audit import verify_chain
+from .home_cards import cards_for
 from .jobs import live_progress
 from .permissions import get_job_for_user
 
@@ -17,7 +18,12 @@ from .permissions import get_job_for_user
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     """Members see their own tasks; secretaries, committee and office their campaigns; supervisors a roll-up."""
-    return render(request, "core/home.html", {"page": home_page(request.user), "can_create": may_create(request.user)})
+    context = {
+        "page": home_page(request.user),
+        "can_create": may_create(request.user),
+        "cards": cards_for(request.user),
+    }
+    return render(request, "core/home.html", context)
 
 
 @login_required
