@@ -34,6 +34,7 @@ class Cap(StrEnum):
     # Opinions, talks, life meetings (issue 6)
     MANAGE_OPINIONS = "manage_opinions"  # run opinion rounds, enter, categorise, merge and answer opinions
     RECORD_TALKS = "record_talks"  # record heart-to-heart talks, see the coverage matrix
+    READ_TALK_SUMMARIES = "read_talk_summaries"  # read every talk's confidential summary (participants read their own)
     MANAGE_MEETINGS = "manage_meetings"  # plan and record life meetings, export minutes
     # Evaluation and rectification (issue 5)
     MANAGE_EVALUATION = "manage_evaluation"  # set up, open and close rounds; print public codes; feedback; notices
@@ -57,6 +58,7 @@ CAPABILITIES: dict[Cap, frozenset[Role]] = {
     Cap.MANAGE_LIBRARY: frozenset({Role.SECRETARY, Role.OFFICE}),
     Cap.MANAGE_OPINIONS: frozenset({Role.SECRETARY, Role.OFFICE}),
     Cap.RECORD_TALKS: frozenset({Role.SECRETARY, Role.COMMITTEE}),
+    Cap.READ_TALK_SUMMARIES: frozenset({Role.SECRETARY}),
     Cap.MANAGE_MEETINGS: frozenset({Role.SECRETARY, Role.OFFICE}),
     Cap.MANAGE_EVALUATION: frozenset({Role.SECRETARY, Role.OFFICE}),
     Cap.DECIDE_EVALUATION: frozenset({Role.SECRETARY, Role.COMMITTEE}),
