@@ -1,0 +1,8 @@
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+LABELS: dict[str, Promise] = {
+    "talks.recorded": _("记录谈心谈话"),
+    "talks.rule_added": _("添加谈话规则"),
+    "talks.rule_removed": _("删除谈话规则"),
+}

@@ -1,0 +1,180 @@
+"""Which talks are required and which are done: plain Python over plain data, no Django models.
+
+The required pairs come from rules kept as data (rulesets/annual.yaml and a campaign's own
+TalkRule rows). A talk has two sides (谈话人 and 谈话对象): it covers every pair of one person
+from each side, so a one-to-many talk covers the one with each of the many, and a many-to-many
+talk every pair across the sides. Two people on the same side talked to the others, not to each
+other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+RULESET_DIR = Path(__file__).resolve().parent / "rulesets"
+
+COMMITTEE, MEMBER, LEADER, EVERYONE, CHARGE = "committee", "member", "leader", "everyone", "charge"
+SETS = {COMMITTEE, MEMBER, LEADER, EVERYONE}
+NEVER, ALWAYS, LARGE_BRANCH = "never", "always", "large_branch"
+
+Pair = tuple[int, int]  # (smaller id, larger id)
+
+
+def pair(a: int, b: int) -> Pair:
+    return (a, b) if a < b else (b, a)
+
+
+@dataclass(frozen=True)
+class PairRule:
+    name: str
+    left: str
+    right: str
+    same_group: str = NEVER
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    name: str
+    period_days: int
+    large_branch_members: int
+    rules: tuple[PairRule, ...]
+
+
+@cache
+def load_ruleset(name: str = "annual") -> RuleSet:
+    """A shipped rule set; a mistake in the file is a bug, so it fails loudly at first use."""
+    data: dict[str, Any] = yaml.safe_load((RULESET_DIR / f"{name}.yaml").read_text(encoding="utf-8"))
+    rules = []
+    for entry in data["rules"]:
+        left, right = entry["between"]
+        rule = PairRule(name=entry["name"], left=left, right=right, same_group=entry.get("same_group", NEVER))
+        if left not in SETS or right not in SETS | {CHARGE} or rule.same_group not in {NEVER, ALWAYS, LARGE_BRANCH}:
+            raise ValueError(f"talk rule set {name}: bad rule {entry!r}")
+        rules.append(rule)
+    return RuleSet(
+        name=data["name"],
+        period_days=int(data["period_days"]),
+        large_branch_members=int(data["large_branch_members"]),
+        rules=tuple(rules),
+    )
+
+
+@dataclass(frozen=True)
+class Member:
+    id: int
+    name: str
+    group_id: int | None = None
+    is_committee: bool = False
+    is_leader: bool = False
+    charge: frozenset[int] = frozenset()  # ids of the people in this person's charge
+
+
+def belongs(person: Member, people_set: str) -> bool:
+    if people_set == COMMITTEE:
+        return person.is_committee
+    if people_set == MEMBER:
+        return not person.is_committee
+    if people_set == LEADER:
+        return person.is_leader
+    return people_set == EVERYONE
+
+
+def required_pairs(
+    people: Sequence[Member], rules: Iterable[PairRule], *, large_branch_members: int
+) -> dict[Pair, list[str]]:
+    """Every pair that owes a talk, with the names of the rules that require it."""
+    large = len(people) > large_branch_members
+    known = {p.id for p in people}
+    required: dict[Pair, list[str]] = {}
+
+    def add(a: Member, b_id: int, rule: PairRule) -> None:
+        names = required.setdefault(pair(a.id, b_id), [])
+        if rule.name not in names:
+            names.append(rule.name)
+
+    for rule in rules:
+        within = rule.same_group == ALWAYS or (rule.same_group == LARGE_BRANCH and large)
+        lefts = [p for p in people if belongs(p, rule.left)]
+        if rule.right == CHARGE:
+            for a in lefts:
+                for b_id in a.charge:
+                    if b_id != a.id and b_id in known:
+                        add(a, b_id, rule)
+            continue
+        rights = [p for p in people if belongs(p, rule.right)]
+        for a in lefts:
+            for b in rights:
+                if a.id == b.id or (within and (a.group_id is None or a.group_id != b.group_id)):
+                    continue
+                add(a, b.id, rule)
+    return required
+
+
+@dataclass(frozen=True)
+class TalkSides:
+    held_on: date
+    side_a: frozenset[int]
+    side_b: frozenset[int]
+
+
+def covered_pairs(talks: Iterable[TalkSides]) -> dict[Pair, date]:
+    """Each pair a talk covers, with the latest date it was covered."""
+    covered: dict[Pair, date] = {}
+    for talk in talks:
+        for a in talk.side_a:
+            for b in talk.side_b:
+                if a == b:
+                    continue
+                key = pair(a, b)
+                if key not in covered or covered[key] < talk.held_on:
+                    covered[key] = talk.held_on
+    return covered
+
+
+@dataclass
+class Coverage:
+    people: list[Member]
+    required: dict[Pair, list[str]]
+    covered: dict[Pair, date]
+    _owed: dict[int, list[int]] = field(default_factory=dict, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        for a, b in self.required:
+            if (a, b) not in self.covered:
+                self._owed.setdefault(a, []).append(b)
+                self._owed.setdefault(b, []).append(a)
+
+    @property
+    def required_count(self) -> int:
+        return len(self.required)
+
+    @property
+    def done_count(self) -> int:
+        return sum(1 for key in self.required if key in self.covered)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done_count / self.required_count) if self.required else 100
+
+    def owed_ids(self, person_id: int) -> list[int]:
+        return self._owed.get(person_id, [])
+
+    def done_ids(self) -> set[int]:
+        """People who owe no talk (someone no rule concerns owes none)."""
+        return {p.id for p in self.people if not self._owed.get(p.id)}
+
+    def state(self, a: int, b: int) -> str:
+        """A matrix cell: done, owed, extra (talked though no rule asks), or "" (nothing required)."""
+        if a == b:
+            return "self"
+        key = pair(a, b)
+        if key in self.required:
+            return "done" if key in self.covered else "owed"
+        return "extra" if key in self.covered else ""
