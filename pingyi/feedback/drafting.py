@@ -1,0 +1,114 @@
+"""The first draft of a member's feedback, written only from what the record holds.
+
+Each sentence carries where it came from (a work item's completion record, an opinion gathered,
+the committee's evaluation opinion), so the secretary edits facts rather than inventing them.
+Work items with no records yet (no provider) are left out rather than guessed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from django.utils.translation import gettext as _
+
+from pingyi.campaigns.models import Campaign, Stage
+from pingyi.campaigns.progress import PersonRow, person_progress
+from pingyi.evaluation.selectors import committee_opinion
+from pingyi.opinions.selectors import opinions_about
+from pingyi.org.models import Person
+
+from .models import Section
+
+FEEDBACK_RULE = "evaluation.feedback_delivered"  # the feedback itself is not evidence about the member
+
+
+@dataclass(frozen=True)
+class Sentence:
+    section: str
+    text: str
+    source: str
+
+
+def person_row(person: Person) -> PersonRow:
+    row = (
+        Person.objects.filter(pk=person.pk)
+        .with_post_flags()
+        .values_list("id", "name", "org__path", "is_leader", "is_committee")
+        .get()
+    )
+    return PersonRow(*row)
+
+
+def draft_sentences(person: Person, campaign: Campaign) -> list[Sentence]:
+    row = person_row(person)
+    out: list[Sentence] = []
+    decided = committee_opinion(person, campaign)
+    if decided is not None:
+        out.append(
+            Sentence(
+                Section.STRENGTHS,
+                decided.opinion,
+                _("支部委员会评议意见（评定等次：%(grade)s）") % {"grade": decided.grade_label},
+            )
+        )
+    out += _from_work_items(person, campaign, row)
+    out += _from_opinions(person, campaign)
+    return out
+
+
+def _from_work_items(person: Person, campaign: Campaign, row: PersonRow) -> list[Sentence]:
+    out: list[Sentence] = []
+    missing: list[str] = []
+    stages = campaign.stages.exclude(status=Stage.Status.PENDING).prefetch_related("work_items").order_by("order")
+    for stage in stages:
+        for item in stage.work_items.all():
+            if item.rule == FEEDBACK_RULE or not row.concerned_by(item.audience):
+                continue
+            state = person_progress(item, campaign.org, row).mine
+            where = _("%(stage)s · 工作事项“%(item)s”的完成记录") % {"stage": stage.name, "item": item.name}
+            if state == "done":
+                out.append(Sentence(Section.STRENGTHS, _("按要求完成了“%(item)s”。") % {"item": item.name}, where))
+            elif state == "todo" and item.required:
+                out.append(Sentence(Section.PROBLEMS, _("“%(item)s”尚未完成。") % {"item": item.name}, where))
+                missing.append(item.name)
+    if missing:
+        names = "、".join(f"“{name}”" for name in missing)
+        out.append(
+            Sentence(
+                Section.DIRECTION,
+                _("抓紧完成%(items)s，按时补齐。") % {"items": names},
+                _("由上列未完成的工作事项得出"),
+            )
+        )
+    return out
+
+
+def _from_opinions(person: Person, campaign: Campaign) -> list[Sentence]:
+    out: list[Sentence] = []
+    for opinion in opinions_about(person, campaign):
+        source = _("征求意见“%(round)s”（%(channel)s，%(date)s）") % {
+            "round": opinion.round.title,
+            "channel": opinion.get_channel_display(),
+            "date": f"{opinion.created_at:%Y-%m-%d}",
+        }
+        out.append(Sentence(Section.PROBLEMS, _("有意见提出：%(text)s") % {"text": opinion.text}, source))
+    if out:
+        out.append(
+            Sentence(
+                Section.DIRECTION,
+                _("针对征求到的意见逐条查找原因，明确措施和时限，认真整改。"),
+                _("由上列征求到的意见得出"),
+            )
+        )
+    return out
+
+
+def draft_text(sentences: list[Sentence]) -> dict[str, str]:
+    """The three sections as editable text, one sentence a line."""
+    return {
+        section: "\n".join(s.text for s in sentences if s.section == section) for section in Section.values
+    }
+
+
+def as_basis(sentences: list[Sentence]) -> list[dict]:
+    return [asdict(s) for s in sentences]
