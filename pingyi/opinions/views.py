@@ -1,0 +1,401 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from pingyi.campaigns.permissions import get_campaign_for_user
+from pingyi.core import documents
+from pingyi.core.downloads import DOCX, PDF, ZIP, attachment
+from pingyi.core.jobs import live_progress
+from pingyi.core.qr import qr_png, qr_svg
+from pingyi.org.permissions import Cap, can
+
+from . import limits, selectors, services
+from .forms import (
+    AnswerForm,
+    CategoriseForm,
+    FollowupForm,
+    InviteesForm,
+    MergeForm,
+    PublicOpinionForm,
+    RoundForm,
+    StaffOpinionForm,
+    SymposiumForm,
+    VisitForm,
+)
+from .keywords import likely_duplicates, suggest_category
+from .letters import public_url
+from .models import Category, Channel, Opinion, OpinionRound, OpinionStatus
+from .permissions import (
+    get_batch_for_user,
+    get_invitee_for_user,
+    get_opinion_for_user,
+    get_public_round,
+    get_round_for_user,
+    get_symposium_for_user,
+)
+
+# --- Staff pages --------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def campaign_opinions(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    """The campaign's rounds and their statistics; the work item 征求意见 links here."""
+    campaign = get_campaign_for_user(request.user, campaign_id, Cap.VIEW_ORG)
+    context = {
+        "campaign": campaign,
+        "rounds": selectors.campaign_rounds(campaign),
+        "stats": selectors.opinion_stats(Opinion.objects.filter(round__campaign=campaign)),
+        "can_manage": can(request.user, Cap.MANAGE_OPINIONS, campaign.org),
+    }
+    return render(request, "opinions/campaign.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_create(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    campaign = get_campaign_for_user(request.user, campaign_id, Cap.MANAGE_OPINIONS)
+    form = RoundForm(request.POST or None, initial={"title": _("征求意见"), "topics": ["campaign", "bureau_work"]})
+    if request.method == "POST" and form.is_valid():
+        round_ = services.create_round(org=campaign.org, campaign=campaign, by=request.user, **form.cleaned_data)
+        messages.success(request, _("征求意见已创建。把网上表单的链接或二维码发出去，或添加征求对象后生成征求意见函。"))
+        return redirect("opinions:round", round_id=round_.pk)
+    return render(request, "opinions/round_form.html", {"form": form, "campaign": campaign})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_edit(request: HttpRequest, round_id: int) -> HttpResponse:
+    round_ = get_round_for_user(request.user, round_id)
+    form = RoundForm(request.POST or None, instance=round_)
+    if request.method == "POST" and form.is_valid():
+        services.update_round(round=OpinionRound.objects.get(pk=round_.pk), by=request.user, **form.cleaned_data)
+        messages.success(request, _("已保存。"))
+        return redirect("opinions:round", round_id=round_.pk)
+    return render(request, "opinions/round_form.html", {"form": form, "round": round_, "campaign": round_.campaign})
+
+
+@login_required
+@require_GET
+def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
+    round_ = get_round_for_user(request.user, round_id)
+    filters = {k: request.GET.get(k, "") for k in ("status", "channel", "category")}
+    batches = list(round_.letter_batches.select_related("job", "symposium").defer("content")[:5])
+    for batch in batches:
+        if batch.job:
+            live_progress(batch.job)
+    url = public_url(request.build_absolute_uri("/"), round_)
+    context = {
+        "round": round_,
+        "opinions": selectors.round_opinions(round_, **filters)[:500],
+        "filters": filters,
+        "stats": selectors.opinion_stats(round_.opinions.all()),
+        "public_url": url,
+        "qr": qr_svg(url),
+        "is_open": services.round_is_open(round_),
+        "invitee_count": round_.invitees.count(),
+        "batches": batches,
+        "symposia": round_.symposia.all(),
+        "visits": round_.visits.all(),
+        "statuses": OpinionStatus.choices,
+        "channels": Channel.choices,
+        "categories": Category.objects.all(),
+    }
+    return render(request, "opinions/round.html", context)
+
+
+@login_required
+@require_GET
+def round_poster(request: HttpRequest, round_id: int) -> HttpResponse:
+    """A poster with the QR code for notice boards and service windows (.docx, or .pdf with ?format=pdf)."""
+    round_ = get_round_for_user(request.user, round_id)
+    url = public_url(request.build_absolute_uri("/"), round_)
+    doc = documents.Document(title=round_.title, subtitle=round_.org.name)
+    doc.paragraph(round_.intro or _("欢迎您对我们的工作提出意见和建议。"))
+    doc.paragraph(_("用手机扫描下方二维码即可填写，无需注册，可以不留姓名。"), align="center", indent=False)
+    doc.image(qr_png(url, scale=10), width_mm=70)
+    doc.paragraph(url, align="center", indent=False, small=True)
+    if round_.closes_on:
+        doc.paragraph(_("截止日期：%(day)s") % {"day": documents.chinese_date(round_.closes_on)}, align="center")
+    if request.GET.get("format") == "pdf":
+        return attachment(doc.to_pdf(), f"{round_.title}-二维码.pdf", PDF)
+    return attachment(doc.to_docx(), f"{round_.title}-二维码.docx", DOCX)
+
+
+@login_required
+@require_POST
+def round_code(request: HttpRequest, round_id: int) -> HttpResponse:
+    """A new shared code replaces the old one, so a second click leaves one working code: the one shown."""
+    round_ = get_round_for_user(request.user, round_id)
+    with transaction.atomic():
+        services.revoke_round_codes(round=round_, by=request.user)
+        code = services.issue_round_code(round=round_, by=request.user)
+    url = public_url(request.build_absolute_uri("/"), round_, code)
+    return render(request, "opinions/code_issued.html", {"round": round_, "code": code, "url": url})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def opinion_add(request: HttpRequest, round_id: int) -> HttpResponse:
+    round_ = get_round_for_user(request.user, round_id)
+    form = StaffOpinionForm(request.POST or None, round=round_, initial={"channel": Channel.PAPER})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        opinion = services.record_opinion(round=round_, by=request.user, **data)
+        messages.success(request, _("已录入意见 #%(id)d，可以接着录入下一份。") % {"id": opinion.pk})
+        return redirect("opinions:opinion_add", round_id=round_.pk)
+    return render(request, "opinions/opinion_form.html", {"form": form, "round": round_})
+
+
+def _opinion_page(request: HttpRequest, opinion: Opinion, **forms: object) -> HttpResponse:
+    round_ = opinion.round
+    suggestion = suggest_category(opinion.text)
+    initial = {
+        "category": opinion.category or suggestion,
+        "topic": opinion.topic,
+        "concerns_person": opinion.concerns_person,
+        "concerns_unit": opinion.concerns_unit,
+    }
+    context = {
+        "opinion": opinion,
+        "round": round_,
+        "suggestion": suggestion,
+        "duplicates": likely_duplicates(opinion) if opinion.status != OpinionStatus.MERGED else [],
+        "merged": opinion.duplicates.all(),
+        "see_private": can(request.user, Cap.SEE_PRIVATE, round_.org),
+        "categorise_form": forms.get("categorise_form") or CategoriseForm(round=round_, initial=initial),
+        "answer_form": forms.get("answer_form") or AnswerForm(initial={"answer": opinion.answer}),
+        "merge_form": forms.get("merge_form") or MergeForm(opinion=opinion),
+    }
+    return render(request, "opinions/opinion.html", context, status=400 if forms else 200)
+
+
+@login_required
+@require_GET
+def opinion_detail(request: HttpRequest, opinion_id: int) -> HttpResponse:
+    return _opinion_page(request, get_opinion_for_user(request.user, opinion_id))
+
+
+def _done(request: HttpRequest, opinion: Opinion, message: str) -> HttpResponse:
+    messages.success(request, message)
+    return redirect("opinions:opinion", opinion_id=opinion.pk)
+
+
+def _refused(request: HttpRequest, opinion: Opinion, error: ValidationError) -> HttpResponse:
+    messages.error(request, error.messages[0])
+    return redirect("opinions:opinion", opinion_id=opinion.pk)
+
+
+@login_required
+@require_POST
+def opinion_categorise(request: HttpRequest, opinion_id: int) -> HttpResponse:
+    opinion = get_opinion_for_user(request.user, opinion_id)
+    form = CategoriseForm(request.POST, round=opinion.round)
+    if not form.is_valid():
+        return _opinion_page(request, opinion, categorise_form=form)
+    try:
+        services.categorise_opinion(opinion=opinion, by=request.user, **form.cleaned_data)
+    except ValidationError as exc:
+        return _refused(request, opinion, exc)
+    return _done(request, opinion, _("分类已保存。"))
+
+
+@login_required
+@require_POST
+def opinion_answer(request: HttpRequest, opinion_id: int) -> HttpResponse:
+    opinion = get_opinion_for_user(request.user, opinion_id)
+    form = AnswerForm(request.POST)
+    if not form.is_valid():
+        return _opinion_page(request, opinion, answer_form=form)
+    try:
+        services.answer_opinion(opinion=opinion, answer=form.cleaned_data["answer"], by=request.user)
+    except ValidationError as exc:
+        return _refused(request, opinion, exc)
+    return _done(request, opinion, _("答复已保存。"))
+
+
+@login_required
+@require_POST
+def opinion_merge(request: HttpRequest, opinion_id: int) -> HttpResponse:
+    opinion = get_opinion_for_user(request.user, opinion_id)
+    form = MergeForm(request.POST, opinion=opinion)
+    if not form.is_valid():
+        return _opinion_page(request, opinion, merge_form=form)
+    try:
+        count = services.merge_opinions(primary=opinion, duplicates=form.cleaned_data["duplicates"], by=request.user)
+    except ValidationError as exc:
+        return _refused(request, opinion, exc)
+    return _done(request, opinion, _("已将%(count)d条重复意见并入本条。") % {"count": count})
+
+
+@login_required
+@require_POST
+def opinion_rectify(request: HttpRequest, opinion_id: int) -> HttpResponse:
+    opinion = get_opinion_for_user(request.user, opinion_id)
+    try:
+        item = services.turn_into_rectification(opinion=opinion, by=request.user)
+    except ValidationError as exc:
+        return _refused(request, opinion, exc)
+    return _done(request, opinion, _("已转为整改事项“%(title)s”。") % {"title": item.title})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitees(request: HttpRequest, round_id: int) -> HttpResponse:
+    round_ = get_round_for_user(request.user, round_id)
+    form = InviteesForm(request.POST or None, round=round_)
+    if request.method == "POST" and form.is_valid():
+        entries = services.invitee_entries(**form.cleaned_data)
+        added = services.add_invitees(round=round_, entries=entries, by=request.user)
+        messages.success(request, _("新增%(count)d个征求对象。") % {"count": added})
+        return redirect("opinions:invitees", round_id=round_.pk)
+    listed = round_.invitees.select_related("person").order_by("id")
+    return render(request, "opinions/invitees.html", {"round": round_, "form": form, "invitees": listed})
+
+
+@login_required
+@require_POST
+def invitee_remove(request: HttpRequest, invitee_id: int) -> HttpResponse:
+    invitee = get_invitee_for_user(request.user, invitee_id)
+    round_id = invitee.round_id
+    if invitee.opinions.exists():
+        messages.error(request, _("“%(name)s”已经提出过意见，不能删除。") % {"name": invitee.name})
+    else:
+        services.remove_invitee(invitee=invitee, by=request.user)
+        messages.success(request, _("已删除“%(name)s”。") % {"name": invitee.name})
+    return redirect("opinions:invitees", round_id=round_id)
+
+
+@login_required
+@require_POST
+def letters_start(request: HttpRequest, round_id: int) -> HttpResponse:
+    round_ = get_round_for_user(request.user, round_id)
+    try:
+        services.start_letter_run(round=round_, by=request.user, base_url=request.build_absolute_uri("/"))
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return redirect("opinions:invitees", round_id=round_.pk)
+    messages.success(request, _("正在生成征求意见函，每个征求对象一份，生成后可下载。"))
+    return redirect(reverse("opinions:round", kwargs={"round_id": round_.pk}) + "#letters")
+
+
+@login_required
+@require_GET
+def batch_download(request: HttpRequest, batch_id: int) -> HttpResponse:
+    batch = get_batch_for_user(request.user, batch_id)
+    if not batch.ready:
+        messages.info(request, _("文书还在生成中，请稍候。"))
+        return redirect(reverse("opinions:round", kwargs={"round_id": batch.round_id}) + "#letters")
+    name = f"{batch.round.title}-{batch.get_kind_display()}-{batch.count}.zip"
+    return attachment(bytes(batch.content or b""), name, ZIP)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def symposium_add(request: HttpRequest, round_id: int) -> HttpResponse:
+    round_ = get_round_for_user(request.user, round_id)
+    form = SymposiumForm(request.POST or None, round=round_)
+    if request.method == "POST" and form.is_valid():
+        symposium = services.record_symposium(round=round_, by=request.user, **form.cleaned_data)
+        messages.success(request, _("座谈会已记录。"))
+        return redirect("opinions:symposium", symposium_id=symposium.pk)
+    return render(request, "opinions/symposium_form.html", {"form": form, "round": round_})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def symposium_detail(request: HttpRequest, symposium_id: int) -> HttpResponse:
+    symposium = get_symposium_for_user(request.user, symposium_id)
+    round_ = symposium.round
+    form = SymposiumForm(request.POST or None, round=round_, instance=symposium)
+    if request.method == "POST" and form.is_valid():
+        services.update_symposium(symposium=symposium, by=request.user, **form.cleaned_data)
+        messages.success(request, _("座谈会记录已保存。"))
+        return redirect("opinions:symposium", symposium_id=symposium.pk)
+    context = {
+        "form": form,
+        "round": round_,
+        "symposium": symposium,
+        "raised": symposium.opinions.order_by("id"),
+        "invited": symposium.invitees.order_by("id"),
+    }
+    return render(request, "opinions/symposium_form.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def visit_add(request: HttpRequest, round_id: int) -> HttpResponse:
+    round_ = get_round_for_user(request.user, round_id)
+    form = VisitForm(request.POST or None, round=round_)
+    if request.method == "POST" and form.is_valid():
+        services.record_visit(round=round_, by=request.user, **form.cleaned_data)
+        messages.success(request, _("走访已记录。"))
+        return redirect("opinions:round", round_id=round_.pk)
+    return render(request, "opinions/visit_form.html", {"form": form, "round": round_})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def followup(request: HttpRequest, round_id: int) -> HttpResponse:
+    round_ = get_round_for_user(request.user, round_id)
+    form = FollowupForm(request.POST or None, round=round_)
+    if request.method == "POST" and form.is_valid():
+        services.plan_followup(
+            round=round_, by=request.user, base_url=request.build_absolute_uri("/"), **form.cleaned_data
+        )
+        messages.success(request, _("回访座谈会已安排，正在生成邀请函。"))
+        return redirect(reverse("opinions:round", kwargs={"round_id": round_.pk}) + "#letters")
+    return render(request, "opinions/followup.html", {"form": form, "round": round_})
+
+
+# --- The public form (no login) --------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def public_form(request: HttpRequest, round_key: str) -> HttpResponse:
+    round_ = get_public_round(round_key)
+    if request.method == "GET":
+        form = PublicOpinionForm(round=round_, initial={"code": request.GET.get("code", "")[:20]})
+        return _public_page(request, round_, form)
+    if int(request.META.get("CONTENT_LENGTH") or 0) > limits.setting("OPINIONS_MAX_BODY_BYTES"):
+        # Not read at all: the text is still in the sender's browser (back button).
+        return _public_page(
+            request, round_, None, _("提交的内容太大，没有接收。请返回上一页，把意见缩短后再提交。"), 413
+        )
+    form = PublicOpinionForm(request.POST, round=round_)
+    if not form.is_valid():
+        return _public_page(request, round_, form, status=400)
+    data = form.cleaned_data
+    try:
+        result = services.submit_public_opinion(
+            round=round_,
+            address=limits.client_address(request),
+            **{k: data[k] for k in ("text", "code", "topic", "source_group", "contact_name", "contact_phone")},
+            submission_key=data["submission_key"],
+        )
+    except services.Refused as refused:
+        return _public_page(request, round_, form, refused.message + _("您填写的内容仍在下方，没有丢失。"), 429)
+    except ValidationError as exc:
+        return _public_page(request, round_, form, exc.messages[0], 400)
+    return render(request, "opinions/public_thanks.html", {"round": round_, "opinion": result.opinion})
+
+
+def _public_page(
+    request: HttpRequest, round_: OpinionRound, form: PublicOpinionForm | None, error: str = "", status: int = 200
+) -> HttpResponse:
+    context = {
+        "round": round_,
+        "form": form,
+        "error": error,
+        "is_open": services.round_is_open(round_),
+        "max_chars": limits.setting("OPINIONS_MAX_CHARS"),
+    }
+    return render(request, "opinions/public_form.html", context, status=status)
