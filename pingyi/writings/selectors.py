@@ -1,0 +1,204 @@
+"""Reads for the writings pages: a campaign's writing work items, who has written what, versions."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+
+from pingyi.campaigns.models import Campaign, Stage, WorkItem
+from pingyi.campaigns.progress import PeopleIndex, PersonRow
+from pingyi.campaigns.selectors import days_left, member_row
+
+from .models import COMPARISONS, KIND_OF_RULE, SECTIONS, Review, Writing, WritingVersion
+
+# How far along a person is with a work item, best first: the row shows their most advanced piece.
+RANK = {
+    Writing.Status.ACCEPTED: 0,
+    Writing.Status.SUBMITTED: 1,
+    Writing.Status.RETURNED: 2,
+    Writing.Status.DRAFT: 3,
+}
+
+
+def writing_items(campaign: Campaign) -> list[WorkItem]:
+    return list(
+        WorkItem.objects.filter(stage__campaign=campaign, rule__in=list(KIND_OF_RULE))
+        .select_related("stage")
+        .order_by("stage__order", "order")
+    )
+
+
+@dataclass
+class PersonLine:
+    person: PersonRow
+    writings: list[Writing]
+
+    @property
+    def best(self) -> Writing | None:
+        return min(self.writings, key=lambda w: RANK[Writing.Status(w.status)], default=None)
+
+    @property
+    def status(self) -> str:
+        best = self.best
+        return best.status if best else "none"
+
+    @property
+    def awaits_supervision(self) -> bool:
+        best = self.best
+        return bool(best and best.status == "submitted" and best.needs_supervision and not best.supervision_ok)
+
+
+@dataclass
+class ItemPanel:
+    item: WorkItem
+    lines: list[PersonLine] = field(default_factory=list)
+    mine: list[Writing] = field(default_factory=list)
+    concerns_me: bool = False
+
+    @property
+    def stage(self) -> Stage:
+        return self.item.stage
+
+    @property
+    def due_on(self) -> date:
+        return self.item.due_on or self.item.stage.ends_on
+
+    @property
+    def days_left(self) -> int | None:
+        return days_left(self.due_on)
+
+    @property
+    def can_start(self) -> bool:
+        return self.concerns_me and self.stage.status != Stage.Status.PENDING and self.may_add
+
+    @property
+    def may_add(self) -> bool:
+        """A self-analysis is one piece per person; reflections may be several."""
+        return not (self.mine and KIND_OF_RULE[self.item.rule] == "self_analysis")
+
+    def count(self, status: str) -> int:
+        return sum(1 for line in self.lines if line.status == status)
+
+    @property
+    def accepted(self) -> int:
+        return self.count("accepted")
+
+    @property
+    def awaiting(self) -> int:
+        return self.count("submitted")
+
+    @property
+    def returned(self) -> int:
+        return self.count("returned")
+
+    @property
+    def not_submitted(self) -> list[PersonLine]:
+        return [line for line in self.lines if line.status in ("none", "draft")]
+
+    @property
+    def accepted_writings(self) -> int:
+        return sum(1 for line in self.lines for w in line.writings if w.status == "accepted")
+
+
+def campaign_writings(campaign: Campaign, user: Any, *, show_people: bool) -> tuple[list[ItemPanel], PersonRow | None]:
+    """Each writing work item with the viewer's own pieces and, for those who may see names, everyone's state.
+
+    Three queries whatever the branch's size: the items, the people, the writings.
+    """
+    items = writing_items(campaign)
+    me = member_row(user)
+    if me is not None and not me.org_path.startswith(campaign.org.path):
+        me = None
+    people = PeopleIndex([campaign.org]) if show_people else None
+    writings = Writing.objects.filter(campaign=campaign).only(
+        "id", "work_item_id", "author_id", "kind", "title", "status", "needs_supervision", "supervision_ok",
+        "submitted_at", "accepted_at", "draft_saved_at",
+    )  # fmt: skip
+    if not show_people:
+        writings = writings.filter(author_id=me.id if me else None)
+    by_item: dict[int, dict[int, list[Writing]]] = defaultdict(lambda: defaultdict(list))
+    for writing in writings.order_by("id"):
+        by_item[writing.work_item_id][writing.author_id].append(writing)
+    panels = []
+    for item in items:
+        panel = ItemPanel(item=item, concerns_me=bool(me and me.concerned_by(item.audience)))
+        panel.mine = by_item[item.pk].get(me.id, []) if me else []
+        if people is not None:
+            panel.lines = [
+                PersonLine(row, by_item[item.pk].get(row.id, []))
+                for row in people.concerned(campaign.org, item.audience)
+            ]
+        panels.append(panel)
+    return panels, me
+
+
+def accepted_writings(campaign: Campaign, item: WorkItem | None = None) -> QuerySet[Writing]:
+    """Accepted pieces with their accepted version, in roster order."""
+    qs = Writing.objects.filter(campaign=campaign, status=Writing.Status.ACCEPTED)
+    if item is not None:
+        qs = qs.filter(work_item=item)
+    return qs.select_related("author__org", "work_item__stage").prefetch_related(
+        Prefetch("versions", queryset=WritingVersion.objects.order_by("-number"))
+    )
+
+
+def submitted_writings(campaign: Campaign, item: WorkItem | None = None) -> QuerySet[Writing]:
+    """Every piece that has been submitted at least once, for the tally."""
+    qs = Writing.objects.filter(campaign=campaign).exclude(status=Writing.Status.DRAFT)
+    if item is not None:
+        qs = qs.filter(work_item=item)
+    return qs.select_related("author__org", "work_item__stage").prefetch_related(
+        Prefetch("versions", queryset=WritingVersion.objects.order_by("-number"))
+    )
+
+
+@dataclass
+class WritingPage:
+    writing: Writing
+    versions: list[WritingVersion]
+    shown: WritingVersion | None
+    reviews: list[Review]
+
+    @property
+    def latest(self) -> WritingVersion | None:
+        return self.versions[-1] if self.versions else None
+
+    @property
+    def is_latest(self) -> bool:
+        return self.shown is not None and self.shown == self.latest
+
+    @property
+    def previous(self) -> WritingVersion | None:
+        if self.shown is None:
+            return None
+        earlier = [v for v in self.versions if v.number < self.shown.number]
+        return earlier[-1] if earlier else None
+
+    @property
+    def shown_parts(self) -> list[dict[str, Any]]:
+        sections = self.shown.sections if self.shown else {}
+        return [{"label": label, "text": sections.get(key, "")} for key, label in SECTIONS]
+
+    @property
+    def shown_comparisons(self) -> list[dict[str, Any]]:
+        comparisons = self.shown.comparisons if self.shown else {}
+        return [{"label": label, **comparisons.get(key, {})} for key, label in COMPARISONS]
+
+    @property
+    def returns(self) -> list[Review]:
+        """Comments on the latest version that sent it back: what the author must address."""
+        latest = self.latest
+        return [r for r in self.reviews if r.version_id == getattr(latest, "pk", None) and r.decision == "returned"]
+
+
+def writing_page(writing: Writing, number: int | None = None) -> WritingPage:
+    versions = list(writing.versions.select_related("submitted_by").order_by("number"))
+    shown = next((v for v in versions if v.number == number), None) if number else None
+    if shown is None and versions:
+        shown = versions[-1]
+    reviews = list(writing.reviews.select_related("by", "version").order_by("at", "id"))
+    return WritingPage(writing=writing, versions=versions, shown=shown, reviews=reviews)

@@ -1,0 +1,93 @@
+/* The writing editor: live word count, autosave through htmx, and a copy in localStorage
+   so a dropped connection or a closed tab loses nothing. */
+(function () {
+  "use strict";
+  const form = document.getElementById("writing-form");
+  if (!form) return;
+  const key = "pingyi:writing:" + form.dataset.writingId;
+  const status = document.getElementById("autosave-status");
+  const counter = document.getElementById("word-count");
+  const seq = form.querySelector("input[name=seq]");
+  let dirty = false;
+  let timer = null;
+
+  // Same rule as pingyi/writings/text.py word_count: no whitespace, punctuation (P), separators (Z) or controls (C).
+  const NOT_COUNTED = /[\s\p{P}\p{Z}\p{C}]/gu;
+  function count() {
+    let n = 0;
+    form.querySelectorAll("textarea").forEach((area) => {
+      n += Array.from(area.value.replace(NOT_COUNTED, "")).length;
+    });
+    if (counter) counter.textContent = n;
+  }
+
+  function fields() {
+    return Array.from(form.elements).filter(
+      (el) => el.name && el.name !== "csrfmiddlewaretoken" && el.name !== "seq" && el.type !== "submit"
+    );
+  }
+  function snapshot() {
+    const data = {};
+    fields().forEach((el) => { data[el.name] = el.type === "checkbox" ? el.checked : el.value; });
+    return data;
+  }
+  function apply(data) {
+    fields().forEach((el) => {
+      if (!(el.name in data)) return;
+      if (el.type === "checkbox") el.checked = Boolean(data[el.name]);
+      else el.value = data[el.name];
+    });
+  }
+  function keepLocal() {
+    try {
+      localStorage.setItem(key, JSON.stringify({ at: Date.now(), data: snapshot() }));
+    } catch (e) { /* storage full or disabled: the server copy still works */ }
+  }
+  function save() {
+    if (!dirty) return;
+    if (window.htmx) htmx.trigger(form, "autosave");
+  }
+  function changed() {
+    dirty = true;
+    seq.value = Date.now();
+    keepLocal();
+    count();
+    clearTimeout(timer);
+    timer = setTimeout(save, 2000);
+  }
+
+  form.addEventListener("input", changed);
+  form.addEventListener("change", changed);
+  form.addEventListener("focusout", () => setTimeout(save, 50));
+  setInterval(save, 10000);
+  window.addEventListener("online", save);
+
+  form.addEventListener("htmx:beforeRequest", () => {
+    form.dataset.sending = seq.value;
+  });
+  form.addEventListener("htmx:afterRequest", (event) => {
+    if (event.detail.successful) {
+      if (seq.value === form.dataset.sending) dirty = false; // nothing typed while the save was under way
+      form.dataset.savedAt = String(Math.floor(Date.now() / 1000));
+    } else {
+      status.textContent = form.dataset.msgOffline;
+      status.className = "small mb-3 text-danger";
+    }
+  });
+  form.addEventListener("htmx:afterSwap", () => { status.className = "small mb-3"; });
+  form.addEventListener("submit", () => { clearTimeout(timer); });
+
+  // A local copy newer than the server's draft, and different from it, was never saved: put it back.
+  try {
+    const local = JSON.parse(localStorage.getItem(key) || "null");
+    const serverAt = Number(form.dataset.savedAt || 0) * 1000;
+    if (local && local.at > serverAt && JSON.stringify(local.data) !== JSON.stringify(snapshot())) {
+      apply(local.data);
+      status.textContent = form.dataset.msgRestored;
+      dirty = true;
+      seq.value = Date.now();
+      setTimeout(save, 500);
+    }
+  } catch (e) { /* a corrupt local copy is ignored */ }
+  count();
+})();
