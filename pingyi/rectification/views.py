@@ -228,7 +228,9 @@ def evidence_download(request: HttpRequest, evidence_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def branch_settings(request: HttpRequest, org_code: str) -> HttpResponse:
     org = get_org_for_user(request.user, org_code, Cap.MANAGE_RECTIFICATION)
-    form = SettingsForm(request.POST or None, initial={"photo_evidence": services.photo_evidence_allowed(org)})
+    # An unticked box posts nothing, so an empty POST is still a submission here.
+    data = request.POST if request.method == "POST" else None
+    form = SettingsForm(data, initial={"photo_evidence": services.photo_evidence_allowed(org)})
     if request.method == "POST" and form.is_valid():
         services.set_photo_evidence(org=org, enabled=form.cleaned_data["photo_evidence"], by=request.user)
         messages.success(request, _("设置已保存。"))
