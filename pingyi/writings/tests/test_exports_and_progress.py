@@ -1,0 +1,102 @@
+import io
+import zipfile
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+
+from conftest import World
+from pingyi.campaigns.models import Campaign, WorkItem
+from pingyi.campaigns.progress import PeopleIndex, item_progress
+from pingyi.writings import exports, selectors, services
+from pingyi.writings.diff import diff_texts
+
+from .conftest import add_member, submitted, write
+
+pytestmark = pytest.mark.django_db
+
+
+def accept(world: World, writing: object) -> None:
+    services.accept_writing(writing=writing, by=world.users["secretary"], version_number=None)
+
+
+def test_progress_counts_accepted_pieces_only(world: World, campaign: Campaign, reflection_item: WorkItem) -> None:
+    add_member(world, "李党员", "li")
+    add_member(world, "赵党员", "zhao")
+    accept(world, submitted(world, reflection_item))
+    submitted(world, reflection_item, persona="li")  # awaiting review: not done
+    progress = item_progress(reflection_item, campaign.org, PeopleIndex([campaign.org]))
+    assert progress.tracked and progress.done_ids == {world.people["member"].pk}
+    assert {r.name for r in progress.missing} == {"李党员", "赵党员"}
+    assert progress.url == f"/writings/campaigns/{campaign.pk}/"
+
+
+def test_min_count_asks_for_several_accepted_reflections(
+    world: World, campaign: Campaign, reflection_item: WorkItem
+) -> None:
+    reflection_item.params = {"min_count": 2}
+    reflection_item.save()
+    accept(world, submitted(world, reflection_item, text="第一篇"))
+    index = PeopleIndex([campaign.org])
+    assert item_progress(reflection_item, campaign.org, index).done == 0
+    accept(world, submitted(world, reflection_item, text="第二篇"))
+    assert item_progress(reflection_item, campaign.org, index).done == 1
+
+
+def test_collection_docx_has_a_table_of_contents_and_every_accepted_piece(
+    world: World, campaign: Campaign, reflection_item: WorkItem
+) -> None:
+    add_member(world, "李党员", "li")
+    accept(world, submitted(world, reflection_item, title="学习党章的体会", text="第一段。\n第二段。"))
+    accept(world, submitted(world, reflection_item, persona="li", title="联系本职工作", text="李的心得。"))
+    submitted(world, reflection_item, text="还没审阅的不导出。")
+    writings = list(selectors.accepted_writings(campaign, reflection_item))
+    document = Document(io.BytesIO(exports.collection_docx(campaign.org, "局机关党支部学习心得汇编", writings)))
+    texts = [p.text for p in document.paragraphs]
+    assert texts[0] == "局机关党支部学习心得汇编"
+    assert any('TOC \\o "1-2"' in p._p.xml for p in document.paragraphs)
+    assert "王党员：学习党章的体会" in texts and "李党员：联系本职工作" in texts
+    assert "第一段。" in texts and "第二段。" in texts and "李的心得。" in texts
+    assert "还没审阅的不导出。" not in texts
+
+
+def test_zip_holds_one_docx_per_piece(world: World, campaign: Campaign, analysis_item: WorkItem) -> None:
+    add_member(world, "李党员", "li")
+    accept(world, submitted(world, analysis_item, title="党性分析"))
+    accept(world, submitted(world, analysis_item, persona="li", title="我的/党性 分析"))
+    archive = zipfile.ZipFile(io.BytesIO(exports.zip_of_docx(selectors.accepted_writings(campaign))))
+    names = sorted(archive.namelist())
+    assert len(names) == 2 and all(n.endswith(".docx") and "/" not in n for n in names)
+    assert any(n.startswith("李党员-我的_党性_分析-") for n in names)
+    document = Document(io.BytesIO(archive.read(names[0])))
+    texts = [p.text for p in document.paragraphs]
+    assert "一、查摆的问题" in texts and "四、四个对照" in texts
+    assert document.tables[0].rows[1].cells[0].text == "对照党章和党员标准"
+
+
+def test_tally_xlsx_lists_words_and_times_with_totals(
+    world: World, campaign: Campaign, reflection_item: WorkItem
+) -> None:
+    add_member(world, "李党员", "li")
+    accept(world, submitted(world, reflection_item, text="一二三四五，六七八。"))
+    submitted(world, reflection_item, persona="li", text="李的心得")
+    write(world, reflection_item, text="草稿不计")
+    sheet = load_workbook(io.BytesIO(exports.tally_xlsx("统计", selectors.submitted_writings(campaign)))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "统计" and rows[1][:3] == ("序号", "姓名", "所在组织")
+    body = {row[1]: row for row in rows[2:4]}
+    assert body["王党员"][6] == 8 and body["王党员"][7] == "已通过" and body["王党员"][9] is not None
+    assert body["李党员"][6] == 4 and body["李党员"][7] == "待审阅" and body["李党员"][9] is None
+    assert rows[4][0] == "合计" and rows[4][1] == "2 篇，通过 1 篇" and rows[4][6] == 12
+
+
+def test_diff_is_by_character() -> None:
+    diff = diff_texts("我们要认真学习党章。\n第二段不变。", "我们要深入学习党章。\n第二段不变。")
+    assert [(s.op, s.text) for s in diff.segments] == [
+        ("equal", "我们要"),
+        ("delete", "认真"),
+        ("insert", "深入"),
+        ("equal", "学习党章。\n第二段不变。"),
+    ]
+    assert diff.inserted == 2 and diff.deleted == 2 and diff.changed
+    assert not diff_texts("同样", "同样").changed
