@@ -1,0 +1,63 @@
+"""Test builders: a branch with enough members to rate one another, and rounds in each state."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from conftest import PASSWORD, World
+from pingyi.campaigns import services as campaign_services
+from pingyi.campaigns.models import Campaign, CampaignTemplate
+from pingyi.evaluation import services
+from pingyi.evaluation.models import EvaluationRound, RoundMember
+from pingyi.org import services as org_services
+from pingyi.org.models import MemberCategory, Person
+
+
+def campaign(world: World) -> Campaign:
+    return campaign_services.create_campaign(
+        org=world.orgs["branch"],
+        template=CampaignTemplate.objects.get(code="democratic-evaluation"),
+        title="",
+        starts_on=timezone.localdate(),
+        by=world.users["secretary"],
+    )
+
+
+def add_members(world: World, count: int, *, probationary: int = 0) -> list[Person]:
+    """Members of the branch with logins named rater1, rater2, … (the world's member is extra)."""
+    people = []
+    for n in range(1, count + probationary + 1):
+        category = MemberCategory.PROBATIONARY if n > count else MemberCategory.FORMAL
+        person = org_services.save_person(
+            org=world.orgs["branch"], by=None, name=f"党员{n:02d}", category=category, group=world.orgs["group"]
+        )
+        user = get_user_model().objects.create_user(username=f"rater{n}", password=PASSWORD, first_name=person.name)
+        person.user = user
+        person.save(update_fields=["user"])
+        world.users[f"rater{n}"] = user
+        world.people[f"rater{n}"] = person
+        people.append(person)
+    return people
+
+
+def new_round(world: World, *, opened: bool = True, **rules: Any) -> EvaluationRound:
+    round = services.create_round(
+        campaign=campaign(world), org=world.orgs["branch"], title="2025年度民主评议党员", by=world.users["secretary"],
+        **{"grades": ["优秀", "合格", "基本合格", "不合格"], **rules},
+    )  # fmt: skip
+    if opened:
+        round = services.open_round(round=round, by=world.users["secretary"])
+    return round
+
+
+def member_of(round: EvaluationRound, person: Person) -> RoundMember:
+    return RoundMember.objects.get(round=round, person=person)
+
+
+def everyone_gives(round: EvaluationRound, rater: Person, grade: int) -> dict[int, int | None]:
+    """A ballot giving every other graded member the same grade."""
+    subjects = round.members.filter(graded=True).exclude(person=rater).values_list("pk", flat=True)
+    return dict.fromkeys(subjects, grade)

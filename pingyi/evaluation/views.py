@@ -1,0 +1,480 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from pingyi.campaigns.permissions import get_campaign_for_user
+from pingyi.core.downloads import DOCX, PDF, attachment
+from pingyi.org.permissions import Cap, can
+
+from . import documents, selectors, services
+from .forms import (
+    BatchForm,
+    CodesForm,
+    DecisionForm,
+    ExclusionForm,
+    NoticeForm,
+    PaperVotedForm,
+    RoundForm,
+    SelfAssessmentForm,
+    branch_choices,
+    parse_ballot,
+)
+from .models import EvaluationRound, Notice, NoticeScope, PaperBatch, RoundMember, SelfAssessment, Source
+from .permissions import (
+    get_batch_for_user,
+    get_exclusion_for_approval,
+    get_notice_for_user,
+    get_own_membership,
+    get_round_for_user,
+    get_round_member_for_user,
+    may_approve_exclusions,
+    the_person,
+)
+
+
+def _round_url(round: EvaluationRound) -> str:
+    return reverse("evaluation:round", kwargs={"round_id": round.pk})
+
+
+def _act(request: HttpRequest, action: Callable[[], Any], done: str, to: str) -> HttpResponse:
+    """Run a service from a plain form post: its refusal becomes a message, never a lost page."""
+    try:
+        action()
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, done)
+    return redirect(to)
+
+
+@login_required
+@require_GET
+def campaign_rounds(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    campaign = get_campaign_for_user(request.user, campaign_id, Cap.VIEW_CAMPAIGN)
+    rounds = list(selectors.rounds_of(campaign))
+    person = the_person(request.user)
+    mine = set()
+    if person:
+        mine = set(RoundMember.objects.filter(person=person, round__in=rounds).values_list("round_id", flat=True))
+    context = {
+        "campaign": campaign,
+        "rounds": rounds,
+        "mine": mine,
+        "can_manage": can(request.user, Cap.MANAGE_EVALUATION, campaign.org),
+    }
+    return render(request, "evaluation/campaign.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_create(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    campaign = get_campaign_for_user(request.user, campaign_id, Cap.MANAGE_EVALUATION)
+    orgs = [o for o in branch_choices(campaign.org) if can(request.user, Cap.MANAGE_EVALUATION, o)]
+    initial = {"title": _("%(campaign)s民主测评") % {"campaign": campaign.title}, "org": campaign.org_id}
+    form = RoundForm(request.POST or None, orgs=orgs, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            round = services.create_round(
+                campaign=campaign, org=form.cleaned_data["org"], title=form.cleaned_data["title"],
+                by=request.user, **form.rules(),
+            )  # fmt: skip
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("测评已建立。开始前，全体党员都能看到规则和权重。"))
+            return redirect(_round_url(round))
+    return render(request, "evaluation/round_form.html", {"form": form, "campaign": campaign})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_edit(request: HttpRequest, round_id: int) -> HttpResponse:
+    round = get_round_for_user(request.user, round_id, Cap.MANAGE_EVALUATION)
+    if not round.is_draft:
+        messages.error(request, _("测评已经开始，规则和无记名设置已锁定，不能修改。"))
+        return redirect(_round_url(round))
+    form = RoundForm(request.POST or None, orgs=[round.org], initial=RoundForm.initial_for(round))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_rules(round=round, by=request.user, title=form.cleaned_data["title"], **form.rules())
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("规则已保存。"))
+            return redirect(_round_url(round))
+    return render(request, "evaluation/round_form.html", {"form": form, "campaign": round.campaign, "round": round})
+
+
+@login_required
+@require_GET
+def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
+    round = get_round_for_user(request.user, round_id, Cap.VIEW_CAMPAIGN)
+    user, org = request.user, round.org
+    person = the_person(user)
+    me = RoundMember.objects.filter(round=round, person=person).first() if person else None
+    can_manage = can(user, Cap.MANAGE_EVALUATION, org)
+    can_enter = can(user, Cap.ENTER_BALLOTS, org)
+    context: dict[str, Any] = {
+        "round": round,
+        "me": me,
+        "voted": me is not None and selectors.has_voted(me),
+        "summary": selectors.participation(round),
+        "members": round.members.select_related("person").order_by("person__org__path", "person_id"),
+        "can_manage": can_manage,
+        "can_enter": can_enter,
+        "can_decide": can(user, Cap.DECIDE_EVALUATION, org),
+        "can_approve": may_approve_exclusions(user, round),
+        "exclusions": round.exclusions.select_related("member__person"),
+        "batches": round.paper_batches.all() if can_enter else [],
+        "notices": round.notices.all(),
+        "public_url": request.build_absolute_uri(reverse("evaluation:public_rate", args=[round.public_key])),
+    }
+    if can_manage and not round.is_closed:
+        context["exclusion_form"] = ExclusionForm(round=round)
+        context["codes_form"] = CodesForm()
+    if can_enter and round.is_open:
+        context["paper_form"] = PaperVotedForm(round=round)
+        context["batch_form"] = BatchForm(round=round)
+    return render(request, "evaluation/round.html", context)
+
+
+@login_required
+@require_POST
+def round_open(request: HttpRequest, round_id: int) -> HttpResponse:
+    round = get_round_for_user(request.user, round_id, Cap.MANAGE_EVALUATION)
+    done = _("测评已开始，规则和无记名设置已锁定。")
+    return _act(request, lambda: services.open_round(round=round, by=request.user), done, _round_url(round))
+
+
+@login_required
+@require_POST
+def round_close(request: HttpRequest, round_id: int) -> HttpResponse:
+    round = get_round_for_user(request.user, round_id, Cap.MANAGE_EVALUATION)
+    done = _("测评已结束，支委会可以形成评定意见。")
+    return _act(request, lambda: services.close_round(round=round, by=request.user), done, _round_url(round))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def self_assess(request: HttpRequest, round_id: int) -> HttpResponse:
+    member = get_own_membership(request.user, round_id)
+    round = member.round
+    existing = SelfAssessment.objects.filter(member=member).first()
+    initial = {"text": existing.text, "grade": existing.grade} if existing else {}
+    form = SelfAssessmentForm(request.POST or None, round=round, graded=member.graded, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_self_assessment(
+                round=round, person=member.person, text=form.cleaned_data["text"],
+                grade=form.cleaned_data.get("grade"), by=request.user,
+            )  # fmt: skip
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("个人讲评已保存。"))
+            return redirect(_round_url(round))
+    return render(request, "evaluation/self_assess.html", {"round": round, "member": member, "form": form})
+
+
+def _ballot_rows(round: EvaluationRound, subjects: list[RoundMember], data: Any) -> list[dict[str, Any]]:
+    """What the rating page lists: each member with the grade (and dimension grades) chosen so far."""
+    grades, dims = parse_ballot(data or {}, [s.pk for s in subjects], len(round.dimensions))
+    return [
+        {
+            "member": s,
+            "grade": grades.get(s.pk),
+            "dimensions": [(n, name, dims.get((s.pk, n))) for n, name in enumerate(round.dimensions, start=1)],
+        }
+        for s in subjects
+    ]
+
+
+@sensitive_post_parameters()
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def rate(request: HttpRequest, round_id: int) -> HttpResponse:
+    """A member's ballot: everyone else on one page. Nothing about the ballot is kept but the counters."""
+    member = get_own_membership(request.user, round_id)
+    round = member.round
+    voted = selectors.has_voted(member)
+    subjects = list(round.members.filter(graded=True).exclude(pk=member.pk).select_related("person"))
+    error = ""
+    if request.method == "POST" and not voted:
+        grades, dims = parse_ballot(request.POST, [s.pk for s in subjects], len(round.dimensions))
+        try:
+            services.cast_vote(round=round, rater=member.person, grades=grades, dimension_grades=dims, by=request.user)
+        except ValidationError as exc:
+            error = exc.messages[0]
+        else:
+            messages.success(request, _("投票已提交，谢谢参与。系统只记录您已参加，不记录投票内容。"))
+            return redirect(_round_url(round))
+    context = {
+        "round": round,
+        "voted": voted,
+        "rows": _ballot_rows(round, subjects, request.POST if request.method == "POST" else None),
+        "error": error,
+        "grades": list(enumerate(round.grades)),
+    }
+    return render(request, "evaluation/rate.html", context, status=400 if error else 200)
+
+
+@sensitive_post_parameters()
+@never_cache
+@require_http_methods(["GET", "POST"])
+def public_rate(request: HttpRequest, round_key: Any) -> HttpResponse:
+    """群众参评: no login, a one-time code; the page works on a phone."""
+    round = get_object_or_404(EvaluationRound.objects.select_related("org"), public_key=round_key)
+    subjects = list(round.members.filter(graded=True).select_related("person"))
+    available = round.is_open and round.allow_public
+    error, done = "", False
+    if request.method == "POST" and available:
+        grades, dims = parse_ballot(request.POST, [s.pk for s in subjects], len(round.dimensions))
+        try:
+            services.cast_public_vote(
+                round=round, code=request.POST.get("code", ""), grades=grades, dimension_grades=dims
+            )
+        except ValidationError as exc:
+            error = exc.messages[0]
+        else:
+            done = True
+    context = {
+        "round": round,
+        "available": available,
+        "done": done,
+        "error": error,
+        "code": "" if done else request.POST.get("code", ""),
+        "rows": _ballot_rows(round, subjects, request.POST if request.method == "POST" and not done else None),
+        "grades": list(enumerate(round.grades)),
+    }
+    return render(request, "evaluation/public_rate.html", context, status=400 if error else 200)
+
+
+@sensitive_post_parameters()
+@login_required
+@require_POST
+def codes(request: HttpRequest, round_id: int) -> HttpResponse:
+    """Print new one-time codes. This response is the only place the plain codes ever exist."""
+    round = get_round_for_user(request.user, round_id, Cap.MANAGE_EVALUATION)
+    form = CodesForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请填写 1 至 500 之间的张数。"))
+        return redirect(_round_url(round))
+    try:
+        plain = services.issue_public_codes(round=round, count=form.cleaned_data["count"], by=request.user)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return redirect(_round_url(round))
+    url = request.build_absolute_uri(reverse("evaluation:public_rate", args=[round.public_key]))
+    response = attachment(documents.slips(round, plain, url), f"{round.title}-群众测评票.pdf", PDF)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def exclusion_request(request: HttpRequest, round_id: int) -> HttpResponse:
+    round = get_round_for_user(request.user, round_id, Cap.MANAGE_EVALUATION)
+    form = ExclusionForm(request.POST, round=round)
+    if not form.is_valid():
+        messages.error(request, _("请选择党员并写明原因。"))
+        return redirect(_round_url(round))
+    member, reason = form.cleaned_data["member"], form.cleaned_data["reason"]
+    return _act(
+        request,
+        lambda: services.request_exclusion(round=round, member=member, reason=reason, by=request.user),
+        _("已提交上级党组织审批。"),
+        _round_url(round),
+    )
+
+
+@login_required
+@require_POST
+def exclusion_decide(request: HttpRequest, exclusion_id: int) -> HttpResponse:
+    exclusion = get_exclusion_for_approval(request.user, exclusion_id)
+    approve = request.POST.get("approve") == "1"
+    return _act(
+        request,
+        lambda: services.decide_exclusion(exclusion=exclusion, approve=approve, by=request.user),
+        _("已同意。") if approve else _("已不同意。"),
+        _round_url(exclusion.round),
+    )
+
+
+@login_required
+@require_POST
+def paper_voted(request: HttpRequest, round_id: int) -> HttpResponse:
+    round = get_round_for_user(request.user, round_id, Cap.ENTER_BALLOTS)
+    form = PaperVotedForm(request.POST, round=round)
+    if not form.is_valid():
+        messages.error(request, _("请勾选已交纸质票的党员。"))
+        return redirect(_round_url(round))
+    members = list(form.cleaned_data["members"])
+    return _act(
+        request,
+        lambda: services.mark_paper_voted(round=round, members=members, by=request.user),
+        _("已登记 %(count)d 名党员纸质投票。") % {"count": len(members)},
+        _round_url(round),
+    )
+
+
+@login_required
+@require_POST
+def batch_create(request: HttpRequest, round_id: int) -> HttpResponse:
+    round = get_round_for_user(request.user, round_id, Cap.ENTER_BALLOTS)
+    form = BatchForm(request.POST, round=round)
+    if not form.is_valid():
+        messages.error(request, _("请选择来源并填写本批票数。"))
+        return redirect(_round_url(round))
+    try:
+        batch = services.create_batch(round=round, by=request.user, **form.cleaned_data)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return redirect(_round_url(round))
+    return redirect("evaluation:batch_entry", batch_id=batch.pk)
+
+
+@sensitive_post_parameters()
+@login_required
+@require_http_methods(["GET", "POST"])
+def batch_entry(request: HttpRequest, batch_id: int) -> HttpResponse:
+    batch = get_batch_for_user(request.user, batch_id)
+    round = batch.round
+    subjects = list(round.members.filter(graded=True).select_related("person"))
+    error, mismatched = "", []
+    if request.method == "POST":
+        counts = {
+            key[2:]: int(str(value))
+            for key, value in request.POST.items()
+            if key.startswith("c-") and str(value).strip().isdigit()
+        }
+        try:
+            result = services.enter_batch(batch=batch, counts=counts, by=request.user)
+        except ValidationError as exc:
+            error = exc.messages[0]
+        else:
+            if result.mismatched:
+                mismatched = result.mismatched
+                error = _("两次录入有 %(count)d 处不一致，请对照纸质票核对后重新录入。") % {"count": len(mismatched)}
+            else:
+                done = _("已录入，等待另一人再录入一次。") if result.waiting else _("两次录入一致，本批已计入。")
+                messages.success(request, done)
+                return redirect(_round_url(round))
+    context = {
+        "batch": batch,
+        "round": round,
+        "subjects": subjects,
+        "dimensions": [(0, _("总体评价")), *list(enumerate(round.dimensions, start=1))],
+        "grades": list(enumerate(round.grades)),
+        "error": error,
+        "mismatched": set(mismatched),
+        "values": request.POST if request.method == "POST" else {},
+        "counted": batch.status == PaperBatch.Status.COUNTED,
+    }
+    return render(request, "evaluation/batch_entry.html", context, status=400 if error else 200)
+
+
+@login_required
+@require_GET
+def committee(request: HttpRequest, round_id: int) -> HttpResponse:
+    round = get_round_for_user(request.user, round_id, Cap.DECIDE_EVALUATION)
+    if not round.is_closed:
+        messages.error(request, _("测评结束前不显示任何测评结果。"))
+        return redirect(_round_url(round))
+    tallies = selectors.tally(round)
+    members = list(round.members.select_related("person", "decision").order_by("person__org__path", "person_id"))
+    top = services.top_grade_limit(round, sum(1 for m in members if m.graded))
+    rows = [{"member": m, "tally": tallies.get(m.pk), "decision": getattr(m, "decision", None)} for m in members]
+    context = {"round": round, "rows": rows, "top_limit": top, "grades": round.grades}
+    return render(request, "evaluation/committee.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decide(request: HttpRequest, round_member_id: int) -> HttpResponse:
+    member = get_round_member_for_user(request.user, round_member_id, Cap.DECIDE_EVALUATION)
+    round = member.round
+    if not round.is_closed:
+        messages.error(request, _("测评结束后才能形成评定意见。"))
+        return redirect(_round_url(round))
+    info = selectors.dossier(member)
+    initial = {}
+    if info.decision:
+        d = info.decision
+        initial = {"grade": d.grade, "opinion": d.opinion, "reason": d.reason, "record_notes": d.record_notes}
+    form = DecisionForm(request.POST or None, member=member, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decide(member=member, by=request.user, grade=form.cleaned_data.get("grade"),
+                            opinion=form.cleaned_data["opinion"], reason=form.cleaned_data["reason"],
+                            record_notes=form.cleaned_data["record_notes"],
+                            change_reason=form.cleaned_data.get("change_reason", ""))  # fmt: skip
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("%(name)s的评定意见已保存。") % {"name": member.person.name})
+            return redirect("evaluation:committee", round_id=round.pk)
+    context = {"round": round, "member": member, "info": info, "form": form, "grades": round.grades}
+    return render(request, "evaluation/decide.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notice_create(request: HttpRequest, round_id: int) -> HttpResponse:
+    round = get_round_for_user(request.user, round_id, Cap.MANAGE_EVALUATION)
+    form = NoticeForm(request.POST or None, initial={"scope": "branch"})
+    if request.method == "POST" and form.is_valid():
+        try:
+            notice = services.publish_notice(round=round, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("通报已发布。"))
+            return redirect("evaluation:notice", notice_id=notice.pk)
+    return render(request, "evaluation/notice_form.html", {"round": round, "form": form})
+
+
+@require_GET
+def notice(request: HttpRequest, notice_id: int) -> HttpResponse:
+    """A notice at its scope: public ones need no login; others only for those the scope covers."""
+    found = _readable_notice(request, notice_id)
+    if isinstance(found, HttpResponse):
+        return found
+    context = {"notice": found, "round": found.round, "counts": found.counts, "sources": Source}
+    return render(request, "evaluation/notice.html", context)
+
+
+@require_GET
+def notice_docx(request: HttpRequest, notice_id: int) -> HttpResponse:
+    found = _readable_notice(request, notice_id)
+    if isinstance(found, HttpResponse):
+        return found
+    return attachment(documents.notice_document(found).to_docx(), f"{found.title}.docx", DOCX)
+
+
+@require_GET
+def notice_pdf(request: HttpRequest, notice_id: int) -> HttpResponse:
+    found = _readable_notice(request, notice_id)
+    if isinstance(found, HttpResponse):
+        return found
+    return attachment(documents.notice_document(found).to_pdf(), f"{found.title}.pdf", PDF)
+
+
+def _readable_notice(request: HttpRequest, notice_id: int) -> Any:
+    scope = Notice.objects.filter(pk=notice_id).values_list("scope", flat=True).first()
+    if scope is not None and scope != NoticeScope.PUBLIC and not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    return get_notice_for_user(request.user, notice_id)
