@@ -1,8 +1,46 @@
 """Reads of the originality app."""
 
-from typing import Any
+from __future__ import annotations
+
+from django.core.paginator import Page, Paginator
+
+from .models import CorpusDocument, DocumentKind, Report
 
 
-def report_for(kind: str, ref: int) -> Any:
-    """The latest report of a corpus document, or None while it is being checked."""
-    return None
+def report_for(kind: str, ref: int) -> Report | None:
+    """The newest report of a corpus document, or None while its first check runs."""
+    return (
+        Report.objects.filter(document__kind=kind, document__ref=ref)
+        .select_related("document")
+        .order_by("-created_at", "-id")
+        .first()
+    )
+
+
+def library_page(page_number: str | None, query: str = "") -> Page:
+    docs = CorpusDocument.objects.filter(kind=DocumentKind.LIBRARY).only(
+        "pk", "title", "source_url", "chars", "added_at", "is_demo"
+    )
+    if query:
+        docs = docs.filter(title__icontains=query)
+    return Paginator(docs, 50).get_page(page_number)
+
+
+def library_size() -> int:
+    return CorpusDocument.objects.filter(kind=DocumentKind.LIBRARY).count()
+
+
+def marked_text(report: Report) -> list[tuple[str, int | None]]:
+    """The checked text cut into (piece, passage number or None), so the page can mark copied pieces."""
+    text = report.document.text
+    pieces: list[tuple[str, int | None]] = []
+    at = 0
+    for number, passage in enumerate(report.passages, start=1):
+        start, end = max(passage["q_start"], at), passage["q_end"]
+        if end <= start:
+            continue
+        pieces.append((text[at:start], None))
+        pieces.append((text[start:end], number))
+        at = end
+    pieces.append((text[at:], None))
+    return [(piece, number) for piece, number in pieces if piece]

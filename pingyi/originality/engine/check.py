@@ -110,9 +110,7 @@ def _segments(span: Span, stock: list[bool], min_span: int) -> list[tuple[int, i
     return out
 
 
-def _seeds(
-    hashes: list[int], postings: dict[int, list[tuple[int, int]]]
-) -> dict[int, list[tuple[int, int]]]:
+def _seeds(hashes: list[int], postings: dict[int, list[tuple[int, int]]]) -> dict[int, list[tuple[int, int]]]:
     by_doc: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for qpos, h in enumerate(hashes):
         for doc, spos in postings.get(h, ()):
@@ -128,7 +126,9 @@ def check(text: str, store: Store, cfg: EngineSettings) -> CheckResult:
     stats = store.stats(unique)
     stock = _stock_mask(hashes, stats, n, cfg)
     wanted = [
-        h for h in unique if stats.get(h, (0, 0))[1] < cfg.stock_library_docs and stats.get(h, (0, 0))[0] <= cfg.ignore_docs
+        h
+        for h in unique
+        if stats.get(h, (0, 0))[1] < cfg.stock_library_docs and stats.get(h, (0, 0))[0] <= cfg.ignore_docs
     ]
     by_doc = _seeds(hashes, store.postings(wanted))
     ranked = sorted(by_doc, key=lambda d: (-len(by_doc[d]), d))[: cfg.max_candidates]
@@ -180,7 +180,5 @@ def _passages(
             s_b = max(span.s_end - (span.q_end - b), s_a + 1)
             q_start, q_end = norm.original_span(a, b)
             s_start, s_end = source_norm.original_span(s_a, s_b)
-            out.append(
-                Passage(doc, q_start, q_end, s_start, s_end, b - a, quoted=all(quoted[a:b]))
-            )
+            out.append(Passage(doc, q_start, q_end, s_start, s_end, b - a, quoted=all(quoted[a:b])))
     return sorted(out, key=lambda p: p.q_start)

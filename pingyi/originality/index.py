@@ -1,0 +1,145 @@
+"""The fingerprint index in the database: bulk writes and the engine's Store.
+
+Raw SQL where the ORM would be slow: PostgreSQL gets COPY and array upserts,
+SQLite executemany. Lookups go by hash through the primary-key index in chunks,
+so a check reads only the rows of the essay's own hashes, whatever the library size.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from django.db import connection
+
+from .engine import EngineSettings, fingerprints
+from .models import CorpusDocument, DocumentKind, Fingerprint, FingerprintStat
+
+FP = Fingerprint._meta.db_table
+STAT = FingerprintStat._meta.db_table
+SQLITE_CHUNK = 900  # well under SQLite's limit on bound parameters
+
+
+def _chunks(items: list, size: int) -> Iterator[list]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _is_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def add_to_index(docs: Iterable[CorpusDocument], cfg: EngineSettings, sign: int = 1) -> int:
+    """Index (sign=1) or un-index (sign=-1) saved documents; returns the fingerprint rows written."""
+    rows: list[tuple[int, int, int]] = []
+    docs_count: Counter[int] = Counter()
+    library_count: Counter[int] = Counter()
+    for doc in docs:
+        pairs = fingerprints(doc.normalized, cfg.k, cfg.w)
+        rows.extend((h, doc.pk, p) for h, p in pairs)
+        distinct = {h for h, _ in pairs}
+        docs_count.update(distinct)
+        if doc.kind == DocumentKind.LIBRARY:
+            library_count.update(distinct)
+    if sign > 0:
+        _insert_rows(rows)
+    else:
+        _delete_rows(rows)
+    _add_stats(docs_count, library_count, sign)
+    return len(rows)
+
+
+def _insert_rows(rows: list[tuple[int, int, int]]) -> None:
+    with connection.cursor() as cursor:
+        if _is_postgres():
+            with cursor.copy(f"COPY {FP} (hash, doc_id, pos) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            cursor.executemany(f"INSERT INTO {FP} (hash, doc_id, pos) VALUES (%s, %s, %s)", rows)
+
+
+def _delete_rows(rows: list[tuple[int, int, int]]) -> None:
+    with connection.cursor() as cursor:
+        cursor.executemany(f"DELETE FROM {FP} WHERE hash = %s AND doc_id = %s AND pos = %s", rows)
+
+
+def _add_stats(docs_count: Counter[int], library_count: Counter[int], sign: int) -> None:
+    hashes = list(docs_count)
+    docs = [sign * docs_count[h] for h in hashes]
+    library = [sign * library_count[h] for h in hashes]
+    upsert = (
+        f"ON CONFLICT (hash) DO UPDATE SET docs = {STAT}.docs + excluded.docs, "
+        f"library_docs = {STAT}.library_docs + excluded.library_docs"
+    )
+    with connection.cursor() as cursor:
+        if _is_postgres():
+            for part in _chunks(list(range(len(hashes))), 200_000):
+                cursor.execute(
+                    f"INSERT INTO {STAT} (hash, docs, library_docs) "
+                    f"SELECT * FROM unnest(%s::bigint[], %s::int[], %s::int[]) {upsert}",
+                    [[hashes[i] for i in part], [docs[i] for i in part], [library[i] for i in part]],
+                )
+        else:
+            cursor.executemany(
+                f"INSERT INTO {STAT} (hash, docs, library_docs) VALUES (%s, %s, %s) {upsert}",
+                list(zip(hashes, docs, library, strict=True)),
+            )
+        if sign < 0:
+            cursor.execute(f"DELETE FROM {STAT} WHERE docs <= 0")
+
+
+def _lookup(sql: str, hashes: list[int]) -> list[Any]:
+    """Run `sql` (which has one {hashes} slot) over the hashes, in chunks."""
+    out: list[Any] = []
+    with connection.cursor() as cursor:
+        if _is_postgres():
+            cursor.execute(sql.format(hashes="= ANY(%s)"), [hashes])
+            out.extend(cursor.fetchall())
+        else:
+            for part in _chunks(hashes, SQLITE_CHUNK):
+                cursor.execute(sql.format(hashes=f"IN ({', '.join(['%s'] * len(part))})"), part)
+                out.extend(cursor.fetchall())
+    return out
+
+
+class DatabaseStore:
+    """The corpus one check may compare with: the library, and writings under `scope_path` outside `family`."""
+
+    def __init__(self, *, scope_path: str, family: str) -> None:
+        self.scope_path = scope_path
+        self.family = family
+
+    def stats(self, hashes: list[int]) -> dict[int, tuple[int, int]]:
+        if not hashes:
+            return {}
+        rows = _lookup(f"SELECT hash, docs, library_docs FROM {STAT} WHERE hash {{hashes}}", hashes)
+        return {h: (d, lib) for h, d, lib in rows}
+
+    def postings(self, hashes: list[int]) -> dict[int, list[tuple[int, int]]]:
+        if not hashes:
+            return {}
+        rows = _lookup(f"SELECT hash, doc_id, pos FROM {FP} WHERE hash {{hashes}}", hashes)
+        allowed = self._allowed({doc for _, doc, _ in rows})
+        out: dict[int, list[tuple[int, int]]] = {}
+        for h, doc, pos in rows:
+            if doc in allowed:
+                out.setdefault(h, []).append((doc, pos))
+        return out
+
+    def _allowed(self, doc_ids: set[int]) -> set[int]:
+        allowed: set[int] = set()
+        for part in _chunks(sorted(doc_ids), SQLITE_CHUNK):
+            for pk, kind, family, path in CorpusDocument.objects.filter(pk__in=part).values_list(
+                "pk", "kind", "family", "org__path"
+            ):
+                if family and family == self.family:
+                    continue
+                if kind == DocumentKind.LIBRARY or (path or "").startswith(self.scope_path):
+                    allowed.add(pk)
+        return allowed
+
+    def texts(self, doc_ids: list[int]) -> dict[int, tuple[str, str]]:
+        rows = CorpusDocument.objects.filter(pk__in=doc_ids).values_list("pk", "text", "normalized")
+        return {pk: (text, norm) for pk, text, norm in rows}
