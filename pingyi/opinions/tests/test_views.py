@@ -1,0 +1,189 @@
+"""The office's pages: happy paths, wrong methods, and bad input that loses nothing."""
+
+import io
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from docx import Document as read_docx
+
+from conftest import World
+from pingyi.campaigns.models import Campaign
+from pingyi.campaigns.tests.conftest import open_campaign
+from pingyi.opinions import services
+from pingyi.opinions.models import Category, Channel, Opinion, OpinionRound, OpinionStatus, Symposium, Visit
+from pingyi.rectification.models import RectificationItem
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def campaign(world: World) -> Campaign:
+    return open_campaign(world)
+
+
+def test_the_office_opens_a_round_from_the_campaign(world: World, campaign: Campaign) -> None:
+    client = world.client("office")
+    data = {"title": "征求意见", "audiences": ["employer", "public"], "topics": ["campaign"], "accepts_public": "on"}
+    response = client.post(reverse("opinions:round_create", kwargs={"campaign_id": campaign.pk}), data)
+    round_ = OpinionRound.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/opinions/rounds/{round_.pk}/"
+    assert round_.org == campaign.org and round_.campaign == campaign and round_.audiences == ["employer", "public"]
+    page = client.get(response["Location"]).content.decode()
+    assert f"/opinions/p/{round_.public_key}/" in page and "<svg" in page
+
+
+def test_a_round_without_a_title_is_refused_with_the_rest_kept(world: World, campaign: Campaign) -> None:
+    response = world.client("office").post(
+        reverse("opinions:round_create", kwargs={"campaign_id": campaign.pk}), {"title": "", "intro": "请提意见"}
+    )
+    assert response.status_code == 200
+    assert "这个字段是必填项" in response.content.decode() and "请提意见" in response.content.decode()
+    assert not OpinionRound.objects.exists()
+
+
+def test_the_campaign_page_shows_counts_to_the_supervisor_but_no_texts(world: World, campaign: Campaign) -> None:
+    round_ = services.create_round(org=campaign.org, campaign=campaign, title="征求意见", by=None)
+    services.record_opinion(round=round_, channel=Channel.PAPER, text="绝密的意见内容", by=None)
+    services.record_opinion(round=round_, channel=Channel.ONLINE, text="另一条", by=None)
+    response = world.client("supervisor").get(reverse("opinions:campaign", kwargs={"campaign_id": campaign.pk}))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "绝密的意见内容" not in page
+    assert "纸质征求表 <strong>1</strong>" in page and "网上表单 <strong>1</strong>" in page
+    assert 'data-testid="stats-total">2<' in page
+
+
+def test_staff_type_in_a_letter_reply_for_an_invitee(world: World, round_: OpinionRound) -> None:
+    services.add_invitees(round=round_, entries=[services.InviteeEntry(name="区人事局", group="agency")], by=None)
+    invitee = round_.invitees.get()
+    data = {"channel": Channel.LETTER, "text": "希望加强信息共享", "invitee": invitee.pk}
+    response = world.client("office").post(reverse("opinions:opinion_add", kwargs={"round_id": round_.pk}), data)
+    assert response.status_code == 302
+    opinion = Opinion.objects.get()
+    assert (opinion.source_name, opinion.source_group, opinion.invitee) == ("区人事局", "agency", invitee)
+    assert opinion.recorded_by == world.users["office"]
+
+
+def test_the_opinion_page_suggests_a_category_and_saves_it(world: World, round_: OpinionRound) -> None:
+    opinion = services.record_opinion(round=round_, channel=Channel.PAPER, text="审批手续太多，要跑好几趟", by=None)
+    client = world.client("office")
+    url = reverse("opinions:opinion", kwargs={"opinion_id": opinion.pk})
+    page = client.get(url).content.decode()
+    suggested = Category.objects.get(name="办事程序和效率")
+    assert "按关键词建议：办事程序和效率" in page
+    assert f'<option value="{suggested.pk}" selected>' in page
+    response = client.post(
+        reverse("opinions:opinion_categorise", kwargs={"opinion_id": opinion.pk}),
+        {"category": suggested.pk, "topic": "procedure", "concerns_person": world.people["member"].pk},
+    )
+    assert response.status_code == 302
+    opinion.refresh_from_db()
+    assert opinion.category == suggested and opinion.concerns_person == world.people["member"]
+
+
+def test_an_empty_answer_is_refused_in_chinese(world: World, round_: OpinionRound) -> None:
+    opinion = services.record_opinion(round=round_, channel=Channel.PAPER, text="意见", by=None)
+    response = world.client("office").post(
+        reverse("opinions:opinion_answer", kwargs={"opinion_id": opinion.pk}), {"answer": ""}
+    )
+    assert response.status_code == 400 and "这个字段是必填项" in response.content.decode()
+    opinion.refresh_from_db()
+    assert opinion.status == OpinionStatus.NEW
+
+
+def test_merge_and_rectify_through_the_page(world: World, round_: OpinionRound) -> None:
+    primary = services.record_opinion(round=round_, channel=Channel.PAPER, text="窗口中午不办事", by=None)
+    dup = services.record_opinion(round=round_, channel=Channel.ONLINE, text="窗口中午不办事！", by=None)
+    client = world.client("secretary")
+    assert "#%d" % dup.pk in client.get(reverse("opinions:opinion", kwargs={"opinion_id": primary.pk})).content.decode()
+    client.post(reverse("opinions:opinion_merge", kwargs={"opinion_id": primary.pk}), {"duplicates": [dup.pk]})
+    dup.refresh_from_db()
+    assert dup.merged_into == primary
+    rectify = reverse("opinions:opinion_rectify", kwargs={"opinion_id": primary.pk})
+    client.post(rectify)
+    client.post(rectify)  # a double click
+    assert RectificationItem.objects.count() == 1
+    primary.refresh_from_db()
+    assert primary.rectification_item is not None
+    page = client.get(reverse("opinions:opinion", kwargs={"opinion_id": primary.pk})).content.decode()
+    assert "已转为整改事项" in page
+
+
+def test_symposium_and_visit_pages_record_opinions(world: World, round_: OpinionRound) -> None:
+    client = world.client("secretary")
+    data = {
+        "title": "服务对象座谈会",
+        "held_on": "2005-03-02",
+        "hosts": [world.people["member"].pk],
+        "opinions": "一\n二",
+    }
+    response = client.post(reverse("opinions:symposium_add", kwargs={"round_id": round_.pk}), data)
+    symposium = Symposium.objects.get()
+    assert response.status_code == 302 and symposium.opinions.count() == 2
+    page = client.get(reverse("opinions:symposium", kwargs={"symposium_id": symposium.pk})).content.decode()
+    assert "会上提出的意见" in page
+    visit = {"visited": "东垅村", "visited_on": "2005-03-05", "source_group": "public", "opinions": "三"}
+    client.post(reverse("opinions:visit_add", kwargs={"round_id": round_.pk}), visit)
+    assert Visit.objects.get().opinions.count() == 1
+    assert round_.opinions.count() == 3
+
+
+def test_invitees_page_adds_from_lines(world: World, round_: OpinionRound) -> None:
+    client = world.client("office")
+    url = reverse("opinions:invitees", kwargs={"round_id": round_.pk})
+    client.post(url, {"lines": "城关鞋业有限公司 许经理\n区人事局", "group": "employer"})
+    assert list(round_.invitees.values_list("name", flat=True)) == ["城关鞋业有限公司", "区人事局"]
+    response = client.post(url, {"lines": "", "group": "employer"})
+    assert "请选择联系人或填写单位名称" in response.content.decode()
+
+
+def test_an_invitee_who_gave_opinions_is_not_removed(world: World, round_: OpinionRound) -> None:
+    services.add_invitees(round=round_, entries=[services.InviteeEntry(name="区人事局")], by=None)
+    invitee = round_.invitees.get()
+    services.record_opinion(round=round_, channel=Channel.LETTER, text="意见", invitee=invitee, by=None)
+    world.client("office").post(reverse("opinions:invitee_remove", kwargs={"invitee_id": invitee.pk}))
+    assert round_.invitees.exists()
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+def test_the_qr_poster_downloads(world: World, round_: OpinionRound, fmt: str) -> None:
+    url = reverse("opinions:round_poster", kwargs={"round_id": round_.pk}) + ("?format=pdf" if fmt == "pdf" else "")
+    response = world.client("office").get(url)
+    assert response.status_code == 200
+    if fmt == "pdf":
+        assert response.content.startswith(b"%PDF")
+    else:
+        doc = read_docx(io.BytesIO(response.content))
+        assert round_.title in "\n".join(p.text for p in doc.paragraphs)
+        assert doc.inline_shapes  # the QR code
+
+
+def test_a_round_code_is_shown_once(world: World, round_: OpinionRound) -> None:
+    response = world.client("office").post(reverse("opinions:round_code", kwargs={"round_id": round_.pk}))
+    assert "离开本页后无法再次显示" in response.content.decode()
+    assert round_.codes.filter(revoked=False).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "method"),
+    [("opinions:opinion_answer", "get"), ("opinions:opinion_rectify", "get"), ("opinions:round_code", "get")],
+)
+def test_wrong_method(world: World, round_: OpinionRound, name: str, method: str) -> None:
+    opinion = services.record_opinion(round=round_, channel=Channel.PAPER, text="意见", by=None)
+    kwargs = {"round_id": round_.pk} if name == "opinions:round_code" else {"opinion_id": opinion.pk}
+    assert getattr(world.client("office"), method)(reverse(name, kwargs=kwargs)).status_code == 405
+
+
+def test_the_round_page_does_not_query_per_opinion(
+    world: World, round_: OpinionRound, django_assert_max_num_queries: Any
+) -> None:
+    category = Category.objects.first()
+    for i in range(30):
+        item = services.record_opinion(round=round_, channel=Channel.PAPER, text=f"意见{i}", by=None)
+        services.categorise_opinion(opinion=item, category=category, concerns_person=world.people["member"], by=None)
+    client = world.client("office")
+    url = reverse("opinions:round", kwargs={"round_id": round_.pk})
+    client.get(url)
+    with django_assert_max_num_queries(20):
+        assert client.get(url).status_code == 200
