@@ -96,7 +96,7 @@ def test_merge_and_rectify_through_the_page(world: World, round_: OpinionRound) 
     primary = services.record_opinion(round=round_, channel=Channel.PAPER, text="窗口中午不办事", by=None)
     dup = services.record_opinion(round=round_, channel=Channel.ONLINE, text="窗口中午不办事！", by=None)
     client = world.client("secretary")
-    assert "#%d" % dup.pk in client.get(reverse("opinions:opinion", kwargs={"opinion_id": primary.pk})).content.decode()
+    assert f"#{dup.pk}" in client.get(reverse("opinions:opinion", kwargs={"opinion_id": primary.pk})).content.decode()
     client.post(reverse("opinions:opinion_merge", kwargs={"opinion_id": primary.pk}), {"duplicates": [dup.pk]})
     dup.refresh_from_db()
     assert dup.merged_into == primary
