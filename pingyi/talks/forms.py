@@ -36,7 +36,9 @@ class PeopleField(forms.ModelMultipleChoiceField):
 
 
 class TalkForm(forms.Form):
-    held_on = forms.DateField(label=gettext_lazy("谈话日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    held_on = forms.DateField(
+        label=gettext_lazy("谈话日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     side_a = PeopleField(label=gettext_lazy("谈话人"), queryset=Person.objects.none())
     side_b = PeopleField(label=gettext_lazy("谈话对象"), queryset=Person.objects.none())
     topic = forms.CharField(label=gettext_lazy("谈话主题"), max_length=120)

@@ -18,7 +18,10 @@ from .selectors import member_of_campaign
 
 
 def is_participant(user: Any, talk: Talk) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and talk.participants.filter(person__user=user).exists()
+    """Reads the talk's participants (prefetched with their person on list pages)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return any(p.person.user_id == user.pk for p in talk.participants.all())
 
 
 def may_read(user: Any, talk: Talk) -> bool:
@@ -27,7 +30,9 @@ def may_read(user: Any, talk: Talk) -> bool:
 
 def get_talk_for_user(user: Any, talk_id: int) -> Talk:
     """404 for everyone else, committee and supervisors included: they do not learn the talk's content."""
-    talk = get_object_or_404(Talk.objects.select_related("org", "campaign"), pk=talk_id)
+    talk = get_object_or_404(
+        Talk.objects.select_related("org", "campaign").prefetch_related("participants__person"), pk=talk_id
+    )
     if not may_read(user, talk):
         raise Http404
     return talk

@@ -58,11 +58,16 @@ def members_of(org: OrgUnit, *, with_charge: bool = False) -> list[Member]:
 
 def talks_in(org: OrgUnit, start: date, end: date) -> QuerySet[Talk]:
     participants = Prefetch("participants", queryset=TalkParticipant.objects.select_related("person"))
-    return Talk.objects.in_subtree(org).filter(held_on__range=(start, end)).prefetch_related(participants)
+    return (
+        Talk.objects.in_subtree(org)
+        .filter(held_on__range=(start, end))
+        .select_related("org")
+        .prefetch_related(participants)
+    )
 
 
-def coverage_for(campaign: Campaign, talks: list[Talk] | None = None) -> Coverage:
-    rules = rules_for(campaign)
+def coverage_for(campaign: Campaign, talks: list[Talk] | None = None, rules: list[PairRule] | None = None) -> Coverage:
+    rules = rules_for(campaign) if rules is None else rules
     people = members_of(campaign.org, with_charge=any(rule.right == CHARGE for rule in rules))
     if talks is None:
         talks = list(talks_in(campaign.org, *window(campaign)))

@@ -30,8 +30,9 @@ def campaign_talks(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign = get_campaign_for_user(request.user, campaign_id, Cap.VIEW_CAMPAIGN)
     full = can(request.user, Cap.RECORD_TALKS, campaign.org)
     me = selectors.member_of_campaign(request.user, campaign)
-    talks = list(selectors.talks_in(campaign.org, *selectors.window(campaign)))
-    cov = selectors.coverage_for(campaign, talks)
+    period, rules = selectors.window(campaign), selectors.rules_for(campaign)
+    talks = list(selectors.talks_in(campaign.org, *period))
+    cov = selectors.coverage_for(campaign, talks, rules)
     if not full:  # a member lists only the talks they were in
         talks = [t for t in talks if me and me.pk in {p.person_id for p in t.participants.all()}]
     context = {
@@ -39,12 +40,12 @@ def campaign_talks(request: HttpRequest, campaign_id: int) -> HttpResponse:
         "coverage": cov,
         "full": full,
         "me": me,
-        "window": selectors.window(campaign),
+        "window": period,
         "lines": selectors.owed_lines(cov, None if full else [me.pk] if me else []),
         "matrix": selectors.matrix(cov) if full else [],
         "talks": [(t, may_read(request.user, t)) for t in talks] if (full or me) else [],
         "may_record": full or me is not None,
-        "rules": selectors.rules_for(campaign),
+        "rules": rules,
     }
     return render(request, "talks/campaign.html", context)
 
@@ -103,7 +104,7 @@ def _initial(request: HttpRequest, rounds: Any) -> dict[str, Any]:
 @require_GET
 def talk_detail(request: HttpRequest, talk_id: int) -> HttpResponse:
     talk = get_talk_for_user(request.user, talk_id)
-    people = list(talk.participants.select_related("person"))
+    people = list(talk.participants.all())  # prefetched with their person
     context = {
         "talk": talk,
         "side_a": [p.person for p in people if p.side == Side.A],
