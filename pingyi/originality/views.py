@@ -48,7 +48,7 @@ def library_upload(request: HttpRequest, org_code: str) -> HttpResponse:
             "size": selectors.library_size(),
             "form": form,
         }
-        return render(request, "originality/library.html", context, status=400)
+        return render(request, "originality/library.html", context)
     job = services.upload_library(
         filename=form.cleaned_data["name"],
         data=form.cleaned_data["content"],
