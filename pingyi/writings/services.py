@@ -249,7 +249,6 @@ def _check_originality(writing: Writing, version: WritingVersion, by: Any) -> No
     )
 
 
-@transaction.atomic
 def save_and_submit(
     *,
     writing: Writing,
@@ -259,15 +258,24 @@ def save_and_submit(
     sections: dict[str, str] | None = None,
     comparisons: dict[str, Any] | None = None,
 ) -> Submission:
-    """The editor's submit button: what is on screen is saved and submitted together, or neither.
+    """The editor's submit button: what is on screen is saved, then submitted.
 
+    If the piece is incomplete the draft is still kept (nothing typed is lost) and the
+    ValidationError says what is missing; any other failure rolls both back.
     A second press after the first went through changes nothing and returns the same version.
     """
     _require_author(writing, by)
-    writing = _locked(writing)
-    if writing.editable:
-        save_draft(writing=writing, by=by, title=title, text=text, sections=sections, comparisons=comparisons)
-    return submit_writing(writing=writing, by=by)
+    refused: ValidationError | None = None
+    with transaction.atomic():
+        writing = _locked(writing)
+        if writing.editable:
+            save_draft(writing=writing, by=by, title=title, text=text, sections=sections, comparisons=comparisons)
+        try:
+            with transaction.atomic():
+                return submit_writing(writing=writing, by=by)
+        except ValidationError as exc:
+            refused = exc
+    raise refused
 
 
 def _current_version(writing: Writing, number: int | None) -> WritingVersion:

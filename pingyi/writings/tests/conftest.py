@@ -12,8 +12,14 @@ from pingyi.writings import services
 from pingyi.writings.models import REFLECTION_RULE, SELF_ANALYSIS_RULE, Writing
 
 START = date(2005, 1, 10)
-FULL_SECTIONS = {"problems": "理论学习不够深入。", "causes": "放松了主观世界的改造。", "measures": "每周学习两次，写笔记。"}
-ALL_COMPARED = {key: {"checked": True, "note": "已对照"} for key in ("constitution", "requirements", "models", "duties")}
+FULL_SECTIONS = {
+    "problems": "理论学习不够深入。",
+    "causes": "放松了主观世界的改造。",
+    "measures": "每周学习两次，写笔记。",
+}
+ALL_COMPARED = {
+    key: {"checked": True, "note": "已对照"} for key in ("constitution", "requirements", "models", "duties")
+}
 
 
 @pytest.fixture
@@ -51,7 +57,9 @@ def add_member(world: World, name: str, username: str = "", *, leader: bool = Fa
             person=person, posts=[{"org": world.orgs["bureau"], "title": "副局长", "is_leadership": True}], by=None
         )
     if username:
-        world.users[username] = org_services.create_account(person=person, username=username, password=PASSWORD, by=None)
+        world.users[username] = org_services.create_account(
+            person=person, username=username, password=PASSWORD, by=None
+        )
         person.refresh_from_db()
     world.people[username or name] = person
     return person

@@ -83,7 +83,12 @@ def test_submit_keeps_a_version_and_a_second_submit_changes_nothing(world: World
     again = services.submit_writing(writing=writing, by=world.users["member"])
     assert not first.already and again.already and again.version.pk == first.version.pk
     version = WritingVersion.objects.get()
-    assert (version.number, version.title, version.text, version.word_count) == (1, "学习 党章 的体会", "学习党章，\n对照检查。", 8)
+    assert (version.number, version.title, version.text, version.word_count) == (
+        1,
+        "学习 党章 的体会",
+        "学习党章，\n对照检查。",
+        8,
+    )
     writing.refresh_from_db()
     assert writing.status == Writing.Status.SUBMITTED and writing.submitted_at == version.submitted_at
     assert AuditEntry.objects.filter(action="writing.submit").count() == 1
@@ -110,7 +115,11 @@ def test_a_self_analysis_needs_its_three_parts_and_four_comparisons(world: World
     version = services.submit_writing(writing=writing, by=world.users["member"]).version
     assert version.text.startswith("一、查摆的问题\n理论学习不够深入。\n\n二、产生问题的根源")
     assert version.comparisons["models"] == {"checked": True, "note": "已对照"}
-    assert version.word_count == word_count("查摆的问题理论学习不够深入产生问题的根源放松了主观世界的改造整改方向和措施每周学习两次写笔记") + 3
+    assert (
+        version.word_count
+        == word_count("查摆的问题理论学习不够深入产生问题的根源放松了主观世界的改造整改方向和措施每周学习两次写笔记")
+        + 3
+    )
 
 
 def test_submitting_starts_the_originality_check_after_commit(

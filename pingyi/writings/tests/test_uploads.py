@@ -76,7 +76,9 @@ def test_a_self_analysis_upload_is_divided_by_its_headings(world: World, analysi
         world,
         writing,
         "党性分析.docx",
-        docx_bytes("一、查摆的问题", "学习不深。", "二、产生问题的根源", "放松要求。", "三、整改方向和措施：", "制定计划。"),
+        docx_bytes(
+            "一、查摆的问题", "学习不深。", "二、产生问题的根源", "放松要求。", "三、整改方向和措施：", "制定计划。"
+        ),
     )
     writing.refresh_from_db()
     assert found.headings_found
