@@ -187,3 +187,11 @@ def test_the_round_page_does_not_query_per_opinion(
     client.get(url)
     with django_assert_max_num_queries(20):
         assert client.get(url).status_code == 200
+
+
+def test_the_office_home_shows_opinions_waiting(world: World, round_: OpinionRound) -> None:
+    services.record_opinion(round=round_, channel=Channel.PAPER, text="意见", by=None)
+    page = world.client("office").get("/").content.decode()
+    assert "1条意见待处理：" + round_.title in page
+    assert "条意见待处理" not in world.client("member").get("/").content.decode()
+    assert "条意见待处理" not in world.client("outsider").get("/").content.decode()

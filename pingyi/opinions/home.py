@@ -1,0 +1,38 @@
+"""Home cards: opinions waiting for the office to categorise and answer, per round."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from pingyi.core.home_cards import HomeCard
+from pingyi.org.permissions import Cap, paths_with
+
+from .models import Opinion, OpinionStatus
+
+
+def cards(user: Any) -> list[HomeCard]:
+    paths = paths_with(user, Cap.MANAGE_OPINIONS)
+    if not paths:
+        return []
+    scope = Q(pk__in=[])
+    for path in paths:
+        scope |= Q(round__org__path__startswith=path)
+    waiting = (
+        Opinion.objects.filter(scope, status=OpinionStatus.NEW)
+        .values("round_id", "round__title")
+        .annotate(n=Count("id"))
+        .order_by("-n", "round_id")[:3]
+    )
+    return [
+        HomeCard(
+            title=_("%(n)d条意见待处理：%(round)s") % {"n": row["n"], "round": row["round__title"]},
+            url=reverse("opinions:round", kwargs={"round_id": row["round_id"]}) + "?status=new",
+            detail=_("分类、合并重复意见并答复。"),
+            tone="warning",
+        )
+        for row in waiting
+    ]
