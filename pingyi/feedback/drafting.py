@@ -105,9 +105,7 @@ def _from_opinions(person: Person, campaign: Campaign) -> list[Sentence]:
 
 def draft_text(sentences: list[Sentence]) -> dict[str, str]:
     """The three sections as editable text, one sentence a line."""
-    return {
-        section: "\n".join(s.text for s in sentences if s.section == section) for section in Section.values
-    }
+    return {section: "\n".join(s.text for s in sentences if s.section == section) for section in Section.values}
 
 
 def as_basis(sentences: list[Sentence]) -> list[dict]:

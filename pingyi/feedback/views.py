@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from pingyi.campaigns.permissions import get_campaign_for_user
-from pingyi.core.downloads import DOCX, PDF, attachment
 from pingyi.core.documents import Document
+from pingyi.core.downloads import DOCX, PDF, attachment
 from pingyi.org.permissions import Cap, can
 
 from . import selectors, services
@@ -120,10 +120,14 @@ def feedback_edit(request: HttpRequest, feedback_id: int) -> HttpResponse:
         messages.info(request, _("反馈已送达本人，不能再修改。"))
         return redirect("feedback:detail", feedback_id=feedback.pk)
     form = FeedbackForm(request.POST or None, initial={f: getattr(feedback, f) for f in services.TEXT_FIELDS})
-    if request.method == "POST" and form.is_valid():
-        if _try(request, lambda: services.edit_feedback(feedback=feedback, by=request.user, **form.cleaned_data)):
-            messages.success(request, _("已保存。"))
-            return redirect("feedback:detail", feedback_id=feedback.pk)
+    saved = (
+        request.method == "POST"
+        and form.is_valid()
+        and _try(request, lambda: services.edit_feedback(feedback=feedback, by=request.user, **form.cleaned_data))
+    )
+    if saved:
+        messages.success(request, _("已保存。"))
+        return redirect("feedback:detail", feedback_id=feedback.pk)
     basis = [(value, label, feedback.basis_for(value)) for value, label in Section.choices]
     return render(request, "feedback/edit.html", {"feedback": feedback, "form": form, "basis": basis})
 
@@ -134,7 +138,9 @@ def feedback_redraft(request: HttpRequest, feedback_id: int) -> HttpResponse:
     feedback = get_feedback_for_user(request.user, feedback_id, "manage")
     done = _try(
         request,
-        lambda: services.draft_feedback(campaign=feedback.campaign, person=feedback.person, by=request.user, replace=True),
+        lambda: services.draft_feedback(
+            campaign=feedback.campaign, person=feedback.person, by=request.user, replace=True
+        ),
     )
     if done:
         messages.success(request, _("已按最新记录重新起草。"))

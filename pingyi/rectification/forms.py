@@ -75,7 +75,7 @@ class ReportForm(StyledForm):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("写明做了什么、结果如何。"),
     )
-    files = MultipleFileField(label=_("佐证材料"), required=False)
+    attachments = MultipleFileField(label=_("佐证材料"), required=False)
 
 
 class ReturnForm(StyledForm):

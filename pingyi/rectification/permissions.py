@@ -30,9 +30,7 @@ def may_report(user: Any, item: RectificationItem) -> bool:
 def get_item_for_user(user: Any, pk: int, action: str = "read") -> RectificationItem:
     """read: managers, those who view the organisation, and the owner; report: the owner and managers;
     manage: managers. 404 outside the user's subtree, 403 inside it."""
-    item = get_object_or_404(
-        RectificationItem.objects.select_related("org", "owner", "campaign", "verified_by"), pk=pk
-    )
+    item = get_object_or_404(RectificationItem.objects.select_related("org", "owner", "campaign", "verified_by"), pk=pk)
     if getattr(user, "is_superuser", False):
         return item
     if not roles_at(user, item.org):

@@ -31,9 +31,7 @@ def personal_plan_done(item: WorkItem, people: QuerySet[Person]) -> set[int]:
 def leadership_plan_done(item: WorkItem, people: QuerySet[Person]) -> set[int]:
     """问题、措施、责任人、时限逐条列明: the leader owns an item with measures and a deadline."""
     return set(
-        RectificationItem.objects.filter(
-            campaign_id=item.stage.campaign_id, owner__in=people, due_on__isnull=False
-        )
+        RectificationItem.objects.filter(campaign_id=item.stage.campaign_id, owner__in=people, due_on__isnull=False)
         .exclude(measures="")
         .values_list("owner", flat=True)
     )

@@ -125,9 +125,7 @@ def report_done(*, item: RectificationItem, report: str, files: list[Any], by: A
     item.reported_at = timezone.now()
     item.status = ItemStatus.DONE
     item.save(update_fields=["report", "reported_at", "status", "updated_at"])
-    audit.record(
-        actor=by, action="rectification.reported", org=item.org, target=item, data={"evidence": len(checked)}
-    )
+    audit.record(actor=by, action="rectification.reported", org=item.org, target=item, data={"evidence": len(checked)})
     return Outcome(item, changed=True)
 
 
@@ -206,9 +204,7 @@ def unpublish_item(*, item: RectificationItem, by: Any) -> RectificationItem:
 
 def photo_evidence_allowed(org: OrgUnit) -> bool:
     """The nearest setting on the node or above it; off when nobody has turned it on."""
-    found = (
-        RectificationSettings.objects.filter(org_id__in=org.ancestor_ids()).order_by("-org__depth").first()
-    )
+    found = RectificationSettings.objects.filter(org_id__in=org.ancestor_ids()).order_by("-org__depth").first()
     return bool(found and found.photo_evidence)
 
 

@@ -136,9 +136,15 @@ def item_edit(request: HttpRequest, rectification_item_id: int) -> HttpResponse:
     item = get_item_for_user(request.user, rectification_item_id, "manage")
     initial = {name: getattr(item, name) for name in services.EDITABLE_FIELDS}
     form = ItemForm(request.POST or None, org=item.org, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        if _apply(request, lambda: services.update_item(item=item, by=request.user, **form.cleaned_data), _("已保存。")):
-            return redirect(_item_url(item))
+    saved = (
+        request.method == "POST"
+        and form.is_valid()
+        and _apply(
+            request, lambda: services.update_item(item=item, by=request.user, **form.cleaned_data), _("已保存。")
+        )
+    )
+    if saved:
+        return redirect(_item_url(item))
     return render(request, "rectification/item_form.html", {"form": form, "item": item, "campaign": item.campaign})
 
 
@@ -153,7 +159,7 @@ def item_report(request: HttpRequest, rectification_item_id: int) -> HttpRespons
     _apply(
         request,
         lambda: services.report_done(
-            item=item, report=form.cleaned_data["report"], files=form.cleaned_data["files"], by=request.user
+            item=item, report=form.cleaned_data["report"], files=form.cleaned_data["attachments"], by=request.user
         ),
         _("已报告完成，等待支部核实。"),
         _("已经报告过完成，无需重复提交。"),

@@ -153,6 +153,8 @@ def test_one_click_turns_the_direction_into_the_members_item(
     second = client.post(detail(feedback, "make_item"))
     feedback.refresh_from_db()
     assert feedback.rectification_item is not None
-    assert first["Location"] == second["Location"] == reverse(
-        "rectification:item", kwargs={"rectification_item_id": feedback.rectification_item.pk}
+    assert (
+        first["Location"]
+        == second["Location"]
+        == reverse("rectification:item", kwargs={"rectification_item_id": feedback.rectification_item.pk})
     )

@@ -42,7 +42,8 @@ def test_an_opinion_becomes_an_item_is_done_verified_and_published(page: Any, li
     login_in_browser(page, live_server, "member", PASSWORD)
     page.goto(f"{live_server.url}/rectification/items/{item.pk}/")
     page.fill("#id_report", "已印发一次性告知单，窗口试行两周")
-    page.set_input_files("#id_files", files=[{"name": "告知单.pdf", "mimeType": "application/pdf", "buffer": PDF}])
+    evidence = {"name": "告知单.pdf", "mimeType": "application/pdf", "buffer": PDF}
+    page.set_input_files("#id_attachments", files=[evidence])
     page.click("[data-testid=report-form] button[type=submit]")
     page.wait_for_selector("text=已报告完成，等待支部核实。")
     assert "告知单.pdf" in page.inner_text("[data-testid=evidence]")

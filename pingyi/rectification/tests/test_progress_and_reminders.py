@@ -88,7 +88,9 @@ def test_commitments_published_is_done_for_the_whole_committee_once_published(wo
 
 def test_overdue_items_remind_the_owner_and_the_secretary_on_home(world: World) -> None:
     yesterday = timezone.localdate() - timedelta(days=1)
-    services.create_item(org=world.orgs["branch"], title="逾期事项", owner=world.people["member"], due_on=yesterday, by=None)
+    services.create_item(
+        org=world.orgs["branch"], title="逾期事项", owner=world.people["member"], due_on=yesterday, by=None
+    )
     mine = [c.title for c in cards_for(world.users["member"])]
     assert "整改事项已逾期：逾期事项" in mine
     secretary = [c for c in cards_for(world.users["secretary"]) if "逾期" in c.title]
@@ -99,7 +101,9 @@ def test_overdue_items_remind_the_owner_and_the_secretary_on_home(world: World) 
 
 def test_reminders_command_prints_what_is_overdue(world: World) -> None:
     yesterday = timezone.localdate() - timedelta(days=3)
-    services.create_item(org=world.orgs["branch"], title="逾期事项", owner=world.people["member"], due_on=yesterday, by=None)
+    services.create_item(
+        org=world.orgs["branch"], title="逾期事项", owner=world.people["member"], due_on=yesterday, by=None
+    )
     services.create_item(org=world.orgs["other_branch"], title="别处逾期", due_on=yesterday, by=None)
     out = StringIO()
     call_command("rectification_reminders", stdout=out)
@@ -131,13 +135,16 @@ def test_each_published_item_reaches_only_its_scope(world: World) -> None:
         is_authenticated = False
 
     root = world.orgs["bureau"]
-    seen = {name: {i.public_title for i in published_for(user, root)} for name, user in [
-        ("anonymous", Anonymous()),
-        ("member", world.users["member"]),
-        ("office", world.users["office"]),
-        ("neighbour", neighbour),
-        ("outsider", world.users["outsider"]),
-    ]}
+    seen = {
+        name: {i.public_title for i in published_for(user, root)}
+        for name, user in [
+            ("anonymous", Anonymous()),
+            ("member", world.users["member"]),
+            ("office", world.users["office"]),
+            ("neighbour", neighbour),
+            ("outsider", world.users["outsider"]),
+        ]
+    }
     assert seen["anonymous"] == {public.public_title}
     assert seen["member"] == {public.public_title, branch.public_title, bureau.public_title}
     assert seen["office"] == {public.public_title, branch.public_title, bureau.public_title}

@@ -117,7 +117,10 @@ def test_photos_are_accepted_once_the_branch_turns_them_on_and_reach_its_groups(
     services.set_photo_evidence(org=world.orgs["branch"], enabled=True, by=world.users["secretary"])
     item = services.create_item(org=world.orgs["group"], title="小组学习记录不全", by=world.users["secretary"])
     services.report_done(
-        item=item, report="已补齐", files=[upload("现场.jpg", JPEG), upload("记录.png", PNG)], by=world.users["secretary"]
+        item=item,
+        report="已补齐",
+        files=[upload("现场.jpg", JPEG), upload("记录.png", PNG)],
+        by=world.users["secretary"],
     )
     assert sorted(Evidence.objects.values_list("kind", flat=True)) == ["photo", "photo"]
     assert not services.photo_evidence_allowed(world.orgs["other_branch"])

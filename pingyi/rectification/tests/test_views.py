@@ -54,7 +54,9 @@ def test_owner_reports_done_with_a_file(world: World, item: RectificationItem) -
     page = client.get(url("item", item)).content.decode()
     assert "报告完成" in page
     response = client.post(
-        url("item_report", item), {"report": "已培训", "files": [SimpleUploadedFile("签到.pdf", PDF)]}, follow=True
+        url("item_report", item),
+        {"report": "已培训", "attachments": [SimpleUploadedFile("签到.pdf", PDF)]},
+        follow=True,
     )
     assert "已报告完成，等待支部核实。" in response.content.decode()
     item.refresh_from_db()
@@ -64,7 +66,7 @@ def test_owner_reports_done_with_a_file(world: World, item: RectificationItem) -
 def test_a_bad_file_is_refused_in_chinese_and_nothing_is_kept(world: World, item: RectificationItem) -> None:
     response = world.client("member").post(
         url("item_report", item),
-        {"report": "已培训", "files": [SimpleUploadedFile("病毒.exe", b"MZ")]},
+        {"report": "已培训", "attachments": [SimpleUploadedFile("病毒.exe", b"MZ")]},
         follow=True,
     )
     assert "“病毒.exe”的类型不支持" in response.content.decode()
@@ -139,7 +141,11 @@ def test_the_campaign_list_costs_the_same_for_many_items(
 def test_an_opinion_becomes_an_item_from_one_form(world: World) -> None:
     round_ = OpinionRound.objects.create(org=world.orgs["branch"], title="座谈会")
     opinion = record_opinion(
-        round=round_, channel=Channel.SYMPOSIUM, text="审批材料要求太多", concerns_person=world.people["member"], by=None
+        round=round_,
+        channel=Channel.SYMPOSIUM,
+        text="审批材料要求太多",
+        concerns_person=world.people["member"],
+        by=None,
     )
     address = reverse("rectification:from_opinion", kwargs={"opinion_id": opinion.pk})
     client = world.client("secretary")
@@ -167,7 +173,9 @@ def test_the_secretary_turns_photo_evidence_on(world: World) -> None:
 
 def test_a_four_checks_entry_with_a_finding_lands_on_the_list(world: World, campaign: Campaign) -> None:
     client = world.client("secretary")
-    response = client.post(reverse("rectification:checks", kwargs={"campaign_id": campaign.pk}), {"title": "四个查一查"})
+    response = client.post(
+        reverse("rectification:checks", kwargs={"campaign_id": campaign.pk}), {"title": "四个查一查"}
+    )
     check_url = response["Location"]
     response = client.post(
         check_url,
