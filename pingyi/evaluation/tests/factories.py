@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.utils import timezone
 
 from conftest import PASSWORD, World
@@ -15,8 +17,12 @@ from pingyi.evaluation.models import EvaluationRound, RoundMember
 from pingyi.org import services as org_services
 from pingyi.org.models import MemberCategory, Person
 
+_serial = itertools.count(1)
+
 
 def campaign(world: World) -> Campaign:
+    if not CampaignTemplate.objects.filter(code="democratic-evaluation").exists():
+        call_command("load_campaign_templates", verbosity=0)  # a transactional test flushed them
     return campaign_services.create_campaign(
         org=world.orgs["branch"],
         template=CampaignTemplate.objects.get(code="democratic-evaluation"),
@@ -43,9 +49,11 @@ def add_members(world: World, count: int, *, probationary: int = 0) -> list[Pers
     return people
 
 
-def new_round(world: World, *, opened: bool = True, **rules: Any) -> EvaluationRound:
+def new_round(world: World, *, opened: bool = True, title: str = "", **rules: Any) -> EvaluationRound:
+    """A round of the branch; each call makes a new one (a repeated title would return the first)."""
     round = services.create_round(
-        campaign=campaign(world), org=world.orgs["branch"], title="2025年度民主评议党员", by=world.users["secretary"],
+        campaign=campaign(world), org=world.orgs["branch"], title=title or f"民主评议党员{next(_serial)}",
+        by=world.users["secretary"],
         **{"grades": ["优秀", "合格", "基本合格", "不合格"], **rules},
     )  # fmt: skip
     if opened:
