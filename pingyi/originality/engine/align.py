@@ -78,6 +78,7 @@ def align(q: str, s: str, seeds: list[tuple[int, int]], cfg: EngineSettings) -> 
         left_q, left_s, left_exact = _extend_left(q, s, qp, sp, cfg)
         right_q, right_s, right_exact = _extend_right(q, s, qp, sp, cfg)
         span = Span(left_q, right_q, left_s, right_s, left_exact + right_exact)
-        if span.length >= cfg.min_span and span.exact >= cfg.min_span:
+        # Long enough, and mostly identical: edits may break the exact runs below min_span, not swamp them.
+        if span.length >= cfg.min_span and span.exact >= max(cfg.k, cfg.min_exact * span.length):
             spans.append(span)
     return spans

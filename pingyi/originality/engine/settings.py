@@ -10,6 +10,7 @@ class EngineSettings:
     min_span: int = 13  # shortest copied passage reported, in normalised characters
     max_gap: int = 4  # characters an edit may add or drop on either side inside one passage
     anchor: int = 5  # exact characters that must agree again after an edit to continue a passage
+    min_exact: float = 0.6  # share of a passage's characters that must match exactly
     stock_library_docs: int = 5  # a k-gram in this many library documents is a stock phrase
     ignore_docs: int = 1000  # a fingerprint in more documents than this is not looked up at all
     max_candidates: int = 100  # source documents aligned per check, those sharing most fingerprints
