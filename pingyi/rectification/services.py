@@ -220,26 +220,12 @@ def set_photo_evidence(*, org: OrgUnit, enabled: bool, by: Any) -> Rectification
     return settings
 
 
-@transaction.atomic
-def create_from_opinion(*, opinion: Any, by: Any, **fields: Any) -> RectificationItem:
-    """Turn an opinion into an item and link it; an opinion already turned gives back its item."""
+def suggested_owner(item: RectificationItem) -> Person | None:
+    """The person an opinion behind the item concerns: the record already says whose item it is."""
     from pingyi.opinions.models import Opinion
 
-    opinion = Opinion.objects.select_for_update().select_related("round__org", "round__campaign").get(pk=opinion.pk)
-    if opinion.rectification_item_id:
-        return RectificationItem.objects.get(pk=opinion.rectification_item_id)
-    rnd = opinion.round
-    item = create_item(
-        org=rnd.org,
-        campaign=rnd.campaign,
-        source=Source.OPINION,
-        source_label=_("%(round)s（%(channel)s）") % {"round": rnd.title, "channel": opinion.get_channel_display()},
-        by=by,
-        **fields,
-    )
-    opinion.rectification_item = item
-    opinion.save(update_fields=["rectification_item"])
-    return item
+    opinion = Opinion.objects.filter(rectification_item=item, concerns_person__isnull=False).first()
+    return opinion.concerns_person if opinion else None
 
 
 # --- The four checks -----------------------------------------------------------------------------

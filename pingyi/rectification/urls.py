@@ -8,7 +8,6 @@ urlpatterns = [
     path("campaign/<int:campaign_id>/", views.campaign_items, name="campaign"),
     path("campaign/<int:campaign_id>/new/", views.item_create, name="item_create"),
     path("campaign/<int:campaign_id>/checks/", views.checks, name="checks"),
-    path("from-opinion/<int:opinion_id>/", views.from_opinion, name="from_opinion"),
     path("unit/<str:org_code>/", views.org_items, name="org"),
     path("unit/<str:org_code>/settings/", views.branch_settings, name="settings"),
     path("changes/<str:org_code>/", views.public_list, name="public"),

@@ -73,28 +73,6 @@ def item_create(request: HttpRequest, campaign_id: int) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
-def from_opinion(request: HttpRequest, opinion_id: int) -> HttpResponse:
-    """One form turns an opinion into an item; an opinion already turned leads to its item."""
-    from pingyi.opinions.models import Opinion
-
-    opinion = get_object_or_404(Opinion.objects.select_related("round__org", "round__campaign"), pk=opinion_id)
-    require(request.user, Cap.MANAGE_RECTIFICATION, opinion.round.org)
-    if opinion.rectification_item_id:
-        messages.info(request, _("这条意见已经列入整改清单。"))
-        return redirect("rectification:item", rectification_item_id=opinion.rectification_item_id)
-    initial = {"title": opinion.text[:200], "detail": opinion.text, "owner": opinion.concerns_person}
-    form = ItemForm(request.POST or None, org=opinion.round.org, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        item = services.create_from_opinion(opinion=opinion, by=request.user, **form.cleaned_data)
-        messages.success(request, _("意见已列入整改清单。"))
-        return redirect(_item_url(item))
-    return render(
-        request, "rectification/item_form.html", {"form": form, "campaign": opinion.round.campaign, "opinion": opinion}
-    )
-
-
-@login_required
 @require_GET
 def org_items(request: HttpRequest, org_code: str) -> HttpResponse:
     """Every item under a node; `?status=overdue` is the secretary's reminder list."""
@@ -135,6 +113,8 @@ def item_detail(request: HttpRequest, rectification_item_id: int) -> HttpRespons
 def item_edit(request: HttpRequest, rectification_item_id: int) -> HttpResponse:
     item = get_item_for_user(request.user, rectification_item_id, "manage")
     initial = {name: getattr(item, name) for name in services.EDITABLE_FIELDS}
+    if item.owner is None:
+        initial["owner"] = services.suggested_owner(item)
     form = ItemForm(request.POST or None, org=item.org, initial=initial)
     saved = (
         request.method == "POST"

@@ -24,17 +24,21 @@ def test_an_opinion_becomes_an_item_is_done_verified_and_published(page: Any, li
         by=world.users["secretary"],
     )
 
-    # The secretary turns the opinion into an item for the member.
+    # The secretary turns the opinion into an item and gives it to the member it concerns.
     login_in_browser(page, live_server, "secretary", PASSWORD)
-    page.goto(f"{live_server.url}/rectification/from-opinion/{opinion.pk}/")
-    assert "办理社保转移要跑好几趟" in page.inner_text("[data-testid=opinion]")
+    page.goto(f"{live_server.url}/opinions/items/{opinion.pk}/")
+    page.click("#rectify-button")
+    page.click("#rectification-item a")
+    page.wait_for_url("**/rectification/items/*/")
+    page.click("[data-testid=item-edit]")
+    assert page.input_value("#id_owner") == str(world.people["member"].pk)  # from the opinion, not retyped
     page.fill("#id_title", "社保转移一次办结")
     page.fill("#id_measures", "梳理材料清单，窗口一次性告知")
     page.fill("#id_due_on", (timezone.localdate() + timedelta(days=30)).isoformat())
     page.click("[data-testid=item-form] button[type=submit]")
-    page.wait_for_url("**/rectification/items/*/")
+    page.wait_for_selector("text=已保存。")
     item = RectificationItem.objects.get()
-    assert item.owner == world.people["member"]
+    assert item.owner == world.people["member"] and item.source == "opinion"
 
     # The member reports it done from a phone, with a PDF as evidence.
     page.context.clear_cookies()

@@ -167,16 +167,17 @@ def test_only_verified_items_are_published_and_never_with_personal_data(world: W
     assert not RectificationItem.objects.published().exists()
 
 
-def test_an_opinion_becomes_one_item_however_often_it_is_turned(world: World) -> None:
+def test_an_item_from_an_opinion_suggests_the_person_it_concerns_as_owner(world: World) -> None:
+    from pingyi.opinions.services import turn_into_rectification
+
     round_ = OpinionRound.objects.create(org=world.orgs["branch"], title="征求意见")
     opinion = record_opinion(
         round=round_, channel=Channel.PAPER, text="办事要跑好几趟", concerns_person=world.people["member"], by=None
     )
-    item = services.create_from_opinion(opinion=opinion, title="办事要跑好几趟", by=world.users["secretary"])
-    again = services.create_from_opinion(opinion=opinion, title="重复", by=world.users["secretary"])
-    opinion.refresh_from_db()
-    assert again == item and opinion.rectification_item == item and item.source == Source.OPINION
-    assert "征求意见" in item.source_label and RectificationItem.objects.count() == 1
+    item = turn_into_rectification(opinion=opinion, by=world.users["secretary"])
+    assert item.source == Source.OPINION and item.owner is None
+    assert services.suggested_owner(item) == world.people["member"]
+    assert services.suggested_owner(new_item(world)) is None
 
 
 def test_each_four_checks_finding_becomes_an_item(world: World) -> None:

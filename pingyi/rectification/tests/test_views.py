@@ -138,7 +138,9 @@ def test_the_campaign_list_costs_the_same_for_many_items(
         client.get(reverse("rectification:campaign", kwargs={"campaign_id": campaign.pk}))
 
 
-def test_an_opinion_becomes_an_item_from_one_form(world: World) -> None:
+def test_editing_an_item_from_an_opinion_offers_the_person_it_concerns(world: World) -> None:
+    from pingyi.opinions.services import turn_into_rectification
+
     round_ = OpinionRound.objects.create(org=world.orgs["branch"], title="座谈会")
     opinion = record_opinion(
         round=round_,
@@ -147,19 +149,23 @@ def test_an_opinion_becomes_an_item_from_one_form(world: World) -> None:
         concerns_person=world.people["member"],
         by=None,
     )
-    address = reverse("rectification:from_opinion", kwargs={"opinion_id": opinion.pk})
+    item = turn_into_rectification(opinion=opinion, by=world.users["secretary"])
     client = world.client("secretary")
-    form = client.get(address).content.decode()
-    assert "审批材料要求太多" in form and "座谈会" in form
+    form = client.get(url("item_edit", item)).content.decode()
+    assert f'<option value="{world.people["member"].pk}" selected>' in form
     response = client.post(
-        address, {"title": "精简审批材料", "owner": world.people["member"].pk, "measures": "清理材料清单"}
+        url("item_edit", item),
+        {
+            "title": "精简审批材料",
+            "owner": world.people["member"].pk,
+            "measures": "清理材料清单",
+            "due_on": "2026-12-31",
+        },
     )
-    opinion.refresh_from_db()
-    item = opinion.rectification_item
-    assert item is not None and response["Location"] == url("item", item) and item.owner == world.people["member"]
-    assert client.get(address)["Location"] == url("item", item)
-    assert RectificationItem.objects.count() == 1
-    assert world.client("committee").get(address).status_code == 403
+    item.refresh_from_db()
+    assert response["Location"] == url("item", item) and item.owner == world.people["member"]
+    assert item.measures == "清理材料清单" and str(item.due_on) == "2026-12-31"
+    assert world.client("committee").get(url("item_edit", item)).status_code == 403
 
 
 def test_the_secretary_turns_photo_evidence_on(world: World) -> None:

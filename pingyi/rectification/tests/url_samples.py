@@ -2,16 +2,14 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from pingyi.opinions.models import Channel, OpinionRound
-from pingyi.opinions.services import record_opinion
 from pingyi.rectification import services
 
-PROVIDES = {"rectification_item_id", "evidence_id", "four_check_id", "opinion_id"}
+PROVIDES = {"rectification_item_id", "evidence_id", "four_check_id"}
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def samples(world: Any) -> dict[str, Any]:
-    """An item of the branch owned by the member, reported done with a PDF; a four-checks run; an opinion."""
+    """An item of the branch owned by the member, reported done with a PDF; a four-checks run."""
     secretary = world.users["secretary"]
     branch = world.orgs["branch"]
     item = services.create_item(
@@ -24,11 +22,8 @@ def samples(world: Any) -> dict[str, Any]:
         by=world.users["member"],
     )
     check = services.create_check(org=branch, campaign=None, title="四个查一查", by=secretary)
-    round_ = OpinionRound.objects.create(org=branch, title="征求意见", created_by=secretary)
-    opinion = record_opinion(round=round_, channel=Channel.PAPER, text="办事要跑好几趟", by=secretary)
     return {
         "rectification_item_id": item.pk,
         "evidence_id": item.evidence.get().pk,
         "four_check_id": check.pk,
-        "opinion_id": opinion.pk,
     }
