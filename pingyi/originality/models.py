@@ -85,6 +85,9 @@ class Fingerprint(models.Model):
         verbose_name = _("指纹")
         verbose_name_plural = _("指纹")
 
+    def __str__(self) -> str:
+        return f"{self.hash}@{self.doc_id}:{self.pos}"
+
 
 class FingerprintStat(models.Model):
     hash = models.BigIntegerField(primary_key=True)
@@ -94,6 +97,9 @@ class FingerprintStat(models.Model):
     class Meta:
         verbose_name = _("指纹频次")
         verbose_name_plural = _("指纹频次")
+
+    def __str__(self) -> str:
+        return f"{self.hash}: {self.docs}"
 
 
 class Verdict(models.TextChoices):
