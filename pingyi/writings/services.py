@@ -24,6 +24,7 @@ from .models import COMPARISONS, KIND_OF_RULE, SECTIONS, Review, Writing, Writin
 from .permissions import capacity_of, is_author, may_review
 from .text import MAX_CHARS, clean, compose, read_upload, split_sections, word_count
 
+COMPARISON_KEYS = [key for key, _label in COMPARISONS]
 DEFAULT_TITLES = {WritingKind.REFLECTION: "学习心得", WritingKind.SELF_ANALYSIS: "个人党性分析材料"}
 
 

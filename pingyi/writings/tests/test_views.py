@@ -203,3 +203,23 @@ def test_exports_download_word_zip_and_excel(world: World, campaign: Campaign, r
     assert client.get(url("export_xlsx", campaign_id=campaign.pk))["Content-Type"].endswith("spreadsheetml.sheet")
     other = client.get(url("export_docx", campaign_id=campaign.pk), {"item": 999999})
     assert other.status_code == 404
+
+
+def test_home_cards_name_returned_pieces_and_pieces_awaiting_review(
+    world: World, analysis_item: WorkItem, reflection_item: WorkItem
+) -> None:
+    add_member(world, "张局长", "leader", leader=True)
+    leader = submitted(world, analysis_item, persona="leader")
+    mine = submitted(world, reflection_item, title="我的心得")
+    services.return_writing(writing=mine, by=world.users["secretary"], version_number=1, comment="改")
+    member_home = world.client("member").get("/").content.decode()
+    assert "《我的心得》已退回" in member_home and url("edit", writing_id=mine.pk) in member_home
+    secretary_home = world.client("secretary").get("/").content.decode()
+    assert "1 份文稿等待你审阅" in secretary_home
+    supervisor_home = world.client("supervisor").get("/").content.decode()
+    assert "1 份文稿等待你审阅" in supervisor_home  # the leader's self-analysis
+    services.accept_writing(writing=leader, by=world.users["secretary"], version_number=1)
+    assert "等待你审阅" not in world.client("secretary").get("/").content.decode()
+    assert "1 份文稿等待你审阅" in world.client("supervisor").get("/").content.decode()
+    services.accept_writing(writing=leader, by=world.users["supervisor"], version_number=1)
+    assert "等待你审阅" not in world.client("supervisor").get("/").content.decode()

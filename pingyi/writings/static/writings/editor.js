@@ -66,14 +66,17 @@
     form.dataset.sending = seq.value;
   });
   form.addEventListener("htmx:afterRequest", (event) => {
-    if (event.detail.successful) {
-      if (seq.value === form.dataset.sending) dirty = false; // nothing typed while the save was under way
-      form.dataset.savedAt = String(Math.floor(Date.now() / 1000));
-    } else {
-      status.textContent = form.dataset.msgOffline;
-      status.className = "small mb-3 text-danger";
-    }
+    if (!event.detail.successful) return; // an aborted (superseded) save is not an error
+    if (seq.value === form.dataset.sending) dirty = false; // nothing typed while the save was under way
+    form.dataset.savedAt = String(Math.floor(Date.now() / 1000));
   });
+  function failed() {
+    status.textContent = form.dataset.msgOffline;
+    status.className = "small mb-3 text-danger";
+  }
+  form.addEventListener("htmx:sendError", failed);
+  form.addEventListener("htmx:responseError", failed);
+  form.addEventListener("htmx:timeout", failed);
   form.addEventListener("htmx:afterSwap", () => { status.className = "small mb-3"; });
   form.addEventListener("submit", () => { clearTimeout(timer); });
 

@@ -1,0 +1,67 @@
+"""Home cards: a member's returned pieces to revise; a reviewer's pieces awaiting review, per campaign."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from pingyi.core.home_cards import HomeCard
+from pingyi.org.models import Role
+from pingyi.org.permissions import CAPABILITIES, Cap, grants_for
+
+from .models import Writing
+
+
+def cards(user: Any) -> list[HomeCard]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    returned = Writing.objects.filter(author__user=user, status=Writing.Status.RETURNED).only("id", "title")
+    found = [
+        HomeCard(
+            title=_("文稿已退回"),
+            url=reverse("writings:edit", kwargs={"writing_id": w.pk}),
+            detail=_("《%(title)s》已退回，请按审阅意见修改后重新提交。") % {"title": w.title},
+            tone="warning",
+        )
+        for w in returned
+    ]
+    return found + _awaiting_review(user)
+
+
+def _awaiting_review(user: Any) -> list[HomeCard]:
+    """The branch side sees every piece it has not yet accepted; the supervision group only
+    leaders' self-analyses awaiting it (it may review the rest, but they do not wait for it)."""
+    reviewing = CAPABILITIES[Cap.REVIEW_WRITINGS]
+    wanted = Q(pk__in=[])
+    for path, role in grants_for(user):
+        if role not in reviewing:
+            continue
+        here = Q(author__org__path__startswith=path)
+        if role == Role.SUPERVISOR:
+            wanted |= here & Q(needs_supervision=True, supervision_ok=False)
+        else:
+            wanted |= here & Q(branch_ok=False)
+    if wanted == Q(pk__in=[]):
+        return []
+    waiting = (
+        Writing.objects.filter(wanted, status=Writing.Status.SUBMITTED)
+        .exclude(author__user=user)
+        .values("campaign_id", "campaign__title")
+        .annotate(n=Count("id"))
+        .order_by("campaign_id")
+    )
+    return [
+        HomeCard(
+            title=_("文稿待审阅"),
+            url=reverse("writings:campaign", kwargs={"campaign_id": row["campaign_id"]}),
+            detail=ngettext(
+                "%(campaign)s：%(n)d 份文稿等待你审阅。", "%(campaign)s：%(n)d 份文稿等待你审阅。", row["n"]
+            )
+            % {"campaign": row["campaign__title"], "n": row["n"]},
+        )
+        for row in waiting
+    ]

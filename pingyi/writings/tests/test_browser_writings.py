@@ -1,0 +1,113 @@
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+
+from conftest import PASSWORD, World, login_in_browser
+from pingyi.campaigns.models import Campaign, WorkItem
+from pingyi.writings.models import REFLECTION_RULE, Writing
+from pingyi.writings.text import word_count
+
+from .conftest import START
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def opened(world: World) -> tuple[Campaign, WorkItem]:
+    # A transactional test flushes the tables the data migration filled; load them again.
+    call_command("load_campaign_templates", verbosity=0)
+    from pingyi.campaigns import services as campaigns
+    from pingyi.campaigns.models import CampaignTemplate
+
+    campaign = campaigns.create_campaign(
+        org=world.orgs["branch"],
+        template=CampaignTemplate.objects.get(code="advanced-nature-education"),
+        title="",
+        starts_on=START,
+        by=world.users["secretary"],
+    )
+    return campaign, WorkItem.objects.get(stage__campaign=campaign, rule=REFLECTION_RULE)
+
+
+def fits_the_phone(page: Any) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def test_write_submit_return_resubmit_compare_and_accept(
+    page: Any, browser: Any, live_server: Any, world: World, opened: tuple[Campaign, WorkItem]
+) -> None:
+    campaign, item = opened
+    page.set_viewport_size(PHONE)
+    login_in_browser(page, live_server, "member", PASSWORD)
+    page.goto(f"{live_server.url}/writings/campaigns/{campaign.pk}/")
+    assert fits_the_phone(page)
+    page.click(f"#start-{item.pk}")
+    page.wait_for_url("**/edit/")
+    page.fill("#id_title", "学习党章的体会")
+    page.fill("#id_text", "通过学习，我认识到要认真学习党章。")
+    page.wait_for_function("document.querySelector('#autosave-status').innerText.includes('已自动保存')")
+    assert page.inner_text("#word-count") == str(word_count("通过学习，我认识到要认真学习党章。")) == "15"
+    assert fits_the_phone(page)
+    writing = Writing.objects.get()
+    assert writing.text == "通过学习，我认识到要认真学习党章。"  # the autosave reached the server
+    page.click("#submit-writing")
+    page.wait_for_url(f"**/writings/{writing.pk}/")
+    assert "待审阅" in page.inner_text("#writing-status")
+
+    secretary = browser.new_context().new_page()
+    login_in_browser(secretary, live_server, "secretary", PASSWORD)
+    secretary.goto(f"{live_server.url}/writings/{writing.pk}/")
+    assert "认真学习党章" in secretary.inner_text("#writing-text")
+    secretary.fill("#id_comment", "请联系本职工作谈体会。")
+    secretary.click("#return-writing")
+    secretary.wait_for_load_state()
+    assert "已退回" in secretary.inner_text("#writing-status")
+
+    page.goto(f"{live_server.url}/writings/{writing.pk}/edit/")
+    assert "请联系本职工作谈体会。" in page.inner_text("#return-comments")
+    page.fill("#id_text", "通过学习，我认识到要深入学习党章，做好社保窗口服务。")
+    page.click("#submit-writing")
+    page.wait_for_url(f"**/writings/{writing.pk}/")
+    assert "第2稿已提交" in page.inner_text("main")
+
+    secretary.goto(f"{live_server.url}/writings/{writing.pk}/")
+    assert secretary.locator("#diff-result del").first.inner_text() == "认真"
+    assert "深入" in secretary.locator("#diff-result ins").all_inner_texts()
+    secretary.select_option("#diff-a", "2")
+    secretary.click("#diff-form button[type=submit]")  # htmx swaps the comparison in place
+    secretary.wait_for_function("document.querySelector('#diff-result').innerText.includes('两稿内容相同')")
+    secretary.click("#accept-writing")
+    secretary.wait_for_load_state()
+    assert "已通过" in secretary.inner_text("#writing-status")
+
+    page.goto(f"{live_server.url}/writings/campaigns/{campaign.pk}/")
+    assert "已通过" in page.inner_text(".my-writing")
+    assert fits_the_phone(page)
+
+
+def test_typing_while_offline_is_kept_in_the_browser_and_saved_later(
+    page: Any, live_server: Any, world: World, opened: tuple[Campaign, WorkItem]
+) -> None:
+    campaign, item = opened
+    page.set_viewport_size(PHONE)
+    login_in_browser(page, live_server, "member", PASSWORD)
+    page.goto(f"{live_server.url}/writings/campaigns/{campaign.pk}/")
+    page.click(f"#start-{item.pk}")
+    page.wait_for_url("**/edit/")
+    writing = Writing.objects.get()
+    page.context.set_offline(True)
+    page.fill("#id_text", "断网时写下的心得，不能丢。")
+    page.wait_for_function("document.querySelector('#autosave-status').innerText.includes('网络断开')")
+    page.close()  # the tab is gone before the connection came back
+    writing.refresh_from_db()
+    assert writing.text == ""
+
+    again = page.context.new_page()
+    page.context.set_offline(False)
+    again.goto(f"{live_server.url}/writings/{writing.pk}/edit/")
+    assert again.input_value("#id_text") == "断网时写下的心得，不能丢。"
+    again.wait_for_function("document.querySelector('#autosave-status').innerText.includes('已自动保存')")
+    writing.refresh_from_db()
+    assert writing.text == "断网时写下的心得，不能丢。"
