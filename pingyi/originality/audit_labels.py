@@ -8,4 +8,5 @@ LABELS: dict[str, Promise] = {
     "originality.library_uploaded": _("上传参考文献文件"),
     "originality.library_removed": _("删除参考文献"),
     "originality.rechecked": _("重新检测所有文稿"),
+    "originality.reindexed": _("重建指纹索引"),
 }

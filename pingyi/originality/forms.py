@@ -12,7 +12,7 @@ class LibraryUploadForm(forms.Form):
     source_url = forms.URLField(label=_("来源网址（可不填）"), max_length=500, required=False, assume_scheme="https")
 
     def clean(self) -> dict:
-        data = super().clean()
+        data = super().clean() or {}
         upload = data.get("file")
         if upload is None:
             return data

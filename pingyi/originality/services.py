@@ -26,7 +26,7 @@ from . import engine
 from .conf import engine_settings
 from .index import DatabaseStore, add_to_index
 from .library import LibraryItem
-from .models import CONTEXT, CorpusDocument, DocumentKind, LibraryUpload, Report
+from .models import CONTEXT, CorpusDocument, DocumentKind, Fingerprint, FingerprintStat, LibraryUpload, Report
 
 if TYPE_CHECKING:
     from pingyi.campaigns.models import Campaign
@@ -93,8 +93,9 @@ def check_text(*, kind: str, ref: int, org: OrgUnit, campaign: Campaign | None, 
 
 def _scope_path(doc: CorpusDocument) -> str:
     """Writings under the campaign's node (the branch, its subtree, earlier campaigns there) are in scope."""
-    if doc.campaign_id and doc.org and doc.org.path.startswith(doc.campaign.org.path):
-        return doc.campaign.org.path
+    campaign_org = doc.campaign.org if doc.campaign else None
+    if campaign_org and doc.org and doc.org.path.startswith(campaign_org.path):
+        return campaign_org.path
     return doc.org.path if doc.org else "/"
 
 
@@ -103,6 +104,19 @@ def _excerpt(text: str, start: int, end: int) -> dict[str, str]:
         "before": text[max(0, start - CONTEXT) : start],
         "text": text[start:end],
         "after": text[end : end + CONTEXT],
+    }
+
+
+def _source_entry(doc: CorpusDocument, share: engine.SourceShare) -> dict[str, Any]:
+    org = doc.org
+    return {
+        "doc": doc.pk,
+        "title": doc.title,
+        "url": doc.source_url,
+        "kind": doc.kind,
+        "org": org.name if org else "",
+        "chars": share.chars,
+        "percent": share.percent,
     }
 
 
@@ -125,18 +139,7 @@ def check_document(*, document: CorpusDocument, job: Job | None = None) -> Repor
         verdict=engine.verdict(result.unquoted_percent, cfg),
         threshold=cfg.threshold,
         library_size=CorpusDocument.objects.filter(kind=DocumentKind.LIBRARY).count(),
-        sources=[
-            {
-                "doc": s.source,
-                "title": sources[s.source].title,
-                "url": sources[s.source].source_url,
-                "kind": sources[s.source].kind,
-                "org": sources[s.source].org.name if sources[s.source].org else "",
-                "chars": s.chars,
-                "percent": s.percent,
-            }
-            for s in result.sources
-        ],
+        sources=[_source_entry(sources[s.source], s) for s in result.sources],
         passages=[
             {
                 "doc": p.source,
@@ -244,6 +247,23 @@ def recheck_writings(*, by: Any, progress: Callable[[int, int], None] | None = N
         if progress:
             progress(done, len(ids))
     audit.record(actor=by, action="originality.rechecked", target="originality.library", data={"writings": len(ids)})
+    return len(ids)
+
+
+def rebuild_index(*, by: Any, progress: Callable[[int, int], None] | None = None, batch: int = 2000) -> int:
+    """Empty the index and fill it again from the stored texts (after ORIGINALITY_K or _W change)."""
+    cfg = engine_settings()
+    ids = list(CorpusDocument.objects.order_by("pk").values_list("pk", flat=True))
+    with transaction.atomic():
+        Fingerprint.objects.all().delete()
+        FingerprintStat.objects.all().delete()
+        for start in range(0, len(ids), batch):
+            add_to_index(
+                CorpusDocument.objects.filter(pk__in=ids[start : start + batch]).only("pk", "kind", "normalized"), cfg
+            )
+            if progress:
+                progress(min(start + batch, len(ids)), len(ids))
+        audit.record(actor=by, action="originality.reindexed", target="originality.index", data={"documents": len(ids)})
     return len(ids)
 
 
