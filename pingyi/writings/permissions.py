@@ -75,3 +75,14 @@ def capacity_of(user: Any, writing: Writing) -> str:
     if branch and supervision:
         return Review.Capacity.BOTH
     return Review.Capacity.SUPERVISION if supervision else Review.Capacity.BRANCH
+
+
+def already_accepted_by(user: Any, writing: Writing) -> bool:
+    """Whether the side the user reviews for has accepted the current version (a leader's piece then waits
+    for the other side; the user has nothing more to do on it)."""
+    capacity = capacity_of(user, writing)
+    if capacity == Review.Capacity.BRANCH:
+        return writing.branch_ok
+    if capacity == Review.Capacity.SUPERVISION:
+        return writing.supervision_ok
+    return writing.branch_ok and writing.supervision_ok

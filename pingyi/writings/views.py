@@ -18,6 +18,7 @@ from .diff import diff_texts
 from .forms import DiffForm, DraftForm, ReviewForm, StartForm, UploadForm
 from .models import KIND_OF_RULE, Writing
 from .permissions import (
+    already_accepted_by,
     get_writing_for_author,
     get_writing_for_reader,
     get_writing_for_reviewer,
@@ -190,7 +191,10 @@ def detail(request: HttpRequest, writing_id: int) -> HttpResponse:
         "writing": writing,
         "page": page,
         "report": report_for("writing", page.shown.pk) if page.shown else None,
-        "can_review": reviewer and writing.status == Writing.Status.SUBMITTED and page.is_latest,
+        "can_review": reviewer
+        and writing.status == Writing.Status.SUBMITTED
+        and page.is_latest
+        and not already_accepted_by(request.user, writing),
         "is_author": is_author(request.user, writing),
         "review_form": ReviewForm(initial={"version": page.latest.number}) if page.latest else None,
         "diff": diff_texts(page.previous.text, page.shown.text) if page.previous and page.shown else None,

@@ -220,6 +220,9 @@ def test_home_cards_name_returned_pieces_and_pieces_awaiting_review(
     assert "1 份文稿等待你审阅" in supervisor_home  # the leader's self-analysis
     services.accept_writing(writing=leader, by=world.users["secretary"], version_number=1)
     assert "等待你审阅" not in world.client("secretary").get("/").content.decode()
+    detail = url("detail", writing_id=leader.pk)
+    assert 'id="review-form"' not in world.client("secretary").get(detail).content.decode()  # the branch has done
+    assert 'id="review-form"' in world.client("supervisor").get(detail).content.decode()
     assert "1 份文稿等待你审阅" in world.client("supervisor").get("/").content.decode()
     services.accept_writing(writing=leader, by=world.users["supervisor"], version_number=1)
     assert "等待你审阅" not in world.client("supervisor").get("/").content.decode()
