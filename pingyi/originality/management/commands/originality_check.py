@@ -11,7 +11,7 @@ from pingyi.originality import engine
 from pingyi.originality.conf import engine_settings
 from pingyi.originality.index import DatabaseStore
 from pingyi.originality.library import LibraryFileError, read_library_file
-from pingyi.originality.models import CorpusDocument
+from pingyi.originality.models import CorpusDocument, Verdict
 
 NOWHERE = "//"  # no node's path: without --org only the library is compared
 
