@@ -218,7 +218,7 @@ def record_member(
 def rectify_commitment(*, commitment: Commitment, by: Any) -> RectificationItem:
     """Turn a commitment into the member's rectification item; a second click returns the same item."""
     commitment = (
-        Commitment.objects.select_for_update()
+        Commitment.objects.select_for_update(of=("self",))
         .select_related("attendee__meeting__org", "attendee__meeting__campaign", "attendee__person")
         .get(pk=commitment.pk)
     )
@@ -247,7 +247,7 @@ def rectify_commitment(*, commitment: Commitment, by: Any) -> RectificationItem:
 def rectify_criticism(*, criticism: Criticism, by: Any) -> RectificationItem:
     """Turn a criticism into a rectification item for the member who received it; a second click changes nothing."""
     criticism = (
-        Criticism.objects.select_for_update()
+        Criticism.objects.select_for_update(of=("self",))
         .select_related("attendee__meeting__org", "attendee__meeting__campaign", "attendee__person")
         .get(pk=criticism.pk)
     )
