@@ -28,7 +28,9 @@ def members_of(campaign: Campaign) -> Any:
 
 
 def _locked(feedback: Feedback) -> Feedback:
-    return Feedback.objects.select_for_update().select_related("campaign__org", "person").get(pk=feedback.pk)
+    return (
+        Feedback.objects.select_for_update(of=("self",)).select_related("campaign__org", "person").get(pk=feedback.pk)
+    )
 
 
 @transaction.atomic

@@ -74,7 +74,7 @@ def create_item(
 
 
 def _locked(item: RectificationItem) -> RectificationItem:
-    return RectificationItem.objects.select_for_update().select_related("org", "owner").get(pk=item.pk)
+    return RectificationItem.objects.select_for_update(of=("self",)).select_related("org", "owner").get(pk=item.pk)
 
 
 @transaction.atomic
