@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -52,10 +53,16 @@ class TalkForm(forms.Form):
     without_round = forms.BooleanField(label=gettext_lazy("不转入征求意见，意见只保存在本次谈话记录中"), required=False)
 
     def __init__(
-        self, *args: Any, people: QuerySet[Person], rounds: QuerySet[OpinionRound], me: Person | None, **kwargs: Any
+        self,
+        *args: Any,
+        people: QuerySet[Person],
+        rounds: QuerySet[OpinionRound],
+        me: Person | None,
+        earliest: date,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.me = me
+        self.me, self.earliest = me, earliest
         for name in ("side_a", "side_b"):
             field = self.fields[name]
             assert isinstance(field, forms.ModelMultipleChoiceField)
@@ -73,6 +80,10 @@ class TalkForm(forms.Form):
         held_on = self.cleaned_data["held_on"]
         if held_on > timezone.localdate():
             raise forms.ValidationError(_("谈话日期不能晚于今天。"))
+        if held_on < self.earliest:  # it would be stored but never counted: say so now
+            raise forms.ValidationError(
+                _("本活动只统计%(date)s以后的谈话，请核对日期。") % {"date": self.earliest.isoformat()}
+            )
         return held_on
 
     def side_a_people(self) -> list[Person]:

@@ -57,7 +57,8 @@ def talk_record(request: HttpRequest, campaign_id: int) -> HttpResponse:
     people = audience(org=campaign.org, audience=Audience.MEMBERS).select_related("org")
     rounds = selectors.rounds_for(campaign)
     data = request.POST if request.method == "POST" else None
-    form = TalkForm(data, people=people, rounds=rounds, me=me, initial=_initial(request, rounds))
+    earliest = selectors.window(campaign)[0]
+    form = TalkForm(data, people=people, rounds=rounds, me=me, earliest=earliest, initial=_initial(request, rounds))
     opinions = RaisedOpinionFormSet(data, prefix="opinion", form_kwargs={"people": people})
     if request.method == "POST" and form.is_valid() and opinions.is_valid():
         raised = [

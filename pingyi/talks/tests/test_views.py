@@ -206,3 +206,14 @@ def test_talks_of_another_year_do_not_count(world: World, campaign: Campaign) ->
     )
     page = world.client("secretary").get(campaign_url(campaign)).content.decode()
     assert "应谈 1 对，已谈 0 对（0%）" in page
+
+
+def test_a_date_outside_the_counted_year_is_refused_with_the_first_date_that_counts(
+    world: World, campaign: Campaign
+) -> None:
+    chen = add_member(world, "陈党员")
+    earliest = campaign.ends_on - timedelta(days=364)
+    data = form(campaign, [chen], [world.people["member"]], held_on=(earliest - timedelta(days=1)).isoformat())
+    response = world.client("secretary").post(record_url(campaign), data)
+    assert f"本活动只统计{earliest.isoformat()}以后的谈话" in response.content.decode()
+    assert not Talk.objects.exists()
