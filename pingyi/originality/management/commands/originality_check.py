@@ -46,9 +46,8 @@ class Command(BaseCommand):
         out = self.stdout.write
         out(_("总复制比：%(p).1f%%") % {"p": result.copied_percent})
         out(_("去除引用复制比：%(p).1f%%") % {"p": result.unquoted_percent})
-        out(
-            _("结论：%(v)s（阈值 %(t).0f%%）") % {"v": engine.verdict(result.unquoted_percent, cfg), "t": cfg.threshold}
-        )
+        verdict = Verdict(engine.verdict(result.unquoted_percent, cfg)).label
+        out(_("结论：%(v)s（阈值 %(t).0f%%）") % {"v": verdict, "t": cfg.threshold})
         titles = dict(
             CorpusDocument.objects.filter(pk__in=[s.source for s in result.sources]).values_list("pk", "title")
         )
