@@ -1,4 +1,4 @@
-"""Home cards: the owner's overdue items, and the overdue items a secretary has to chase."""
+"""Home cards: the owner's overdue and returned items, and the overdue items a secretary has to chase."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from pingyi.core.home_cards import HomeCard
 
-from .selectors import my_overdue, overdue_to_manage, top_managed_org
+from .selectors import my_overdue, overdue_to_manage, returned_to_me, top_managed_org
 
 
 def cards(user: Any) -> list[HomeCard]:
@@ -22,6 +22,15 @@ def cards(user: Any) -> list[HomeCard]:
                 url=reverse("rectification:item", kwargs={"rectification_item_id": item.pk}),
                 detail=_("完成时限 %(date)s，请尽快整改并报告完成情况。") % {"date": item.due_on},
                 tone="danger",
+            )
+        )
+    for item in returned_to_me(user).order_by("due_on")[:5]:
+        found.append(
+            HomeCard(
+                title=_("整改事项被退回：%(title)s") % {"title": item.title},
+                url=reverse("rectification:item", kwargs={"rectification_item_id": item.pk}),
+                detail=item.return_reason[:80],
+                tone="warning",
             )
         )
     overdue = overdue_to_manage(user).count()

@@ -66,6 +66,13 @@ def my_overdue(user: Any) -> RectificationItemQuerySet:
     return RectificationItem.objects.overdue().filter(owner__user=user)
 
 
+def returned_to_me(user: Any) -> RectificationItemQuerySet:
+    """Items the secretary sent back to this owner, still not reported again."""
+    return RectificationItem.objects.filter(
+        owner__user=user, status=ItemStatus.IN_PROGRESS, verified_at__isnull=True
+    ).exclude(return_reason="")
+
+
 def overdue_to_manage(user: Any) -> RectificationItemQuerySet:
     """Overdue items under every node where the user verifies rectification."""
     if getattr(user, "is_superuser", False):

@@ -155,5 +155,15 @@ def test_each_published_item_reaches_only_its_scope(world: World) -> None:
 def test_home_cards_stay_cheap(world: World, django_assert_max_num_queries: Any) -> None:
     from pingyi.rectification.home import cards
 
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(6):  # own overdue, returned, overdue to chase, its node; grants
         cards(world.users["secretary"])
+
+
+def test_a_returned_item_waits_on_the_owners_home_until_reported_again(world: World) -> None:
+    item = services.create_item(org=world.orgs["branch"], title="学习笔记", owner=world.people["member"], by=None)
+    services.report_done(item=item, report="已整改", files=[], by=world.users["member"])
+    services.return_item(item=item, reason="缺少笔记照片以外的记录", by=world.users["secretary"])
+    cards = [c for c in cards_for(world.users["member"]) if "退回" in c.title]
+    assert [c.title for c in cards] == ["整改事项被退回：学习笔记"] and cards[0].detail == "缺少笔记照片以外的记录"
+    services.report_done(item=item, report="补充了记录", files=[], by=world.users["member"])
+    assert not [c for c in cards_for(world.users["member"]) if "退回" in c.title]
