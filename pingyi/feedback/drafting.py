@@ -19,7 +19,9 @@ from pingyi.org.models import Person
 
 from .models import Section
 
-FEEDBACK_RULE = "evaluation.feedback_delivered"  # the feedback itself is not evidence about the member
+# The evaluation's own steps (the committee's opinion, the notice, this feedback, casting a secret vote)
+# are the branch's process, not the member's record: they never become sentences about the member.
+PROCESS_RULES = "evaluation."
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,7 @@ def _from_work_items(person: Person, campaign: Campaign, row: PersonRow) -> list
     stages = campaign.stages.exclude(status=Stage.Status.PENDING).prefetch_related("work_items").order_by("order")
     for stage in stages:
         for item in stage.work_items.all():
-            if item.rule == FEEDBACK_RULE or not row.concerned_by(item.audience):
+            if item.rule.startswith(PROCESS_RULES) or not row.concerned_by(item.audience):
                 continue
             state = person_progress(item, campaign.org, row).mine
             where = _("%(stage)s · 工作事项“%(item)s”的完成记录") % {"stage": stage.name, "item": item.name}

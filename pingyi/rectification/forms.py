@@ -17,7 +17,10 @@ class Styled:
 
     fields: dict[str, Any]
 
+    label_suffix: str | None
+
     def style(self) -> None:
+        self.label_suffix = ""  # a Latin colon after a Chinese label reads wrong; the label stands alone
         for field in self.fields.values():
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput):

@@ -142,3 +142,17 @@ def test_the_direction_becomes_the_members_item_once(
     services.edit_feedback(feedback=empty, by=None, strengths="", problems="", direction="")
     with pytest.raises(ValidationError, match="整改方向"):
         services.make_item(feedback=empty, by=None)
+
+
+def test_the_evaluation_process_itself_is_never_held_against_the_member(
+    world: World, campaign: Campaign, record: dict[str, set[int]]
+) -> None:
+    from pingyi.campaigns import progress
+    from pingyi.campaigns.models import Stage
+
+    Stage.objects.filter(campaign=campaign).update(status=Stage.Status.CLOSED)  # every stage counts
+    for rule in ["evaluation.opinion_formed", "evaluation.notified"]:  # tracked, and nobody done
+        progress.register_rule(rule, rule)(lambda item, people: set())  # the fixture restores the registry
+    feedback = services.draft_feedback(campaign=campaign, person=world.people["member"], by=None)
+    assert "形成评议意见" not in feedback.problems and "通报评议情况" not in feedback.problems
+    assert "参加百题测试" in feedback.problems  # a member's own work item still counts
