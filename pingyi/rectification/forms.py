@@ -16,8 +16,7 @@ class Styled:
     """Bootstrap classes on every widget, so templates can render `{{ form.as_div }}`."""
 
     fields: dict[str, Any]
-
-    label_suffix: str | None
+    label_suffix: Any
 
     def style(self) -> None:
         self.label_suffix = ""  # a Latin colon after a Chinese label reads wrong; the label stands alone
