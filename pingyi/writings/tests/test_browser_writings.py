@@ -70,7 +70,7 @@ def test_write_submit_return_resubmit_compare_and_accept(
     page.fill("#id_text", "通过学习，我认识到要深入学习党章，做好社保窗口服务。")
     page.click("#submit-writing")
     page.wait_for_url(f"**/writings/{writing.pk}/")
-    assert "第2稿已提交" in page.inner_text("main")
+    assert "第2稿已提交" in page.inner_text("main"), page.inner_text("main")[:300]
 
     secretary.goto(f"{live_server.url}/writings/{writing.pk}/")
     assert secretary.locator("#diff-result del").first.inner_text() == "认真"

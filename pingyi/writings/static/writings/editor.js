@@ -3,12 +3,14 @@
 (function () {
   "use strict";
   const form = document.getElementById("writing-form");
-  if (!form) return;
+  const saver = document.getElementById("autosaver");
+  if (!form || !saver) return;
   const key = "pingyi:writing:" + form.dataset.writingId;
   const status = document.getElementById("autosave-status");
   const counter = document.getElementById("word-count");
   const seq = form.querySelector("input[name=seq]");
   let dirty = false;
+  let submitting = false; // the page is posting the whole form: no autosave may race it
   let timer = null;
 
   // Same rule as pingyi/writings/text.py word_count: no whitespace, punctuation (P), separators (Z) or controls (C).
@@ -44,8 +46,8 @@
     } catch (e) { /* storage full or disabled: the server copy still works */ }
   }
   function save() {
-    if (!dirty) return;
-    if (window.htmx) htmx.trigger(form, "autosave");
+    if (!dirty || submitting) return;
+    if (window.htmx) htmx.trigger(saver, "autosave");
   }
   function changed() {
     dirty = true;
@@ -62,10 +64,10 @@
   setInterval(save, 10000);
   window.addEventListener("online", save);
 
-  form.addEventListener("htmx:beforeRequest", () => {
+  saver.addEventListener("htmx:beforeRequest", () => {
     form.dataset.sending = seq.value;
   });
-  form.addEventListener("htmx:afterRequest", (event) => {
+  saver.addEventListener("htmx:afterRequest", (event) => {
     if (!event.detail.successful) return; // an aborted (superseded) save is not an error
     if (seq.value === form.dataset.sending) dirty = false; // nothing typed while the save was under way
     form.dataset.savedAt = String(Math.floor(Date.now() / 1000));
@@ -74,11 +76,11 @@
     status.textContent = form.dataset.msgOffline;
     status.className = "small mb-3 text-danger";
   }
-  form.addEventListener("htmx:sendError", failed);
-  form.addEventListener("htmx:responseError", failed);
-  form.addEventListener("htmx:timeout", failed);
-  form.addEventListener("htmx:afterSwap", () => { status.className = "small mb-3"; });
-  form.addEventListener("submit", () => { clearTimeout(timer); });
+  saver.addEventListener("htmx:sendError", failed);
+  saver.addEventListener("htmx:responseError", failed);
+  saver.addEventListener("htmx:timeout", failed);
+  status.addEventListener("htmx:afterSwap", () => { status.className = "small mb-3"; });
+  form.addEventListener("submit", () => { submitting = true; clearTimeout(timer); });
 
   // A local copy newer than the server's draft, and different from it, was never saved: put it back.
   try {
