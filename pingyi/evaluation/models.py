@@ -196,8 +196,10 @@ class VoteCount(models.Model):
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    round = models.ForeignKey(EvaluationRound, on_delete=models.CASCADE, related_name="vote_counts")
-    subject = models.ForeignKey(RoundMember, on_delete=models.CASCADE, related_name="vote_counts")
+    # No single-column indexes: the unique cell index serves every read, and each index would be
+    # rewritten by every vote (migration 0004 also leaves room in each page for in-place updates).
+    round = models.ForeignKey(EvaluationRound, on_delete=models.CASCADE, related_name="vote_counts", db_index=False)
+    subject = models.ForeignKey(RoundMember, on_delete=models.CASCADE, related_name="vote_counts", db_index=False)
     source = models.CharField(max_length=10, choices=Source.choices)
     dimension = models.PositiveSmallIntegerField(default=0)
     grade = models.PositiveSmallIntegerField()

@@ -294,22 +294,30 @@ def ballot_cells(
     return cells
 
 
+def _cell_number(cell: Cell) -> int:
+    """One integer per cell, so the UPDATE tests membership in a constant list (hashed by the database)."""
+    subject, dimension, grade = cell
+    return (subject * (MAX_DIMENSIONS + 1) + dimension) * MAX_GRADES + grade
+
+
+_CELL_SQL = f"((subject_id * {MAX_DIMENSIONS + 1} + dimension) * {MAX_GRADES} + grade)"
+
+
 def _increment(round: EvaluationRound, source: str, amounts: Mapping[Cell, int]) -> None:
     """Add to the chosen cells and 0 to every other counter of the round and source, in one UPDATE.
 
     Touching every row gives all of them the same new row version (on PostgreSQL the same
     xmin) and the same physical treatment whatever was chosen (ADR 0004).
     """
-    by_amount: dict[int, list[Cell]] = defaultdict(list)
+    by_amount: dict[int, list[int]] = defaultdict(list)
     for cell, amount in amounts.items():
         if amount:
-            by_amount[amount].append(cell)
+            by_amount[amount].append(_cell_number(cell))
     table = connection.ops.quote_name(VoteCount._meta.db_table)
     cases, params = [], []
-    for amount, cells in sorted(by_amount.items()):
-        rows = ", ".join(["(%s, %s, %s)"] * len(cells))
-        cases.append(f"WHEN (subject_id, dimension, grade) IN (VALUES {rows}) THEN %s")
-        params += [value for cell in cells for value in cell] + [amount]
+    for amount, numbers in sorted(by_amount.items()):
+        cases.append(f"WHEN {_CELL_SQL} IN ({', '.join(['%s'] * len(numbers))}) THEN %s")
+        params += [*numbers, amount]
     case = f"CASE {' '.join(cases)} ELSE 0 END" if cases else "0"
     with connection.cursor() as cursor:
         cursor.execute(

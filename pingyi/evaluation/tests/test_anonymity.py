@@ -89,8 +89,11 @@ def test_no_table_column_key_or_index_links_a_vote_to_anyone() -> None:
 
 
 def _storage(round: EvaluationRound) -> list[tuple[str, str, int, int, int]]:
-    """The counters as the database returns them in physical order (ctid on PostgreSQL, rowid on SQLite)."""
-    order = "ctid" if connection.vendor == "postgresql" else "rowid"
+    """The counters as stored. On SQLite in physical (rowid) order: updates happen in place, so that order
+    is exactly what a reader of the file would see. PostgreSQL writes a new version of every counter in
+    every vote and places it by free space, not by content; which slot it takes depends on when dead
+    versions were pruned, so there the rows are compared by key (test_every_counter_… covers versions)."""
+    order = "subject_id, source, dimension, grade" if connection.vendor == "postgresql" else "rowid"
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT subject_id, source, dimension, grade, count FROM {VoteCount._meta.db_table} "
@@ -99,7 +102,8 @@ def _storage(round: EvaluationRound) -> list[tuple[str, str, int, int, int]]:
         )
         rows = cursor.fetchall()
     names = dict(RoundMember.objects.filter(round=round).values_list("pk", "person__name"))
-    return [(names[subject], source, dim, grade, count) for subject, source, dim, grade, count in rows]
+    found = [(names[subject], source, dim, grade, count) for subject, source, dim, grade, count in rows]
+    return sorted(found) if connection.vendor == "postgresql" else found
 
 
 def _named_ballots(round: EvaluationRound, raters: list[Any]) -> list[tuple[Any, dict[str, int]]]:
