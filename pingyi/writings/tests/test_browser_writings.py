@@ -2,13 +2,14 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from docx import Document
 
 from conftest import PASSWORD, World, login_in_browser
 from pingyi.campaigns.models import Campaign, WorkItem
 from pingyi.writings.models import REFLECTION_RULE, Writing
 from pingyi.writings.text import word_count
 
-from .conftest import START
+from .conftest import START, add_member
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 390, "height": 844}
@@ -111,3 +112,63 @@ def test_typing_while_offline_is_kept_in_the_browser_and_saved_later(
     again.wait_for_function("document.querySelector('#autosave-status').innerText.includes('已自动保存')")
     writing.refresh_from_db()
     assert writing.text == "断网时写下的心得，不能丢。"
+
+
+def test_a_leader_uploads_a_self_analysis_and_both_reviewers_accept_it_then_it_is_exported(
+    page: Any, browser: Any, live_server: Any, world: World, opened: tuple[Campaign, WorkItem], tmp_path: Any
+) -> None:
+    campaign, _item = opened
+    from pingyi.campaigns import services as campaigns
+
+    first = campaign.stages.get(order=1)
+    for line in first.lookback_items.all():
+        campaigns.check_lookback_item(item=line, by=world.users["secretary"])
+    campaigns.sign_off_stage(stage=first, by=world.users["secretary"])
+    analysis = WorkItem.objects.get(stage__campaign=campaign, rule="writings.self_analysis_accepted")
+    add_member(world, "张局长", "leader", leader=True)
+    upload = tmp_path / "党性分析.docx"
+    document = Document()
+    for line in [
+        "一、查摆的问题",
+        "调研不够深入。",
+        "二、产生问题的根源",
+        "宗旨意识淡化。",
+        "三、整改方向和措施",
+        "每月下基层。",
+    ]:
+        document.add_paragraph(line)
+    document.save(str(upload))
+
+    page.set_viewport_size(PHONE)
+    login_in_browser(page, live_server, "leader", PASSWORD)
+    page.goto(f"{live_server.url}/writings/campaigns/{campaign.pk}/")
+    page.click(f"#start-{analysis.pk}")
+    page.wait_for_url("**/edit/")
+    page.set_input_files("#id_file", str(upload))
+    page.click("#upload-form button[type=submit]")
+    page.wait_for_load_state()
+    assert page.input_value("#id_causes") == "宗旨意识淡化。"
+    page.click("#submit-writing")  # the four comparisons are not ticked yet
+    assert "尚未勾选：对照党章和党员标准、对照具体要求、对照先进典型、对照本职工作" in page.inner_text("main")
+    for key in ["constitution", "requirements", "models", "duties"]:
+        page.check(f"#id_cmp_{key}")
+        page.fill(f"#id_cmp_{key}_note", "已对照")
+    assert fits_the_phone(page)
+    page.click("#submit-writing")
+    writing = Writing.objects.get()
+    page.wait_for_url(f"**/writings/{writing.pk}/")
+    assert "需支部和督导组分别审阅" in page.inner_text("#review-levels")
+
+    for persona, expected in [("secretary", "待审阅"), ("supervisor", "已通过")]:
+        reviewer = browser.new_context().new_page()
+        login_in_browser(reviewer, live_server, persona, PASSWORD)
+        reviewer.goto(f"{live_server.url}/writings/{writing.pk}/")
+        reviewer.click("#accept-writing")
+        reviewer.wait_for_load_state()
+        assert expected in reviewer.inner_text("#writing-status"), persona
+
+    reviewer.goto(f"{live_server.url}/writings/campaigns/{campaign.pk}/")
+    with reviewer.expect_download() as download:
+        reviewer.click(f"#item-{analysis.pk} >> text=导出汇编（Word）")
+    texts = [p.text for p in Document(download.value.path()).paragraphs]
+    assert "张局长：个人党性分析材料" in texts and "宗旨意识淡化。" in texts
