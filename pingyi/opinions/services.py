@@ -376,6 +376,13 @@ def start_letter_run(
     kind: str = LetterBatch.Kind.LETTERS,
     symposium: Symposium | None = None,
 ) -> LetterBatch:
+    running = (
+        LetterBatch.objects.filter(round=round, kind=kind, symposium=symposium, content__isnull=True)
+        .exclude(job__status__in=["done", "failed"])
+        .first()
+    )
+    if running is not None:
+        return running  # a second click while the run is under way: the same run
     addressees = symposium.invitees.count() if symposium else round.invitees.count()
     if not addressees:
         raise ValidationError(_("还没有征求对象，请先添加单位。"))

@@ -17,7 +17,7 @@ from pingyi.core.jobs import live_progress
 from pingyi.core.qr import qr_png, qr_svg
 from pingyi.org.permissions import Cap, can
 
-from . import limits, selectors, services
+from . import limits, once, selectors, services
 from .forms import (
     AnswerForm,
     CategoriseForm,
@@ -45,6 +45,20 @@ from .permissions import (
 # --- Staff pages --------------------------------------------------------------------------
 
 
+def _repeat(request: HttpRequest, fallback: str) -> HttpResponse | None:
+    """A second POST of a create form: go where the first one went, creating nothing."""
+    first, url = once.claim(request)
+    if first:
+        return None
+    messages.info(request, _("这份表单已经提交过了，没有重复保存。"))
+    return redirect(url or fallback)
+
+
+def _saved(request: HttpRequest, url: str) -> HttpResponse:
+    once.remember(request, url)
+    return redirect(url)
+
+
 @login_required
 @require_GET
 def campaign_opinions(request: HttpRequest, campaign_id: int) -> HttpResponse:
@@ -61,14 +75,21 @@ def campaign_opinions(request: HttpRequest, campaign_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once.released_on_error
 def round_create(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign = get_campaign_for_user(request.user, campaign_id, Cap.MANAGE_OPINIONS)
     form = RoundForm(request.POST or None, initial={"title": _("征求意见"), "topics": ["campaign", "bureau_work"]})
-    if request.method == "POST" and form.is_valid():
-        round_ = services.create_round(org=campaign.org, campaign=campaign, by=request.user, **form.cleaned_data)
-        messages.success(request, _("征求意见已创建。把网上表单的链接或二维码发出去，或添加征求对象后生成征求意见函。"))
-        return redirect("opinions:round", round_id=round_.pk)
-    return render(request, "opinions/round_form.html", {"form": form, "campaign": campaign})
+    if request.method == "POST":
+        if repeat := _repeat(request, reverse("opinions:campaign", kwargs={"campaign_id": campaign.pk})):
+            return repeat
+        if form.is_valid():
+            round_ = services.create_round(org=campaign.org, campaign=campaign, by=request.user, **form.cleaned_data)
+            messages.success(
+                request, _("征求意见已创建。把网上表单的链接或二维码发出去，或添加征求对象后生成征求意见函。")
+            )
+            return _saved(request, reverse("opinions:round", kwargs={"round_id": round_.pk}))
+        once.release(request)
+    return render(request, "opinions/round_form.html", {"form": form, "campaign": campaign, "once": once.new_key()})
 
 
 @login_required
@@ -144,15 +165,20 @@ def round_code(request: HttpRequest, round_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once.released_on_error
 def opinion_add(request: HttpRequest, round_id: int) -> HttpResponse:
     round_ = get_round_for_user(request.user, round_id)
     form = StaffOpinionForm(request.POST or None, round=round_, initial={"channel": Channel.PAPER})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        opinion = services.record_opinion(round=round_, by=request.user, **data)
-        messages.success(request, _("已录入意见 #%(id)d，可以接着录入下一份。") % {"id": opinion.pk})
-        return redirect("opinions:opinion_add", round_id=round_.pk)
-    return render(request, "opinions/opinion_form.html", {"form": form, "round": round_})
+    here = reverse("opinions:opinion_add", kwargs={"round_id": round_.pk})
+    if request.method == "POST":
+        if repeat := _repeat(request, here):
+            return repeat
+        if form.is_valid():
+            opinion = services.record_opinion(round=round_, by=request.user, **form.cleaned_data)
+            messages.success(request, _("已录入意见 #%(id)d，可以接着录入下一份。") % {"id": opinion.pk})
+            return _saved(request, here)
+        once.release(request)
+    return render(request, "opinions/opinion_form.html", {"form": form, "round": round_, "once": once.new_key()})
 
 
 def _opinion_page(request: HttpRequest, opinion: Opinion, **forms: object) -> HttpResponse:
@@ -300,14 +326,19 @@ def batch_download(request: HttpRequest, batch_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once.released_on_error
 def symposium_add(request: HttpRequest, round_id: int) -> HttpResponse:
     round_ = get_round_for_user(request.user, round_id)
     form = SymposiumForm(request.POST or None, round=round_)
-    if request.method == "POST" and form.is_valid():
-        symposium = services.record_symposium(round=round_, by=request.user, **form.cleaned_data)
-        messages.success(request, _("座谈会已记录。"))
-        return redirect("opinions:symposium", symposium_id=symposium.pk)
-    return render(request, "opinions/symposium_form.html", {"form": form, "round": round_})
+    if request.method == "POST":
+        if repeat := _repeat(request, reverse("opinions:round", kwargs={"round_id": round_.pk})):
+            return repeat
+        if form.is_valid():
+            symposium = services.record_symposium(round=round_, by=request.user, **form.cleaned_data)
+            messages.success(request, _("座谈会已记录。"))
+            return _saved(request, reverse("opinions:symposium", kwargs={"symposium_id": symposium.pk}))
+        once.release(request)
+    return render(request, "opinions/symposium_form.html", {"form": form, "round": round_, "once": once.new_key()})
 
 
 @login_required
@@ -332,28 +363,40 @@ def symposium_detail(request: HttpRequest, symposium_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once.released_on_error
 def visit_add(request: HttpRequest, round_id: int) -> HttpResponse:
     round_ = get_round_for_user(request.user, round_id)
     form = VisitForm(request.POST or None, round=round_)
-    if request.method == "POST" and form.is_valid():
-        services.record_visit(round=round_, by=request.user, **form.cleaned_data)
-        messages.success(request, _("走访已记录。"))
-        return redirect("opinions:round", round_id=round_.pk)
-    return render(request, "opinions/visit_form.html", {"form": form, "round": round_})
+    back = reverse("opinions:round", kwargs={"round_id": round_.pk})
+    if request.method == "POST":
+        if repeat := _repeat(request, back):
+            return repeat
+        if form.is_valid():
+            services.record_visit(round=round_, by=request.user, **form.cleaned_data)
+            messages.success(request, _("走访已记录。"))
+            return _saved(request, back)
+        once.release(request)
+    return render(request, "opinions/visit_form.html", {"form": form, "round": round_, "once": once.new_key()})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once.released_on_error
 def followup(request: HttpRequest, round_id: int) -> HttpResponse:
     round_ = get_round_for_user(request.user, round_id)
     form = FollowupForm(request.POST or None, round=round_)
-    if request.method == "POST" and form.is_valid():
-        services.plan_followup(
-            round=round_, by=request.user, base_url=request.build_absolute_uri("/"), **form.cleaned_data
-        )
-        messages.success(request, _("回访座谈会已安排，正在生成邀请函。"))
-        return redirect(reverse("opinions:round", kwargs={"round_id": round_.pk}) + "#letters")
-    return render(request, "opinions/followup.html", {"form": form, "round": round_})
+    letters = reverse("opinions:round", kwargs={"round_id": round_.pk}) + "#letters"
+    if request.method == "POST":
+        if repeat := _repeat(request, letters):
+            return repeat
+        if form.is_valid():
+            services.plan_followup(
+                round=round_, by=request.user, base_url=request.build_absolute_uri("/"), **form.cleaned_data
+            )
+            messages.success(request, _("回访座谈会已安排，正在生成邀请函。"))
+            return _saved(request, letters)
+        once.release(request)
+    return render(request, "opinions/followup.html", {"form": form, "round": round_, "once": once.new_key()})
 
 
 # --- The public form (no login) --------------------------------------------------------------

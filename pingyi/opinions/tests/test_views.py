@@ -195,3 +195,53 @@ def test_the_office_home_shows_opinions_waiting(world: World, round_: OpinionRou
     assert "1条意见待处理：" + round_.title in page
     assert "条意见待处理" not in world.client("member").get("/").content.decode()
     assert "条意见待处理" not in world.client("outsider").get("/").content.decode()
+
+
+def test_sending_a_create_form_twice_saves_once(world: World, round_: OpinionRound) -> None:
+    client = world.client("office")
+    url = reverse("opinions:opinion_add", kwargs={"round_id": round_.pk})
+    page = client.get(url).content.decode()
+    key = page.split('name="once" value="')[1][:32]
+    data = {"channel": Channel.PAPER, "text": "一份纸质意见表", "once": key}
+    first, second = client.post(url, data), client.post(url, data)
+    assert first.status_code == second.status_code == 302
+    assert Opinion.objects.count() == 1
+    assert "这份表单已经提交过了" in client.get(second["Location"]).content.decode()
+    symposium = {"title": "座谈会", "held_on": "2005-03-02", "once": "c" * 32}
+    add = reverse("opinions:symposium_add", kwargs={"round_id": round_.pk})
+    assert client.post(add, symposium)["Location"] == client.post(add, symposium)["Location"]
+    assert Symposium.objects.count() == 1
+
+
+def test_a_form_with_mistakes_can_be_corrected_and_sent_with_its_key(world: World, round_: OpinionRound) -> None:
+    client = world.client("office")
+    url = reverse("opinions:opinion_add", kwargs={"round_id": round_.pk})
+    key = "d" * 32
+    assert client.post(url, {"channel": Channel.PAPER, "text": "", "once": key}).status_code == 200
+    client.post(url, {"channel": Channel.PAPER, "text": "改好了", "once": key})
+    assert Opinion.objects.get().text == "改好了"
+
+
+def test_a_crash_gives_the_key_back(world: World, round_: OpinionRound, monkeypatch: pytest.MonkeyPatch) -> None:
+    client = world.client("office")
+    client.raise_request_exception = True
+    url = reverse("opinions:opinion_add", kwargs={"round_id": round_.pk})
+    data = {"channel": Channel.PAPER, "text": "意见", "once": "e" * 32}
+    real = services.record_opinion
+
+    def crash(**kwargs: Any) -> None:
+        raise RuntimeError("database gone")
+
+    monkeypatch.setattr(services, "record_opinion", crash)
+    with pytest.raises(RuntimeError):
+        client.post(url, data)
+    monkeypatch.setattr(services, "record_opinion", real)
+    client.post(url, data)
+    assert Opinion.objects.count() == 1
+
+
+def test_a_second_click_on_generate_letters_joins_the_run_under_way(world: World, round_: OpinionRound) -> None:
+    services.add_invitees(round=round_, entries=[services.InviteeEntry(name="区人事局")], by=None)
+    first = services.start_letter_run(round=round_, by=None, base_url="http://x/")
+    second = services.start_letter_run(round=round_, by=None, base_url="http://x/")
+    assert first == second
