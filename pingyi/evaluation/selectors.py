@@ -23,7 +23,6 @@ from .models import (
     Decision,
     EvaluationRound,
     Exclusion,
-    Notice,
     PaperBatch,
     Participation,
     RoundMember,
@@ -288,15 +287,6 @@ def rounds_of(campaign: Campaign) -> QuerySet[EvaluationRound]:
     return EvaluationRound.objects.filter(campaign=campaign).select_related("org")
 
 
-def waiting_for(person: Person) -> QuerySet[RoundMember]:
-    """Open rounds the person has not voted in yet (the home card)."""
-    return (
-        RoundMember.objects.filter(person=person, round__status=EvaluationRound.Status.OPEN)
-        .exclude(participations__isnull=False)
-        .select_related("round")
-    )
-
-
 def has_voted(member: RoundMember) -> bool:
     return Participation.objects.filter(round_id=member.round_id, member=member).exists()
 
@@ -318,7 +308,3 @@ def all_decided(campaign: Campaign) -> bool:
     )
     found = list(rounds.values_list("undecided", flat=True))
     return bool(found) and not any(found)
-
-
-def notices_for(round: EvaluationRound) -> QuerySet[Notice]:
-    return round.notices.all()

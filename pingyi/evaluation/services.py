@@ -509,10 +509,6 @@ def create_batch(*, round: EvaluationRound, source: str, ballots: int, by: Any) 
     return batch
 
 
-def cell_key(cell: Cell) -> str:
-    return ":".join(str(part) for part in cell)
-
-
 @dataclass(frozen=True)
 class EntryResult:
     batch: PaperBatch
