@@ -10,6 +10,8 @@ persists, and is never rebuilt at start-up (docs/adr/0003):
 
 from __future__ import annotations
 
+from difflib import SequenceMatcher
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -146,19 +148,33 @@ class Report(models.Model):
         rows = []
         for number, p in enumerate(self.passages, start=1):
             start, end = p["q_start"], p["q_end"]
+            ours, theirs = _compared(text[start:end], p["source"]["text"])
             rows.append(
                 {
                     "number": number,
                     "before": text[max(0, start - CONTEXT) : start],
-                    "text": text[start:end],
+                    "pieces": ours,
                     "after": text[end : end + CONTEXT],
                     "chars": p["chars"],
                     "quoted": p["quoted"],
                     "source": p["source"],
+                    "source_pieces": theirs,
                     "source_info": by_doc.get(p["doc"], {}),
                 }
             )
         return rows
+
+
+def _compared(ours: str, theirs: str) -> tuple[list[tuple[str, bool]], list[tuple[str, bool]]]:
+    """Both sides of a passage cut into (piece, identical?) so the words a copier changed stand out."""
+    left: list[tuple[str, bool]] = []
+    right: list[tuple[str, bool]] = []
+    for tag, a, b, c, d in SequenceMatcher(None, ours, theirs, autojunk=False).get_opcodes():
+        if a < b:
+            left.append((ours[a:b], tag == "equal"))
+        if c < d:
+            right.append((theirs[c:d], tag == "equal"))
+    return left, right
 
 
 class LibraryUpload(models.Model):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from pingyi.core import audit
@@ -65,9 +65,15 @@ def index_text(
     *, kind: str, ref: int, org: OrgUnit, campaign: Campaign | None, title: str, text: str, by: Any
 ) -> CorpusDocument:
     """The corpus document for (kind, ref), indexed once: a repeated call returns the same one."""
-    existing = CorpusDocument.objects.select_for_update().filter(kind=kind, ref=ref).first()
+    return _index(kind=kind, ref=ref, org=org, campaign=campaign, title=title, text=text, by=by)[0]
+
+
+def _index(
+    *, kind: str, ref: int, org: OrgUnit, campaign: Campaign | None, title: str, text: str, by: Any
+) -> tuple[CorpusDocument, bool]:
+    existing = CorpusDocument.objects.filter(kind=kind, ref=ref).first()
     if existing is not None:
-        return existing
+        return existing, False
     doc = _document(
         kind=kind,
         ref=ref,
@@ -78,17 +84,29 @@ def index_text(
         text=text,
         added_by=user_of(by),
     )
-    doc.save()
+    try:
+        with transaction.atomic():
+            doc.save()
+    except IntegrityError:  # the same version indexed at the same moment by a second request
+        return CorpusDocument.objects.get(kind=kind, ref=ref), False
     add_to_index([doc], engine_settings())
     audit.record(actor=by, action="originality.indexed", org=org, target=doc, data={"kind": kind, "ref": ref})
-    return doc
+    return doc, True
 
 
 def check_text(*, kind: str, ref: int, org: OrgUnit, campaign: Campaign | None, title: str, text: str, by: Any) -> Job:
-    """Index `text` as a corpus document and enqueue its check (the job writes a Report)."""
+    """Index `text` as a corpus document and enqueue its check (the job writes a Report).
+
+    Calling it again for the same (kind, ref) changes nothing and returns the first check's job.
+    """
     with transaction.atomic():
-        doc = index_text(kind=kind, ref=ref, org=org, campaign=campaign, title=title, text=text, by=by)
-        return enqueue(CHECK_JOB, by=by, org=org, document_id=doc.pk)
+        doc, created = _index(kind=kind, ref=ref, org=org, campaign=campaign, title=title, text=text, by=by)
+        earlier = None if created else _check_job_of(doc)
+        return earlier or enqueue(CHECK_JOB, by=by, org=org, document_id=doc.pk)
+
+
+def _check_job_of(doc: CorpusDocument) -> Job | None:
+    return Job.objects.filter(name=CHECK_JOB, params__document_id=doc.pk).order_by("-created_at").first()
 
 
 def _scope_path(doc: CorpusDocument) -> str:

@@ -62,8 +62,9 @@ def test_reviewer_sees_the_copied_passages_beside_the_library_text_and_returns_t
     assert 30 < percent < 50
     assert "窗口服务与先进性" in secretary.inner_text("#originality-sources")
     pair = secretary.locator("[data-testid=copy-pair]").first
-    ours, theirs = pair.locator("mark").all_inner_texts()
+    ours, theirs = pair.locator(".copy-ours").inner_text(), pair.locator(".copy-theirs").inner_text()
     assert ours in copied and theirs in ARTICLE and len(ours) > 100
+    assert pair.locator(".copy-ours mark").count() >= 1
     assert secretary.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
     secretary.fill("#id_comment", "与网上文章大段雷同，请用自己的话重写。")

@@ -53,12 +53,17 @@ def test_honest_essay_is_green(
         assert report is not None and report.verdict == "green" and report.copied_chars == 0
 
 
-def test_submitting_the_same_version_twice_indexes_it_once(world: World, campaign: Any, library: Any) -> None:
-    submit(world, campaign, 1, HONEST_A)
-    rows = Fingerprint.objects.count()
-    submit(world, campaign, 1, HONEST_A)
+def test_submitting_the_same_version_twice_changes_nothing(
+    world: World, campaign: Any, library: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        first = submit(world, campaign, 1, HONEST_A)
+    rows, audits = Fingerprint.objects.count(), AuditEntry.objects.count()
+    with django_capture_on_commit_callbacks(execute=True):
+        again = submit(world, campaign, 1, HONEST_A)
+    assert again.pk == first.pk
     assert CorpusDocument.objects.filter(kind="writing", ref=1).count() == 1
-    assert Fingerprint.objects.count() == rows
+    assert (Fingerprint.objects.count(), AuditEntry.objects.count(), Report.objects.count()) == (rows, audits, 1)
 
 
 def test_a_copy_of_a_colleagues_writing_in_the_branch_is_found(

@@ -156,3 +156,26 @@ def test_report_page_shows_the_source_passage_escaped(world: World) -> None:
     assert "&lt;i&gt;网文&lt;/i&gt;" in html and "<i>网文</i>" not in html
     assert ARTICLE[30:60] in html
     assert 'rel="noopener noreferrer"' in html
+
+
+def test_changed_words_stand_out_in_the_side_by_side_view(world: World) -> None:
+    from .disguise import light_edits
+
+    services.import_library(items=[LibraryItem("a.txt", "窗口服务与先进性", "", ARTICLE)], org=None, by=None)
+    edited = light_edits(ARTICLE[100:300])
+    document = services.index_text(
+        kind="writing",
+        ref=1,
+        org=world.orgs["branch"],
+        campaign=None,
+        title="心得",
+        text=HONEST_A + edited,
+        by=world.users["member"],
+    )
+    report = services.check_document(document=document)
+    row = max(report.passage_rows, key=lambda r: r["chars"])
+    changed = [piece for piece, same in row["pieces"] if not same]
+    assert changed and all(c in "甲乙丙丁戊己庚辛壬癸" for piece in changed for c in piece)
+    assert "".join(piece for piece, _ in row["pieces"]) in edited
+    html = world.client("secretary").get(reverse("originality:report", kwargs={"report_id": report.pk}))
+    assert 'class="copy-edit"' in html.content.decode()
