@@ -87,7 +87,7 @@ def _filename(number: int, name: str) -> str:
 def build_batch(batch_id: int, progress: Callable[[int, int], None]) -> int:
     """Every addressee's document into one .zip; the codes and the file commit together or not at all."""
     batch = (
-        LetterBatch.objects.select_for_update()
+        LetterBatch.objects.select_for_update(of=("self",))
         .select_related("round__org", "round__campaign", "symposium")
         .get(pk=batch_id)
     )
