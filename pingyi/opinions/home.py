@@ -30,7 +30,7 @@ def cards(user: Any) -> list[HomeCard]:
     return [
         HomeCard(
             title=_("%(n)d条意见待处理：%(round)s") % {"n": row["n"], "round": row["round__title"]},
-            url=reverse("opinions:round", kwargs={"round_id": row["round_id"]}) + "?status=new",
+            url=reverse("opinions:round", kwargs={"opinion_round_id": row["round_id"]}) + "?status=new",
             detail=_("分类、合并重复意见并答复。"),
             tone="warning",
         )

@@ -18,4 +18,4 @@ def build_letters_job(ctx: JobContext, *, batch_id: int) -> dict[str, Any]:
 
     count = build_batch(batch_id, progress)
     ctx.job.message = _("已生成%(count)d份文书") % {"count": count}
-    return {"count": count, "next_url": reverse("opinions:batch_download", kwargs={"batch_id": batch_id})}
+    return {"count": count, "next_url": reverse("opinions:batch_download", kwargs={"letter_batch_id": batch_id})}

@@ -20,7 +20,7 @@ from .models import Invitee, LetterBatch, OpinionRound, Symposium
 
 
 def public_url(base_url: str, round: OpinionRound, code: str = "") -> str:
-    path = reverse("opinions:public", kwargs={"round_key": round.public_key})
+    path = reverse("opinions:public", kwargs={"opinion_round_key": round.public_key})
     return base_url.rstrip("/") + path + (f"?code={code}" if code else "")
 
 

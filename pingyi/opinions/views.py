@@ -87,27 +87,27 @@ def round_create(request: HttpRequest, campaign_id: int) -> HttpResponse:
             messages.success(
                 request, _("征求意见已创建。把网上表单的链接或二维码发出去，或添加征求对象后生成征求意见函。")
             )
-            return _saved(request, reverse("opinions:round", kwargs={"round_id": round_.pk}))
+            return _saved(request, reverse("opinions:round", kwargs={"opinion_round_id": round_.pk}))
         once.release(request)
     return render(request, "opinions/round_form.html", {"form": form, "campaign": campaign, "once": once.new_key()})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def round_edit(request: HttpRequest, round_id: int) -> HttpResponse:
-    round_ = get_round_for_user(request.user, round_id)
+def round_edit(request: HttpRequest, opinion_round_id: int) -> HttpResponse:
+    round_ = get_round_for_user(request.user, opinion_round_id)
     form = RoundForm(request.POST or None, instance=round_)
     if request.method == "POST" and form.is_valid():
         services.update_round(round=OpinionRound.objects.get(pk=round_.pk), by=request.user, **form.cleaned_data)
         messages.success(request, _("已保存。"))
-        return redirect("opinions:round", round_id=round_.pk)
+        return redirect("opinions:round", opinion_round_id=round_.pk)
     return render(request, "opinions/round_form.html", {"form": form, "round": round_, "campaign": round_.campaign})
 
 
 @login_required
 @require_GET
-def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
-    round_ = get_round_for_user(request.user, round_id)
+def round_detail(request: HttpRequest, opinion_round_id: int) -> HttpResponse:
+    round_ = get_round_for_user(request.user, opinion_round_id)
     filters = {k: request.GET.get(k, "") for k in ("status", "channel", "category")}
     batches = list(round_.letter_batches.select_related("job", "symposium").defer("content")[:5])
     for batch in batches:
@@ -135,9 +135,9 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def round_poster(request: HttpRequest, round_id: int) -> HttpResponse:
+def round_poster(request: HttpRequest, opinion_round_id: int) -> HttpResponse:
     """A poster with the QR code for notice boards and service windows (.docx, or .pdf with ?format=pdf)."""
-    round_ = get_round_for_user(request.user, round_id)
+    round_ = get_round_for_user(request.user, opinion_round_id)
     url = public_url(request.build_absolute_uri("/"), round_)
     doc = documents.Document(title=round_.title, subtitle=round_.org.name)
     doc.paragraph(round_.intro or _("欢迎您对我们的工作提出意见和建议。"))
@@ -153,9 +153,9 @@ def round_poster(request: HttpRequest, round_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def round_code(request: HttpRequest, round_id: int) -> HttpResponse:
+def round_code(request: HttpRequest, opinion_round_id: int) -> HttpResponse:
     """A new shared code replaces the old one, so a second click leaves one working code: the one shown."""
-    round_ = get_round_for_user(request.user, round_id)
+    round_ = get_round_for_user(request.user, opinion_round_id)
     with transaction.atomic():
         services.revoke_round_codes(round=round_, by=request.user)
         code = services.issue_round_code(round=round_, by=request.user)
@@ -166,10 +166,10 @@ def round_code(request: HttpRequest, round_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 @once.released_on_error
-def opinion_add(request: HttpRequest, round_id: int) -> HttpResponse:
-    round_ = get_round_for_user(request.user, round_id)
+def opinion_add(request: HttpRequest, opinion_round_id: int) -> HttpResponse:
+    round_ = get_round_for_user(request.user, opinion_round_id)
     form = StaffOpinionForm(request.POST or None, round=round_, initial={"channel": Channel.PAPER})
-    here = reverse("opinions:opinion_add", kwargs={"round_id": round_.pk})
+    here = reverse("opinions:opinion_add", kwargs={"opinion_round_id": round_.pk})
     if request.method == "POST":
         if repeat := _repeat(request, here):
             return repeat
@@ -275,14 +275,14 @@ def opinion_rectify(request: HttpRequest, opinion_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def invitees(request: HttpRequest, round_id: int) -> HttpResponse:
-    round_ = get_round_for_user(request.user, round_id)
+def invitees(request: HttpRequest, opinion_round_id: int) -> HttpResponse:
+    round_ = get_round_for_user(request.user, opinion_round_id)
     form = InviteesForm(request.POST or None, round=round_)
     if request.method == "POST" and form.is_valid():
         entries = services.invitee_entries(**form.cleaned_data)
         added = services.add_invitees(round=round_, entries=entries, by=request.user)
         messages.success(request, _("新增%(count)d个征求对象。") % {"count": added})
-        return redirect("opinions:invitees", round_id=round_.pk)
+        return redirect("opinions:invitees", opinion_round_id=round_.pk)
     listed = round_.invitees.select_related("person").order_by("id")
     return render(request, "opinions/invitees.html", {"round": round_, "form": form, "invitees": listed})
 
@@ -297,29 +297,29 @@ def invitee_remove(request: HttpRequest, invitee_id: int) -> HttpResponse:
     else:
         services.remove_invitee(invitee=invitee, by=request.user)
         messages.success(request, _("已删除“%(name)s”。") % {"name": invitee.name})
-    return redirect("opinions:invitees", round_id=round_id)
+    return redirect("opinions:invitees", opinion_round_id=round_id)
 
 
 @login_required
 @require_POST
-def letters_start(request: HttpRequest, round_id: int) -> HttpResponse:
-    round_ = get_round_for_user(request.user, round_id)
+def letters_start(request: HttpRequest, opinion_round_id: int) -> HttpResponse:
+    round_ = get_round_for_user(request.user, opinion_round_id)
     try:
         services.start_letter_run(round=round_, by=request.user, base_url=request.build_absolute_uri("/"))
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
-        return redirect("opinions:invitees", round_id=round_.pk)
+        return redirect("opinions:invitees", opinion_round_id=round_.pk)
     messages.success(request, _("正在生成征求意见函，每个征求对象一份，生成后可下载。"))
-    return redirect(reverse("opinions:round", kwargs={"round_id": round_.pk}) + "#letters")
+    return redirect(reverse("opinions:round", kwargs={"opinion_round_id": round_.pk}) + "#letters")
 
 
 @login_required
 @require_GET
-def batch_download(request: HttpRequest, batch_id: int) -> HttpResponse:
-    batch = get_batch_for_user(request.user, batch_id)
+def batch_download(request: HttpRequest, letter_batch_id: int) -> HttpResponse:
+    batch = get_batch_for_user(request.user, letter_batch_id)
     if not batch.ready:
         messages.info(request, _("文书还在生成中，请稍候。"))
-        return redirect(reverse("opinions:round", kwargs={"round_id": batch.round_id}) + "#letters")
+        return redirect(reverse("opinions:round", kwargs={"opinion_round_id": batch.round_id}) + "#letters")
     name = f"{batch.round.title}-{batch.get_kind_display()}-{batch.count}.zip"
     return attachment(bytes(batch.content or b""), name, ZIP)
 
@@ -327,11 +327,11 @@ def batch_download(request: HttpRequest, batch_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 @once.released_on_error
-def symposium_add(request: HttpRequest, round_id: int) -> HttpResponse:
-    round_ = get_round_for_user(request.user, round_id)
+def symposium_add(request: HttpRequest, opinion_round_id: int) -> HttpResponse:
+    round_ = get_round_for_user(request.user, opinion_round_id)
     form = SymposiumForm(request.POST or None, round=round_)
     if request.method == "POST":
-        if repeat := _repeat(request, reverse("opinions:round", kwargs={"round_id": round_.pk})):
+        if repeat := _repeat(request, reverse("opinions:round", kwargs={"opinion_round_id": round_.pk})):
             return repeat
         if form.is_valid():
             symposium = services.record_symposium(round=round_, by=request.user, **form.cleaned_data)
@@ -364,10 +364,10 @@ def symposium_detail(request: HttpRequest, symposium_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 @once.released_on_error
-def visit_add(request: HttpRequest, round_id: int) -> HttpResponse:
-    round_ = get_round_for_user(request.user, round_id)
+def visit_add(request: HttpRequest, opinion_round_id: int) -> HttpResponse:
+    round_ = get_round_for_user(request.user, opinion_round_id)
     form = VisitForm(request.POST or None, round=round_)
-    back = reverse("opinions:round", kwargs={"round_id": round_.pk})
+    back = reverse("opinions:round", kwargs={"opinion_round_id": round_.pk})
     if request.method == "POST":
         if repeat := _repeat(request, back):
             return repeat
@@ -382,10 +382,10 @@ def visit_add(request: HttpRequest, round_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 @once.released_on_error
-def followup(request: HttpRequest, round_id: int) -> HttpResponse:
-    round_ = get_round_for_user(request.user, round_id)
+def followup(request: HttpRequest, opinion_round_id: int) -> HttpResponse:
+    round_ = get_round_for_user(request.user, opinion_round_id)
     form = FollowupForm(request.POST or None, round=round_)
-    letters = reverse("opinions:round", kwargs={"round_id": round_.pk}) + "#letters"
+    letters = reverse("opinions:round", kwargs={"opinion_round_id": round_.pk}) + "#letters"
     if request.method == "POST":
         if repeat := _repeat(request, letters):
             return repeat
@@ -403,8 +403,8 @@ def followup(request: HttpRequest, round_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def public_form(request: HttpRequest, round_key: str) -> HttpResponse:
-    round_ = get_public_round(round_key)
+def public_form(request: HttpRequest, opinion_round_key: str) -> HttpResponse:
+    round_ = get_public_round(opinion_round_key)
     if request.method == "GET":
         form = PublicOpinionForm(round=round_, initial={"code": request.GET.get("code", "")[:20]})
         return _public_page(request, round_, form)

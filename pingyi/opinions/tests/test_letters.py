@@ -126,10 +126,10 @@ def test_the_finished_run_downloads_as_a_zip(
     services.add_invitees(round=round_, entries=[services.InviteeEntry(name="区人事局")], by=None)
     client = world.client("office")
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("opinions:letters_start", kwargs={"round_id": round_.pk}))
+        response = client.post(reverse("opinions:letters_start", kwargs={"opinion_round_id": round_.pk}))
     assert response.status_code == 302
     batch = LetterBatch.objects.get()
     assert batch.base_url == "http://testserver/"
-    download = client.get(reverse("opinions:batch_download", kwargs={"batch_id": batch.pk}))
+    download = client.get(reverse("opinions:batch_download", kwargs={"letter_batch_id": batch.pk}))
     assert download.status_code == 200 and download["Content-Type"] == "application/zip"
     assert len(zipfile.ZipFile(io.BytesIO(download.content)).namelist()) == 1

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def url(round_: OpinionRound, **query: str) -> str:
-    path = reverse("opinions:public", kwargs={"round_key": round_.public_key})
+    path = reverse("opinions:public", kwargs={"opinion_round_key": round_.public_key})
     return path + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
 
 
@@ -34,7 +34,7 @@ def test_anyone_opens_the_form_without_logging_in(round_: OpinionRound) -> None:
 
 
 def test_an_unknown_link_is_not_found(world: World) -> None:
-    assert Client().get(reverse("opinions:public", kwargs={"round_key": "nope"})).status_code == 404
+    assert Client().get(reverse("opinions:public", kwargs={"opinion_round_key": "nope"})).status_code == 404
 
 
 def test_an_opinion_is_stored_anonymously_and_shown_back(round_: OpinionRound) -> None:
@@ -60,7 +60,7 @@ def test_markup_is_stored_as_written_and_shown_inert(world: World, round_: Opini
     office_page = world.client("office").get(reverse("opinions:opinion", kwargs={"opinion_id": opinion.pk}))
     assert "<script>alert" not in office_page.content.decode()
     assert "&lt;script&gt;" in office_page.content.decode()
-    round_page = world.client("office").get(reverse("opinions:round", kwargs={"round_id": round_.pk}))
+    round_page = world.client("office").get(reverse("opinions:round", kwargs={"opinion_round_id": round_.pk}))
     assert "<script>alert" not in round_page.content.decode()
 
 

@@ -58,7 +58,9 @@ def test_staff_type_in_a_letter_reply_for_an_invitee(world: World, round_: Opini
     services.add_invitees(round=round_, entries=[services.InviteeEntry(name="区人事局", group="agency")], by=None)
     invitee = round_.invitees.get()
     data = {"channel": Channel.LETTER, "text": "希望加强信息共享", "invitee": invitee.pk}
-    response = world.client("office").post(reverse("opinions:opinion_add", kwargs={"round_id": round_.pk}), data)
+    response = world.client("office").post(
+        reverse("opinions:opinion_add", kwargs={"opinion_round_id": round_.pk}), data
+    )
     assert response.status_code == 302
     opinion = Opinion.objects.get()
     assert (opinion.source_name, opinion.source_group, opinion.invitee) == ("区人事局", "agency", invitee)
@@ -118,20 +120,20 @@ def test_symposium_and_visit_pages_record_opinions(world: World, round_: Opinion
         "hosts": [world.people["member"].pk],
         "opinions": "一\n二",
     }
-    response = client.post(reverse("opinions:symposium_add", kwargs={"round_id": round_.pk}), data)
+    response = client.post(reverse("opinions:symposium_add", kwargs={"opinion_round_id": round_.pk}), data)
     symposium = Symposium.objects.get()
     assert response.status_code == 302 and symposium.opinions.count() == 2
     page = client.get(reverse("opinions:symposium", kwargs={"symposium_id": symposium.pk})).content.decode()
     assert "会上提出的意见" in page
     visit = {"visited": "东垅村", "visited_on": "2005-03-05", "source_group": "public", "opinions": "三"}
-    client.post(reverse("opinions:visit_add", kwargs={"round_id": round_.pk}), visit)
+    client.post(reverse("opinions:visit_add", kwargs={"opinion_round_id": round_.pk}), visit)
     assert Visit.objects.get().opinions.count() == 1
     assert round_.opinions.count() == 3
 
 
 def test_invitees_page_adds_from_lines(world: World, round_: OpinionRound) -> None:
     client = world.client("office")
-    url = reverse("opinions:invitees", kwargs={"round_id": round_.pk})
+    url = reverse("opinions:invitees", kwargs={"opinion_round_id": round_.pk})
     client.post(url, {"lines": "城关鞋业有限公司 许经理\n区人事局", "group": "employer"})
     assert list(round_.invitees.values_list("name", flat=True)) == ["城关鞋业有限公司", "区人事局"]
     response = client.post(url, {"lines": "", "group": "employer"})
@@ -148,7 +150,9 @@ def test_an_invitee_who_gave_opinions_is_not_removed(world: World, round_: Opini
 
 @pytest.mark.parametrize("fmt", ["docx", "pdf"])
 def test_the_qr_poster_downloads(world: World, round_: OpinionRound, fmt: str) -> None:
-    url = reverse("opinions:round_poster", kwargs={"round_id": round_.pk}) + ("?format=pdf" if fmt == "pdf" else "")
+    url = reverse("opinions:round_poster", kwargs={"opinion_round_id": round_.pk}) + (
+        "?format=pdf" if fmt == "pdf" else ""
+    )
     response = world.client("office").get(url)
     assert response.status_code == 200
     if fmt == "pdf":
@@ -160,7 +164,7 @@ def test_the_qr_poster_downloads(world: World, round_: OpinionRound, fmt: str) -
 
 
 def test_a_round_code_is_shown_once(world: World, round_: OpinionRound) -> None:
-    response = world.client("office").post(reverse("opinions:round_code", kwargs={"round_id": round_.pk}))
+    response = world.client("office").post(reverse("opinions:round_code", kwargs={"opinion_round_id": round_.pk}))
     assert "离开本页后无法再次显示" in response.content.decode()
     assert round_.codes.filter(revoked=False).count() == 1
 
@@ -171,7 +175,7 @@ def test_a_round_code_is_shown_once(world: World, round_: OpinionRound) -> None:
 )
 def test_wrong_method(world: World, round_: OpinionRound, name: str, method: str) -> None:
     opinion = services.record_opinion(round=round_, channel=Channel.PAPER, text="意见", by=None)
-    kwargs = {"round_id": round_.pk} if name == "opinions:round_code" else {"opinion_id": opinion.pk}
+    kwargs = {"opinion_round_id": round_.pk} if name == "opinions:round_code" else {"opinion_id": opinion.pk}
     assert getattr(world.client("office"), method)(reverse(name, kwargs=kwargs)).status_code == 405
 
 
@@ -183,7 +187,7 @@ def test_the_round_page_does_not_query_per_opinion(
         item = services.record_opinion(round=round_, channel=Channel.PAPER, text=f"意见{i}", by=None)
         services.categorise_opinion(opinion=item, category=category, concerns_person=world.people["member"], by=None)
     client = world.client("office")
-    url = reverse("opinions:round", kwargs={"round_id": round_.pk})
+    url = reverse("opinions:round", kwargs={"opinion_round_id": round_.pk})
     client.get(url)
     with django_assert_max_num_queries(20):
         assert client.get(url).status_code == 200
@@ -199,7 +203,7 @@ def test_the_office_home_shows_opinions_waiting(world: World, round_: OpinionRou
 
 def test_sending_a_create_form_twice_saves_once(world: World, round_: OpinionRound) -> None:
     client = world.client("office")
-    url = reverse("opinions:opinion_add", kwargs={"round_id": round_.pk})
+    url = reverse("opinions:opinion_add", kwargs={"opinion_round_id": round_.pk})
     page = client.get(url).content.decode()
     key = page.split('name="once" value="')[1][:32]
     data = {"channel": Channel.PAPER, "text": "一份纸质意见表", "once": key}
@@ -208,14 +212,14 @@ def test_sending_a_create_form_twice_saves_once(world: World, round_: OpinionRou
     assert Opinion.objects.count() == 1
     assert "这份表单已经提交过了" in client.get(second["Location"]).content.decode()
     symposium = {"title": "座谈会", "held_on": "2005-03-02", "once": "c" * 32}
-    add = reverse("opinions:symposium_add", kwargs={"round_id": round_.pk})
+    add = reverse("opinions:symposium_add", kwargs={"opinion_round_id": round_.pk})
     assert client.post(add, symposium)["Location"] == client.post(add, symposium)["Location"]
     assert Symposium.objects.count() == 1
 
 
 def test_a_form_with_mistakes_can_be_corrected_and_sent_with_its_key(world: World, round_: OpinionRound) -> None:
     client = world.client("office")
-    url = reverse("opinions:opinion_add", kwargs={"round_id": round_.pk})
+    url = reverse("opinions:opinion_add", kwargs={"opinion_round_id": round_.pk})
     key = "d" * 32
     assert client.post(url, {"channel": Channel.PAPER, "text": "", "once": key}).status_code == 200
     client.post(url, {"channel": Channel.PAPER, "text": "改好了", "once": key})
@@ -225,7 +229,7 @@ def test_a_form_with_mistakes_can_be_corrected_and_sent_with_its_key(world: Worl
 def test_a_crash_gives_the_key_back(world: World, round_: OpinionRound, monkeypatch: pytest.MonkeyPatch) -> None:
     client = world.client("office")
     client.raise_request_exception = True
-    url = reverse("opinions:opinion_add", kwargs={"round_id": round_.pk})
+    url = reverse("opinions:opinion_add", kwargs={"opinion_round_id": round_.pk})
     data = {"channel": Channel.PAPER, "text": "意见", "once": "e" * 32}
     real = services.record_opinion
 

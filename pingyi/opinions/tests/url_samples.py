@@ -7,7 +7,7 @@ from pingyi.campaigns.models import CampaignTemplate
 from pingyi.opinions import services
 from pingyi.opinions.models import Channel, LetterBatch
 
-PROVIDES = {"round_id", "opinion_id", "invitee_id", "batch_id", "symposium_id", "round_key"}
+PROVIDES = {"opinion_round_id", "opinion_id", "invitee_id", "letter_batch_id", "symposium_id", "opinion_round_key"}
 
 
 def samples(world: Any) -> dict[str, Any]:
@@ -26,10 +26,10 @@ def samples(world: Any) -> dict[str, Any]:
     symposium = services.record_symposium(round=round_, title="企业座谈会", held_on=timezone.localdate(), by=secretary)
     batch = LetterBatch.objects.create(round=round_, kind=LetterBatch.Kind.LETTERS, content=b"PK", count=1)
     return {
-        "round_id": round_.pk,
+        "opinion_round_id": round_.pk,
         "opinion_id": opinion.pk,
         "invitee_id": round_.invitees.get().pk,
-        "batch_id": batch.pk,
+        "letter_batch_id": batch.pk,
         "symposium_id": symposium.pk,
-        "round_key": round_.public_key,
+        "opinion_round_key": round_.public_key,
     }
