@@ -57,7 +57,8 @@ def test_write_submit_return_resubmit_compare_and_accept(
     page.wait_for_url(f"**/writings/{writing.pk}/")
     assert "待审阅" in page.inner_text("#writing-status")
 
-    secretary = browser.new_context().new_page()
+    other = browser.new_context()  # the secretary's own browser
+    secretary = other.new_page()
     login_in_browser(secretary, live_server, "secretary", PASSWORD)
     secretary.goto(f"{live_server.url}/writings/{writing.pk}/")
     assert "认真学习党章" in secretary.inner_text("#writing-text")
@@ -86,6 +87,7 @@ def test_write_submit_return_resubmit_compare_and_accept(
     page.goto(f"{live_server.url}/writings/campaigns/{campaign.pk}/")
     assert "已通过" in page.inner_text(".my-writing")
     assert fits_the_phone(page)
+    other.close()  # none of its requests may outlive the test database
 
 
 def test_typing_while_offline_is_kept_in_the_browser_and_saved_later(
@@ -159,8 +161,10 @@ def test_a_leader_uploads_a_self_analysis_and_both_reviewers_accept_it_then_it_i
     page.wait_for_url(f"**/writings/{writing.pk}/")
     assert "需支部和督导组分别审阅" in page.inner_text("#review-levels")
 
+    contexts = []
     for persona, expected in [("secretary", "待审阅"), ("supervisor", "已通过")]:
-        reviewer = browser.new_context().new_page()
+        contexts.append(browser.new_context())
+        reviewer = contexts[-1].new_page()
         login_in_browser(reviewer, live_server, persona, PASSWORD)
         reviewer.goto(f"{live_server.url}/writings/{writing.pk}/")
         reviewer.click("#accept-writing")
@@ -172,3 +176,5 @@ def test_a_leader_uploads_a_self_analysis_and_both_reviewers_accept_it_then_it_i
         reviewer.click(f"#item-{analysis.pk} >> text=导出汇编（Word）")
     texts = [p.text for p in Document(download.value.path()).paragraphs]
     assert "张局长：个人党性分析材料" in texts and "宗旨意识淡化。" in texts
+    for context in contexts:
+        context.close()
