@@ -254,9 +254,19 @@ def main() -> None:
             ).stdout
             round_id_text, public_key = out.strip().splitlines()[-1].split()
             round_id = int(round_id_text)
-            log = open(Path(tmp) / "gunicorn.log", "w")  # noqa: SIM115  closed with the process
+            log_path = Path(tmp) / "gunicorn.log"
+            log = open(log_path, "w")  # noqa: SIM115  closed in the finally below
             web = subprocess.Popen(
-                [str(gunicorn), "pingyi.wsgi", "-w", str(args.workers), "-b", f"127.0.0.1:{web_port}", "--timeout", "60"],
+                [
+                    str(gunicorn),
+                    "pingyi.wsgi",
+                    "-w",
+                    str(args.workers),
+                    "-b",
+                    f"127.0.0.1:{web_port}",
+                    "--timeout",
+                    "60",
+                ],
                 env=env,
                 cwd=ROOT,
                 stdout=log,
@@ -291,10 +301,13 @@ def main() -> None:
             )
             if real_tally["refused_but_stored"]:
                 print(f"  refused yet stored: {real_tally['refused_but_stored']}")
+            if real_tally["lost"] or base_tally["lost"]:
+                print("  server log (last lines):\n" + "\n".join(log_path.read_text().splitlines()[-20:]))
         finally:
             if web is not None:
                 web.terminate()
                 web.wait(timeout=30)
+                log.close()
             redis.terminate()
             redis.wait(timeout=30)
     print(
