@@ -99,10 +99,6 @@ class ItemPanel:
     def not_submitted(self) -> list[PersonLine]:
         return [line for line in self.lines if line.status in ("none", "draft")]
 
-    @property
-    def accepted_writings(self) -> int:
-        return sum(1 for line in self.lines for w in line.writings if w.status == "accepted")
-
 
 def campaign_writings(campaign: Campaign, user: Any, *, show_people: bool) -> tuple[list[ItemPanel], PersonRow | None]:
     """Each writing work item with the viewer's own pieces and, for those who may see names, everyone's state.

@@ -12,7 +12,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -367,7 +366,3 @@ def accept_writing(*, writing: Writing, by: Any, version_number: int | None, com
         data={"version": version.number, "capacity": capacity, "accepted": done},
     )
     return review
-
-
-def last_version_number(writing: Writing) -> int:
-    return writing.versions.aggregate(n=Max("number"))["n"] or 0
