@@ -15,6 +15,7 @@ class DraftForm(forms.Form):
 
     title = forms.CharField(label=gettext_lazy("标题"), max_length=120, required=False)
     seq = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=0)
+    client = forms.CharField(required=False, widget=forms.HiddenInput, max_length=32)
 
     def __init__(self, *args: Any, writing: Writing, **kwargs: Any) -> None:
         self.writing = writing

@@ -69,7 +69,10 @@ class Writing(models.Model):
     comparisons = models.JSONField(_("四个对照"), default=dict, blank=True)
     filename = models.CharField(_("上传的文件"), max_length=255, blank=True)
     draft_saved_at = models.DateTimeField(_("草稿保存时间"), null=True, blank=True)
-    # The browser stamps each autosave; an older one arriving late must not overwrite a newer one.
+    # Each editor page stamps its autosaves (client id, increasing seq): an older save from the same page
+    # arriving late must not overwrite a newer one. Another page or device simply saves (last one wins),
+    # so a device whose clock runs ahead cannot lock out the others.
+    draft_client = models.CharField(max_length=32, blank=True)
     draft_seq = models.BigIntegerField(default=0)
     # A leader's self-analysis also goes to the supervision group (issue 6 item 4); set at each submission.
     needs_supervision = models.BooleanField(_("需督导组审阅"), default=False)

@@ -114,24 +114,27 @@ def save_draft(
     sections: dict[str, str] | None = None,
     comparisons: dict[str, Any] | None = None,
     seq: int | None = None,
+    client: str = "",
 ) -> DraftSave:
-    """Keep the draft. `seq` is the browser's stamp on an autosave: a stale one changes nothing."""
+    """Keep the draft. An autosave carries its page's `client` id and `seq`: a late, older save from
+    the same page changes nothing (a newer one from that page is already stored)."""
     _require_author(writing, by)
     writing = _locked(writing)
     if not writing.editable:
         raise _not_editable(writing)
-    if seq is not None and seq < writing.draft_seq:
+    client = client[:32]
+    if seq is not None and client and client == writing.draft_client and seq < writing.draft_seq:
         return DraftSave(writing, False, writing.draft_saved_at)
     content = _content(writing, title, text, sections, comparisons)
-    if seq is not None:
-        writing.draft_seq = seq
+    if seq is not None and client:
+        writing.draft_client, writing.draft_seq = client, seq
     if all(getattr(writing, field) == value for field, value in content.items()):
-        writing.save(update_fields=["draft_seq"])
+        writing.save(update_fields=["draft_client", "draft_seq"])
         return DraftSave(writing, False, writing.draft_saved_at)
     for field, value in content.items():
         setattr(writing, field, value)
     writing.draft_saved_at = timezone.now()
-    writing.save(update_fields=[*content, "draft_seq", "draft_saved_at"])
+    writing.save(update_fields=[*content, "draft_client", "draft_seq", "draft_saved_at"])
     return DraftSave(writing, True, writing.draft_saved_at)
 
 

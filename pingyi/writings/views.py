@@ -119,7 +119,11 @@ def autosave(request: HttpRequest, writing_id: int) -> HttpResponse:
     else:
         try:
             result = services.save_draft(
-                writing=writing, by=request.user, seq=form.cleaned_data["seq"], **form.content()
+                writing=writing,
+                by=request.user,
+                seq=form.cleaned_data["seq"],
+                client=form.cleaned_data["client"],
+                **form.content(),
             )
         except ValidationError as exc:
             context["error"] = exc.messages[0]

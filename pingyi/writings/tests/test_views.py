@@ -92,13 +92,19 @@ def test_the_editor_is_the_authors_alone(world: World, reflection_item: WorkItem
 def test_autosave_answers_with_the_time_and_ignores_a_stale_save(world: World, reflection_item: WorkItem) -> None:
     writing = write(world, reflection_item)
     client = world.client("member")
-    saved = client.post(url("autosave", writing_id=writing.pk), {"title": "心得", "text": "新写的", "seq": 20})
+    saved = client.post(
+        url("autosave", writing_id=writing.pk), {"title": "心得", "text": "新写的", "seq": 20, "client": "tab1"}
+    )
     assert saved.status_code == 200 and "已自动保存" in saved.content.decode()
-    client.post(url("autosave", writing_id=writing.pk), {"title": "心得", "text": "迟到的旧版", "seq": 10})
+    client.post(
+        url("autosave", writing_id=writing.pk), {"title": "心得", "text": "迟到的旧版", "seq": 10, "client": "tab1"}
+    )
     writing.refresh_from_db()
     assert writing.text == "新写的"
     services.submit_writing(writing=writing, by=world.users["member"])
-    late = client.post(url("autosave", writing_id=writing.pk), {"title": "心得", "text": "提交后", "seq": 30})
+    late = client.post(
+        url("autosave", writing_id=writing.pk), {"title": "心得", "text": "提交后", "seq": 30, "client": "tab1"}
+    )
     assert "不能再修改" in late.content.decode()
 
 

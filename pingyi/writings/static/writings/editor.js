@@ -9,6 +9,8 @@
   const status = document.getElementById("autosave-status");
   const counter = document.getElementById("word-count");
   const seq = form.querySelector("input[name=seq]");
+  // This page's id: the server orders saves within a page by seq, and lets another page or device win.
+  form.querySelector("input[name=client]").value = Math.random().toString(36).slice(2, 14);
   let dirty = false;
   let submitting = false; // the page is posting the whole form: no autosave may race it
   let timer = null;
@@ -25,7 +27,7 @@
 
   function fields() {
     return Array.from(form.elements).filter(
-      (el) => el.name && el.name !== "csrfmiddlewaretoken" && el.name !== "seq" && el.type !== "submit"
+      (el) => el.name && !["csrfmiddlewaretoken", "seq", "client"].includes(el.name) && el.type !== "submit"
     );
   }
   function snapshot() {
