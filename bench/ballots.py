@@ -88,7 +88,7 @@ def measure(label: str, raters: int, members: int) -> dict[str, float]:
     tallied, tally_s = timed(tally)
     from pingyi.evaluation.models import Participation, VoteCount
 
-    counted = sum(VoteCount.objects.filter(round=round, dimension=0).values_list("count", flat=True))
+    counted = sum(row.total for row in VoteCount.objects.filter(round=round, dimension=0))
     assert counted == ratings and Participation.objects.filter(round=round).count() == raters
     assert tallied == total
     print(f"{label}: {raters} raters × {members} members = {ratings:,} ratings")

@@ -188,11 +188,15 @@ class PublicCode(models.Model):
         return f"{self.round} · {self.code_hash[:8]}"
 
 
+GRADE_COLUMNS = [f"grade_{i}" for i in range(MAX_GRADES)]
+
+
 class VoteCount(models.Model):
-    """How many raters of one source gave one member one grade (on one dimension; 0 = overall).
+    """How many raters of one source gave one member each grade (on one dimension; 0 = overall).
 
     The only record of what was voted. No rater, no time, random ids; created at opening,
     then incremented as a whole (services.cast_vote). test_anonymity allow-lists its columns.
+    One row holds every grade's counter, so a vote rewrites one row per member and dimension.
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -202,21 +206,35 @@ class VoteCount(models.Model):
     subject = models.ForeignKey(RoundMember, on_delete=models.CASCADE, related_name="vote_counts", db_index=False)
     source = models.CharField(max_length=10, choices=Source.choices)
     dimension = models.PositiveSmallIntegerField(default=0)
-    grade = models.PositiveSmallIntegerField()
-    count = models.PositiveIntegerField(default=0)
+    grade_0 = models.PositiveIntegerField(default=0)
+    grade_1 = models.PositiveIntegerField(default=0)
+    grade_2 = models.PositiveIntegerField(default=0)
+    grade_3 = models.PositiveIntegerField(default=0)
+    grade_4 = models.PositiveIntegerField(default=0)
+    grade_5 = models.PositiveIntegerField(default=0)
+    grade_6 = models.PositiveIntegerField(default=0)
+    grade_7 = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("测评计数")
         verbose_name_plural = _("测评计数")
         constraints = [
             models.UniqueConstraint(
-                fields=["round", "subject", "source", "dimension", "grade"], name="evaluation_vote_count_cell"
+                fields=["round", "subject", "source", "dimension"], name="evaluation_vote_count_row"
             ),
             models.CheckConstraint(condition=~Q(source=Source.SELF), name="evaluation_vote_count_anonymous_only"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.subject} {self.source} {self.dimension}/{self.grade}: {self.count}"
+        return f"{self.subject} {self.source} {self.dimension}: {self.counts}"
+
+    @property
+    def counts(self) -> list[int]:
+        return [getattr(self, column) for column in GRADE_COLUMNS]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts)
 
 
 class Exclusion(models.Model):

@@ -20,6 +20,7 @@ from pingyi.org.models import Person
 
 from .models import (
     ANONYMOUS_SOURCES,
+    GRADE_COLUMNS,
     Decision,
     EvaluationRound,
     Exclusion,
@@ -143,10 +144,8 @@ def tally(round: EvaluationRound) -> dict[int, MemberTally]:
         raise TallyUnavailable(_("测评结束前不显示任何测评结果。"))
     n_grades, n_dims = len(round.grades), len(round.dimensions)
     cells: dict[tuple[int, str, int], list[int]] = defaultdict(lambda: [0] * n_grades)
-    for subject, source, dim, grade, count in VoteCount.objects.filter(round=round).values_list(
-        "subject_id", "source", "dimension", "grade", "count"
-    ):
-        cells[(subject, source, dim)][grade] = count
+    for row in VoteCount.objects.filter(round=round).values_list("subject_id", "source", "dimension", *GRADE_COLUMNS):
+        cells[(row[0], row[1], row[2])] = list(row[3 : 3 + n_grades])
     members = list(round.members.filter(graded=True).select_related("person", "self_assessment"))
     result: dict[int, MemberTally] = {}
     for member in members:

@@ -27,6 +27,7 @@ from . import codes
 from .models import (
     ANONYMOUS_SOURCES,
     DEFAULT_GRADES,
+    GRADE_COLUMNS,
     MAX_DIMENSIONS,
     MAX_GRADES,
     Decision,
@@ -195,11 +196,10 @@ def open_round(*, round: EvaluationRound, by: Any) -> EvaluationRound:
         raise ValidationError(_("参加评定的正式党员少于 2 人，无法开展无记名测评。"))
     sources = [Source.MEMBERS] + ([Source.PUBLIC] if round.allow_public else [])
     VoteCount.objects.bulk_create(
-        VoteCount(round=round, subject_id=subject, source=source, dimension=dim, grade=grade)
+        VoteCount(round=round, subject_id=subject, source=source, dimension=dim)
         for source in sources
         for subject in graded
         for dim in range(len(round.dimensions) + 1)
-        for grade in range(len(round.grades))
     )
     round.status, round.opened_at = EvaluationRound.Status.OPEN, timezone.now()
     round.save(update_fields=["status", "opened_at"])
@@ -294,13 +294,12 @@ def ballot_cells(
     return cells
 
 
-def _cell_number(cell: Cell) -> int:
-    """One integer per cell, so the UPDATE tests membership in a constant list (hashed by the database)."""
-    subject, dimension, grade = cell
-    return (subject * (MAX_DIMENSIONS + 1) + dimension) * MAX_GRADES + grade
+def _row_number(subject: int, dimension: int) -> int:
+    """One integer per counter row, so the UPDATE tests membership in a constant list (hashed by the database)."""
+    return subject * (MAX_DIMENSIONS + 1) + dimension
 
 
-_CELL_SQL = f"((subject_id * {MAX_DIMENSIONS + 1} + dimension) * {MAX_GRADES} + grade)"
+_ROW_SQL = f"(subject_id * {MAX_DIMENSIONS + 1} + dimension)"
 
 
 def _increment(round: EvaluationRound, source: str, amounts: Mapping[Cell, int]) -> None:
@@ -309,24 +308,26 @@ def _increment(round: EvaluationRound, source: str, amounts: Mapping[Cell, int])
     Touching every row gives all of them the same new row version (on PostgreSQL the same
     xmin) and the same physical treatment whatever was chosen (ADR 0004).
     """
-    by_amount: dict[int, list[int]] = defaultdict(list)
-    for cell, amount in amounts.items():
+    by_grade: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for (subject, dimension, grade), amount in amounts.items():
         if amount:
-            by_amount[amount].append(_cell_number(cell))
+            by_grade[grade][amount].append(_row_number(subject, dimension))
+    sets, params = [], []
+    for grade, by_amount in sorted(by_grade.items()):
+        cases = []
+        for amount, rows in sorted(by_amount.items()):
+            cases.append(f"WHEN {_ROW_SQL} IN ({', '.join(['%s'] * len(rows))}) THEN %s")
+            params += [*rows, amount]
+        sets.append(f"{GRADE_COLUMNS[grade]} = {GRADE_COLUMNS[grade]} + CASE {' '.join(cases)} ELSE 0 END")
+    assignments = ", ".join(sets) or f"{GRADE_COLUMNS[0]} = {GRADE_COLUMNS[0]}"  # still a new version of every row
     table = connection.ops.quote_name(VoteCount._meta.db_table)
-    cases, params = [], []
-    for amount, numbers in sorted(by_amount.items()):
-        cases.append(f"WHEN {_CELL_SQL} IN ({', '.join(['%s'] * len(numbers))}) THEN %s")
-        params += [*numbers, amount]
-    case = f"CASE {' '.join(cases)} ELSE 0 END" if cases else "0"
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {table} SET count = count + {case} WHERE round_id = %s AND source = %s",
+            f"UPDATE {table} SET {assignments} WHERE round_id = %s AND source = %s",
             [*params, round.pk, source],
         )
 
 
-@transaction.atomic
 def cast_vote(
     *,
     round: EvaluationRound,
@@ -336,22 +337,35 @@ def cast_vote(
     by: Any,
 ) -> None:
     """A member's ballot on every other graded member. Once only: the round lock serialises a racing
-    second submit, which then finds the participation (the unique constraint is the last guard)."""
+    second submit, which then finds the participation; the unique constraint is the last guard."""
+    try:
+        _cast_vote(round=round, rater=rater, grades=grades, dimension_grades=dimension_grades, by=by)
+    except IntegrityError as exc:  # the whole transaction has rolled back: nothing was counted
+        raise AlreadyVoted(_("您已经参加过本次测评，每人只能投票一次。")) from exc
+
+
+@transaction.atomic
+def _cast_vote(
+    *,
+    round: EvaluationRound,
+    rater: Person,
+    grades: Mapping[int, int | None],
+    dimension_grades: Mapping[tuple[int, int], int | None] | None,
+    by: Any,
+) -> None:
     round = _locked(round)
     if not round.is_open:
         raise ValidationError(_("测评不在进行中，不能投票。"))
-    member = RoundMember.objects.filter(round=round, person=rater).first()
+    # One read gives both the rater's place on the list and everyone they rate.
+    listed = list(round.members.values_list("pk", "person_id", "graded"))
+    member = next((pk for pk, person, _graded in listed if person == rater.pk), None)
     if member is None:
         raise ValidationError(_("您不在本次测评的党员名单中。"))
-    if Participation.objects.filter(round=round, member=member).exists():
+    if Participation.objects.filter(round=round, member_id=member).exists():
         raise AlreadyVoted(_("您已经参加过本次测评，每人只能投票一次。"))
-    subjects = round.members.filter(graded=True).exclude(pk=member.pk).values_list("pk", flat=True)
+    subjects = [pk for pk, _person, graded in listed if graded and pk != member]
     cells = ballot_cells(round, subjects, grades, dimension_grades)
-    try:
-        with transaction.atomic():
-            Participation.objects.create(round=round, member=member)
-    except IntegrityError as exc:
-        raise AlreadyVoted(_("您已经参加过本次测评，每人只能投票一次。")) from exc
+    Participation.objects.create(round=round, member_id=member)
     _increment(round, Source.MEMBERS, dict.fromkeys(cells, 1))
     audit.record(actor=by, action="evaluation.vote", org=round.org, target=round, data={"source": Source.MEMBERS})
 

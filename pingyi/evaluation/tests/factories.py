@@ -13,7 +13,7 @@ from conftest import PASSWORD, World
 from pingyi.campaigns import services as campaign_services
 from pingyi.campaigns.models import Campaign, CampaignTemplate
 from pingyi.evaluation import services
-from pingyi.evaluation.models import EvaluationRound, RoundMember
+from pingyi.evaluation.models import EvaluationRound, RoundMember, VoteCount
 from pingyi.org import services as org_services
 from pingyi.org.models import MemberCategory, Person
 
@@ -69,3 +69,13 @@ def everyone_gives(round: EvaluationRound, rater: Person, grade: int) -> dict[in
     """A ballot giving every other graded member the same grade."""
     subjects = round.members.filter(graded=True).exclude(person=rater).values_list("pk", flat=True)
     return dict.fromkeys(subjects, grade)
+
+
+def votes(**filters: Any) -> int:
+    """All votes counted in the counters matching the filters, whatever the grade."""
+    return sum(row.total for row in VoteCount.objects.filter(**filters))
+
+
+def counts_of(**filters: Any) -> list[int]:
+    """The per-grade counters of one counter row."""
+    return VoteCount.objects.get(**filters).counts

@@ -17,12 +17,19 @@ from django.apps import apps
 from django.db import close_old_connections, connection, models
 
 from pingyi.evaluation import selectors, services
-from pingyi.evaluation.models import EvaluationRound, Participation, PublicCode, RoundMember, VoteCount
+from pingyi.evaluation.models import (
+    GRADE_COLUMNS,
+    EvaluationRound,
+    Participation,
+    PublicCode,
+    RoundMember,
+    VoteCount,
+)
 
-from .factories import add_members, everyone_gives, new_round
+from .factories import add_members, everyone_gives, new_round, votes
 
 # The vote counters may hold exactly these columns: which round, whom the vote is about, and the count.
-VOTE_COLUMNS = {"id", "round_id", "subject_id", "source", "dimension", "grade", "count"}
+VOTE_COLUMNS = {"id", "round_id", "subject_id", "source", "dimension", *GRADE_COLUMNS}
 VOTE_TARGETS = {EvaluationRound, RoundMember}  # subject_id → the member being rated, never the rater
 # Who voted may hold exactly these: nothing of the vote.
 PARTICIPATION_COLUMNS = {"id", "round_id", "member_id", "on_paper"}
@@ -88,21 +95,21 @@ def test_no_table_column_key_or_index_links_a_vote_to_anyone() -> None:
         assert code_columns == CODE_COLUMNS
 
 
-def _storage(round: EvaluationRound) -> list[tuple[str, str, int, int, int]]:
+def _storage(round: EvaluationRound) -> list[tuple[Any, ...]]:
     """The counters as stored. On SQLite in physical (rowid) order: updates happen in place, so that order
     is exactly what a reader of the file would see. PostgreSQL writes a new version of every counter in
     every vote and places it by free space, not by content; which slot it takes depends on when dead
     versions were pruned, so there the rows are compared by key (test_every_counter_… covers versions)."""
-    order = "subject_id, source, dimension, grade" if connection.vendor == "postgresql" else "rowid"
+    order = "subject_id, source, dimension" if connection.vendor == "postgresql" else "rowid"
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT subject_id, source, dimension, grade, count FROM {VoteCount._meta.db_table} "
+            f"SELECT subject_id, source, dimension, {', '.join(GRADE_COLUMNS)} FROM {VoteCount._meta.db_table} "
             f"WHERE round_id = %s ORDER BY {order}",
             [round.pk],
         )
         rows = cursor.fetchall()
     names = dict(RoundMember.objects.filter(round=round).values_list("pk", "person__name"))
-    found = [(names[subject], source, dim, grade, count) for subject, source, dim, grade, count in rows]
+    found = [(names[row[0]], *row[1:]) for row in rows]
     return sorted(found) if connection.vendor == "postgresql" else found
 
 
@@ -150,7 +157,7 @@ def test_storage_is_the_same_whatever_the_order_of_submission(world: Any) -> Non
         EvaluationRound.objects.filter(pk=round.pk).delete()
         _compact(VoteCount._meta.db_table)
     assert scenarios[0] == scenarios[1]  # …and the counters keep none of it
-    assert sum(row[-1] for row in scenarios[0]) == 6 * 6
+    assert sum(sum(row[3:]) for row in scenarios[0]) == 6 * 6
 
 
 @pytest.mark.django_db(transaction=True)
@@ -216,7 +223,7 @@ def test_two_submits_at_once_leave_one_participation_and_one_ballot(world: Any) 
     assert sum(o is None for o in outcomes) == 1
     assert all(isinstance(o, services.AlreadyVoted) for o in outcomes if o is not None)
     assert Participation.objects.filter(round=round).count() == 1
-    assert sum(VoteCount.objects.filter(round=round).values_list("count", flat=True)) == len(ballot)
+    assert votes(round=round) == len(ballot)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -229,7 +236,7 @@ def test_one_public_code_used_twice_at_once_counts_once(world: Any) -> None:
     ballot = dict.fromkeys(round.members.filter(graded=True).values_list("pk", flat=True), 0)
     outcomes = _race([lambda: services.cast_public_vote(round=round, code=code, grades=ballot) for _ in range(3)])
     assert sum(o is None for o in outcomes) == 1
-    assert sum(VoteCount.objects.filter(round=round, source="public").values_list("count", flat=True)) == len(ballot)
+    assert votes(round=round, source="public") == len(ballot)
 
 
 @pytest.mark.django_db

@@ -23,7 +23,7 @@ from pingyi.evaluation.models import (
 )
 from pingyi.evaluation.selectors import committee_opinion
 
-from .factories import add_members, everyone_gives, member_of, new_round
+from .factories import add_members, counts_of, everyone_gives, member_of, new_round, votes
 
 pytestmark = pytest.mark.django_db
 
@@ -43,9 +43,9 @@ def test_opening_takes_the_roster_and_creates_every_counter(world: Any, raters: 
     members = list(round.members.all())
     graded = [m for m in members if m.graded]
     assert len(members) == 8 and len(graded) == 7  # six raters, the world's member, one probationary
-    # members + public sources × 7 graded × (overall + 2 dimensions) × 4 grades
-    assert VoteCount.objects.filter(round=round).count() == 2 * 7 * 3 * 4
-    assert not VoteCount.objects.filter(round=round).exclude(count=0).exists()
+    # members + public sources × 7 graded × (overall + 2 dimensions), each row holding every grade's counter
+    assert VoteCount.objects.filter(round=round).count() == 2 * 7 * 3
+    assert votes(round=round) == 0
 
 
 def test_rules_are_locked_once_open_in_services_and_in_the_database(world: Any, raters: list[Any]) -> None:
@@ -60,7 +60,7 @@ def test_rules_are_locked_once_open_in_services_and_in_the_database(world: Any, 
     with pytest.raises(IntegrityError), transaction.atomic():
         RoundMember.objects.create(round=round, person=world.people["member"], graded=False)
     with pytest.raises(IntegrityError), transaction.atomic():
-        VoteCount.objects.create(round=round, subject=round.members.first(), source="members", grade=0)
+        VoteCount.objects.create(round=round, subject=round.members.first(), source="members", dimension=9)
     round.refresh_from_db()
     assert round.min_raters == 5 and round.allow_public and round.is_open
 
@@ -86,10 +86,10 @@ def test_a_vote_writes_participation_and_counters_together_and_only_once(world: 
     ballot = everyone_gives(round, rater, 1)
     services.cast_vote(round=round, rater=rater, grades=ballot, by=rater.user)
     assert Participation.objects.filter(round=round).count() == 1
-    assert sum(VoteCount.objects.filter(round=round).values_list("count", flat=True)) == len(ballot) == 6
+    assert votes(round=round) == len(ballot) == 6
     with pytest.raises(services.AlreadyVoted):
         services.cast_vote(round=round, rater=rater, grades=ballot, by=rater.user)
-    assert sum(VoteCount.objects.filter(round=round).values_list("count", flat=True)) == 6
+    assert votes(round=round) == 6
     assert Participation.objects.filter(round=round).count() == 1
 
 
@@ -101,7 +101,7 @@ def test_an_incomplete_ballot_is_refused_and_nothing_is_written(world: Any, rate
     with pytest.raises(ValidationError, match="1 名党员没有选择等次"):
         services.cast_vote(round=round, rater=rater, grades=ballot, by=rater.user)
     assert not Participation.objects.exists()
-    assert not VoteCount.objects.exclude(count=0).exists()
+    assert votes() == 0
 
 
 def test_a_crash_after_the_participation_leaves_nothing(world: Any, raters: list[Any], monkeypatch: Any) -> None:
@@ -197,7 +197,7 @@ def test_public_codes_are_hashed_and_used_once(world: Any, raters: list[Any]) ->
     with pytest.raises(ValidationError, match="不正确"):
         services.cast_public_vote(round=round, code="ABCD-EFGH-JKMN", grades=ballot)
     assert round.public_codes.filter(used=True).count() == 1
-    assert sum(VoteCount.objects.filter(round=round, source="public").values_list("count", flat=True)) == 7
+    assert votes(round=round, source="public") == 7
 
 
 def test_exclusions_need_the_level_above_and_change_the_expected_count(world: Any, raters: list[Any]) -> None:
@@ -222,17 +222,15 @@ def test_paper_batches_count_only_when_two_people_agree(world: Any, raters: list
     batch = services.create_batch(round=round, source="members", ballots=2, by=secretary)
     target = member_of(round, world.people["member"]).pk
     first = services.enter_batch(batch=batch, counts={f"{target}:0:0": 1, f"{target}:0:1": 1}, by=secretary)
-    assert first.waiting and not VoteCount.objects.exclude(count=0).exists()
+    assert first.waiting and votes() == 0
     with pytest.raises(ValidationError, match="超过本批 2 张"):
         services.enter_batch(batch=batch, counts={f"{target}:0:0": 3}, by=committee)
     second = services.enter_batch(batch=batch, counts={f"{target}:0:0": 2}, by=committee)
-    assert second.mismatched and not VoteCount.objects.exclude(count=0).exists()
+    assert second.mismatched and votes() == 0
     again = services.enter_batch(batch=batch, counts={f"{target}:0:0": 1, f"{target}:0:1": 1}, by=committee)
     batch.refresh_from_db()
     assert not again.mismatched and batch.status == PaperBatch.Status.COUNTED and len(batch.digest) == 64
-    counts = dict(VoteCount.objects.filter(round=round, subject_id=target, source="members", dimension=0)
-                  .values_list("grade", "count"))  # fmt: skip
-    assert counts == {0: 1, 1: 1, 2: 0, 3: 0}
+    assert counts_of(round=round, subject_id=target, source="members", dimension=0)[:4] == [1, 1, 0, 0]
     assert all(e.counts == {} for e in PaperEntry.objects.filter(batch=batch))  # typed tallies erased
     with pytest.raises(ValidationError, match="已经核对计入"):
         services.enter_batch(batch=batch, counts={}, by=secretary)
