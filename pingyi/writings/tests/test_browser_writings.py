@@ -6,6 +6,7 @@ from docx import Document
 
 from conftest import PASSWORD, World, login_in_browser
 from pingyi.campaigns.models import Campaign, WorkItem
+from pingyi.writings import services
 from pingyi.writings.models import REFLECTION_RULE, Writing
 from pingyi.writings.text import word_count
 
@@ -114,6 +115,12 @@ def test_typing_while_offline_is_kept_in_the_browser_and_saved_later(
     again.wait_for_function("document.querySelector('#autosave-status').innerText.includes('已自动保存')")
     writing.refresh_from_db()
     assert writing.text == "断网时写下的心得，不能丢。"
+    # Once the server has it, the browser's copy never overrides what was written later on another device.
+    again.wait_for_function(f"JSON.parse(localStorage.getItem('pingyi:writing:{writing.pk}')).synced === true")
+    services.save_draft(writing=writing, by=world.users["member"], title="学习心得", text="后来在电脑上改的。")
+    again.reload()
+    assert again.input_value("#id_text") == "后来在电脑上改的。"
+    assert "已恢复" not in again.inner_text("#autosave-status")
 
 
 def test_a_leader_uploads_a_self_analysis_and_both_reviewers_accept_it_then_it_is_exported(

@@ -42,9 +42,11 @@
       else el.value = data[el.name];
     });
   }
-  function keepLocal() {
+  // The local copy says whether the server has it (synced): only an unsynced copy is ever put back,
+  // so no clock needs to agree with the server's.
+  function keepLocal(synced) {
     try {
-      localStorage.setItem(key, JSON.stringify({ at: Date.now(), data: snapshot() }));
+      localStorage.setItem(key, JSON.stringify({ at: Date.now(), synced: synced, data: snapshot() }));
     } catch (e) { /* storage full or disabled: the server copy still works */ }
   }
   function save() {
@@ -54,7 +56,7 @@
   function changed() {
     dirty = true;
     seq.value = Date.now();
-    keepLocal();
+    keepLocal(false);
     count();
     clearTimeout(timer);
     timer = setTimeout(save, 2000);
@@ -71,8 +73,10 @@
   });
   saver.addEventListener("htmx:afterRequest", (event) => {
     if (!event.detail.successful) return; // an aborted (superseded) save is not an error
-    if (seq.value === form.dataset.sending) dirty = false; // nothing typed while the save was under way
-    form.dataset.savedAt = String(Math.floor(Date.now() / 1000));
+    if (seq.value === form.dataset.sending) { // nothing typed while the save was under way
+      dirty = false;
+      keepLocal(true);
+    }
   });
   function failed() {
     status.textContent = form.dataset.msgOffline;
@@ -84,11 +88,10 @@
   status.addEventListener("htmx:afterSwap", () => { status.className = "small mb-3"; });
   form.addEventListener("submit", () => { submitting = true; clearTimeout(timer); });
 
-  // A local copy newer than the server's draft, and different from it, was never saved: put it back.
+  // A local copy the server never confirmed, and different from the page, was lost in transit: put it back.
   try {
     const local = JSON.parse(localStorage.getItem(key) || "null");
-    const serverAt = Number(form.dataset.savedAt || 0) * 1000;
-    if (local && local.at > serverAt && JSON.stringify(local.data) !== JSON.stringify(snapshot())) {
+    if (local && !local.synced && JSON.stringify(local.data) !== JSON.stringify(snapshot())) {
       apply(local.data);
       status.textContent = form.dataset.msgRestored;
       dirty = true;
