@@ -196,6 +196,17 @@ def stored_keys(db_url: str, round_id: int) -> set[str]:
     return {row[0] for row in rows}
 
 
+def server_cpu_seconds(master: int) -> float:
+    """User + system CPU of gunicorn's workers so far (Linux /proc), to tell work from waiting."""
+    tick = os.sysconf("SC_CLK_TCK")
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    total = 0
+    for pid in children:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])
+    return total / tick
+
+
 def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=100)[94] if len(values) >= 2 else (values[0] if values else 0.0)
 
@@ -280,23 +291,29 @@ def main() -> None:
             )
             Load(web_port).request("GET", f"/opinions/p/{public_key}/")  # warm every import path once
 
+            cpu = server_cpu_seconds(web.pid)
             base = Load(web_port)
             base.run(baseline_tasks(base, round_id, args.submissions), args.seconds)
             base_tally = tally(base, stored_keys(db_url, round_id))
+            base_cpu, cpu = server_cpu_seconds(web.pid) - cpu, server_cpu_seconds(web.pid)
             print(
                 f"  baseline (bare insert view): accepted={base_tally['accepted']} lost={base_tally['lost']} "
-                f"p50_ms={statistics.median(base.latencies):.1f} p95_ms={p95(base.latencies):.1f}",
+                f"p50_ms={statistics.median(base.latencies):.1f} p95_ms={p95(base.latencies):.1f} "
+                f"server_cpu_ms_per_submission={base_cpu * 1000 / args.submissions:.1f}",
                 flush=True,
             )
 
             real = Load(web_port)
             real.run(opinion_tasks(real, public_key, args.submissions), args.seconds)
             real_tally = tally(real, stored_keys(db_url, round_id))
+            real_cpu = server_cpu_seconds(web.pid) - cpu
             errors = sorted({o for o in real.outcomes.values() if o.startswith("error")})
             print(
                 f"  opinions (public form):      accepted={real_tally['accepted']} refused={real_tally['refused']} "
                 f"lost={real_tally['lost']} p50_ms={statistics.median(real.latencies):.1f} "
-                f"p95_ms={p95(real.latencies):.1f}" + (f" errors={errors}" if errors else ""),
+                f"p95_ms={p95(real.latencies):.1f} "
+                f"server_cpu_ms_per_submission={real_cpu * 1000 / args.submissions:.1f}"
+                + (f" errors={errors}" if errors else ""),
                 flush=True,
             )
             if real_tally["refused_but_stored"]:
