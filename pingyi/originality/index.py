@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 
 from .engine import EngineSettings, fingerprints
 from .models import CorpusDocument, DocumentKind, Fingerprint, FingerprintStat
@@ -96,18 +96,30 @@ def _add_stats(docs_count: Counter[int], library_count: Counter[int], sign: int)
         _forget_unused(hashes)
 
 
+def refresh_statistics() -> None:
+    """Let PostgreSQL's planner see a bulk load at once (autovacuum would, a minute later)."""
+    if _is_postgres():
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {FP}, {STAT}")
+
+
 def _select(table: str, columns: str, hashes: list[int]) -> list[Any]:
     """`SELECT columns FROM table` for the rows of these hashes, through the hash index."""
     out: list[Any] = []
     with connection.cursor() as cursor:
         if _is_postgres():
-            # A join with the array, not `= ANY(array)`: the planner then probes the index once per
-            # hash instead of choosing a sequential scan for a thousand values.
-            cursor.execute(
-                f"SELECT {columns} FROM unnest(%s::bigint[]) AS wanted(h) JOIN {table} ON {table}.hash = wanted.h",
-                [hashes],
-            )
-            out.extend(cursor.fetchall())
+            # One index probe per hash, whatever the planner's statistics say: `= ANY(array)` or a plain
+            # join of a thousand values is planned as a sequential scan on a freshly loaded table.
+            # OFFSET 0 keeps the lateral subquery from being flattened into such a join.
+            with transaction.atomic():
+                # The row estimates of a thousand probes cross the JIT threshold; compiling costs more than the query.
+                cursor.execute("SET LOCAL jit = off")
+                cursor.execute(
+                    f"SELECT {columns} FROM unnest(%s::bigint[]) AS wanted(h), "
+                    f"LATERAL (SELECT * FROM {table} WHERE {table}.hash = wanted.h OFFSET 0) AS {table}",
+                    [hashes],
+                )
+                out.extend(cursor.fetchall())
         else:
             for part in _chunks(hashes, SQLITE_CHUNK):
                 marks = ", ".join(["%s"] * len(part))

@@ -24,7 +24,7 @@ from pingyi.core.models import Job
 
 from . import engine
 from .conf import engine_settings
-from .index import DatabaseStore, add_to_index
+from .index import DatabaseStore, add_to_index, refresh_statistics
 from .library import LibraryItem
 from .models import CONTEXT, CorpusDocument, DocumentKind, Fingerprint, FingerprintStat, LibraryUpload, Report
 
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 CHECK_JOB = "originality.check"
 IMPORT_JOB = "originality.import_library"
 RECHECK_JOB = "originality.recheck"
+ANALYZE_AFTER = 1000  # documents in one import after which the planner's statistics are refreshed
 
 
 def _family(kind: str, ref: int) -> str:
@@ -210,6 +211,8 @@ def import_library(*, items: list[LibraryItem], org: OrgUnit | None, by: Any, is
         new.append(doc)
     CorpusDocument.objects.bulk_create(new, batch_size=500)
     add_to_index(new, engine_settings())
+    if len(new) >= ANALYZE_AFTER:
+        refresh_statistics()
     result.added = len(new)
     audit.record(
         actor=by,

@@ -3,7 +3,6 @@
 from typing import Any
 
 import pytest
-from django.db import connection
 
 from conftest import World
 from pingyi.core.models import AuditEntry, Job
@@ -197,5 +196,5 @@ def test_a_crash_while_checking_stores_no_report(world: World, campaign: Any, li
 def test_lookups_are_proportional_to_the_essay(world: World, library: Any, django_assert_max_num_queries: Any) -> None:
     """A check reads stats and postings for the essay's own hashes, in a few chunked queries."""
     store = DatabaseStore(scope_path="//", family="")
-    with django_assert_max_num_queries(12 if connection.vendor == "sqlite" else 6):
+    with django_assert_max_num_queries(12):
         check(HONEST_A + ARTICLE, store, EngineSettings())
