@@ -12,6 +12,7 @@ from pingyi.campaigns.models import Campaign, WorkItem
 from pingyi.campaigns.permissions import get_campaign_for_user
 from pingyi.core.downloads import DOCX, XLSX, ZIP, attachment
 from pingyi.org.permissions import Cap, can
+from pingyi.originality.selectors import report_for
 
 from . import exports, selectors, services
 from .diff import diff_texts
@@ -185,8 +186,6 @@ def submit(request: HttpRequest, writing_id: int) -> HttpResponse:
 @require_GET
 def detail(request: HttpRequest, writing_id: int) -> HttpResponse:
     """The review page: the version's text, its 复制比 report, the history, and the reviewer's buttons."""
-    from pingyi.originality.selectors import report_for
-
     writing = get_writing_for_reader(request.user, writing_id)
     number = request.GET.get("v", "")
     page = selectors.writing_page(writing, int(number) if number.isdigit() else None)
