@@ -193,9 +193,8 @@ def import_library(*, items: list[LibraryItem], org: OrgUnit | None, by: Any, is
     """Add library texts (a text already in the library is skipped) and index them in one go."""
     result = ImportResult()
     new: list[CorpusDocument] = []
-    seen = set(CorpusDocument.objects.filter(kind=DocumentKind.LIBRARY).values_list("content_hash", flat=True))
-    for item in items:
-        doc = _document(
+    docs = [
+        _document(
             kind=DocumentKind.LIBRARY,
             title=item.title,
             text=item.text,
@@ -204,6 +203,17 @@ def import_library(*, items: list[LibraryItem], org: OrgUnit | None, by: Any, is
             added_by=user_of(by),
             is_demo=is_demo,
         )
+        for item in items
+    ]
+    hashes = [doc.content_hash for doc in docs]
+    seen: set[str] = set()
+    for start in range(0, len(hashes), 900):
+        seen.update(
+            CorpusDocument.objects.filter(
+                kind=DocumentKind.LIBRARY, content_hash__in=hashes[start : start + 900]
+            ).values_list("content_hash", flat=True)
+        )
+    for doc in docs:
         if doc.content_hash in seen or not doc.chars:
             result.duplicates += 1
             continue
@@ -226,7 +236,10 @@ def import_library(*, items: list[LibraryItem], org: OrgUnit | None, by: Any, is
 
 @transaction.atomic
 def remove_library_document(*, document: CorpusDocument, by: Any) -> None:
-    add_to_index([document], engine_settings(), sign=-1)
+    locked = CorpusDocument.objects.select_for_update().filter(pk=document.pk).first()
+    if locked is None:
+        return  # removed a moment ago by a second click
+    add_to_index([locked], engine_settings(), sign=-1)
     audit.record(
         actor=by,
         action="originality.library_removed",
@@ -234,7 +247,7 @@ def remove_library_document(*, document: CorpusDocument, by: Any) -> None:
         target=document,
         data={"title": document.title},
     )
-    document.delete()
+    locked.delete()
 
 
 def upload_library(*, filename: str, data: bytes, title: str, source_url: str, org: OrgUnit, by: Any) -> Job:
