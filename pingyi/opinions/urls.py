@@ -10,6 +10,7 @@ urlpatterns = [
     path("rounds/<int:opinion_round_id>/", views.round_detail, name="round"),
     path("rounds/<int:opinion_round_id>/edit/", views.round_edit, name="round_edit"),
     path("rounds/<int:opinion_round_id>/poster/", views.round_poster, name="round_poster"),
+    path("rounds/<int:opinion_round_id>/export/", views.round_export, name="round_export"),
     path("rounds/<int:opinion_round_id>/code/", views.round_code, name="round_code"),
     path("rounds/<int:opinion_round_id>/add/", views.opinion_add, name="opinion_add"),
     path("rounds/<int:opinion_round_id>/invitees/", views.invitees, name="invitees"),

@@ -12,12 +12,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from pingyi.campaigns.permissions import get_campaign_for_user
 from pingyi.core import documents
-from pingyi.core.downloads import DOCX, PDF, ZIP, attachment
+from pingyi.core.downloads import DOCX, PDF, XLSX, ZIP, attachment
 from pingyi.core.jobs import live_progress
 from pingyi.core.qr import qr_png, qr_svg
 from pingyi.org.permissions import Cap, can
 
 from . import limits, once, selectors, services
+from .export import opinions_workbook
 from .forms import (
     AnswerForm,
     CategoriseForm,
@@ -149,6 +150,15 @@ def round_poster(request: HttpRequest, opinion_round_id: int) -> HttpResponse:
     if request.GET.get("format") == "pdf":
         return attachment(doc.to_pdf(), f"{round_.title}-二维码.pdf", PDF)
     return attachment(doc.to_docx(), f"{round_.title}-二维码.docx", DOCX)
+
+
+@login_required
+@require_GET
+def round_export(request: HttpRequest, opinion_round_id: int) -> HttpResponse:
+    round_ = get_round_for_user(request.user, opinion_round_id)
+    opinions = round_.opinions.select_related("category", "concerns_person", "rectification_item").order_by("id")
+    data = opinions_workbook(round_, opinions, see_private=can(request.user, Cap.SEE_PRIVATE, round_.org))
+    return attachment(data, f"{round_.title}-意见汇总表.xlsx", XLSX)
 
 
 @login_required

@@ -249,3 +249,22 @@ def test_a_second_click_on_generate_letters_joins_the_run_under_way(world: World
     first = services.start_letter_run(round=round_, by=None, base_url="http://x/")
     second = services.start_letter_run(round=round_, by=None, base_url="http://x/")
     assert first == second
+
+
+def test_the_tally_exports_to_excel_with_formulas_kept_as_text(world: World, round_: OpinionRound) -> None:
+    from openpyxl import load_workbook
+
+    services.submit_public_opinion(round=round_, text='=HYPERLINK("http://evil.example","点我")', address="1.1.1.1")
+    first = services.record_opinion(round=round_, channel=Channel.PAPER, text="窗口中午不办事", by=None)
+    dup = services.record_opinion(round=round_, channel=Channel.PAPER, text="窗口中午不办事！", by=None)
+    services.merge_opinions(primary=first, duplicates=[dup], by=None)
+    response = world.client("office").get(reverse("opinions:round_export", kwargs={"opinion_round_id": round_.pk}))
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == f"{round_.title}意见汇总表" and rows[1][7] == "意见内容"
+    texts = [r[7] for r in rows[2:-1]]
+    assert texts[0].startswith("=HYPERLINK")
+    assert sheet.cell(3, 8).data_type == "s"  # text, not a formula
+    assert rows[4][9] == f"并入 #{first.pk}"
+    assert rows[-1][0] == "合计" and rows[-1][1].startswith("2条意见")
