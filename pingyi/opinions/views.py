@@ -43,6 +43,8 @@ from .permissions import (
     get_symposium_for_user,
 )
 
+SHOWN_LIMIT = 500  # opinions listed on a round's page; the filters and the Excel tally reach the rest
+
 # --- Staff pages --------------------------------------------------------------------------
 
 
@@ -117,7 +119,8 @@ def round_detail(request: HttpRequest, opinion_round_id: int) -> HttpResponse:
     url = public_url(request.build_absolute_uri("/"), round_)
     context = {
         "round": round_,
-        "opinions": selectors.round_opinions(round_, **filters)[:500],
+        "opinions": list(selectors.round_opinions(round_, **filters)[:SHOWN_LIMIT]),
+        "shown_limit": SHOWN_LIMIT,
         "filters": filters,
         "stats": selectors.opinion_stats(round_.opinions.all()),
         "public_url": url,
