@@ -37,8 +37,9 @@ def test_campaign_list_is_what_the_user_may_see(world: World, campaign: Campaign
 
 
 def test_campaign_detail_reports_progress_from_the_records(
-    world: World, campaign: Campaign, bearer: Any, rule_done_by: dict[str, set[int]]
+    world: World, campaign: Campaign, bearer: Any, rule_done_by: dict[str, set[int]], untracked: Any
 ) -> None:
+    untracked("writings.reflection_accepted")
     chen = add_member(world, "陈党员")
     rule_done_by["exams.sat"] = {world.people["member"].pk}
     body = detail(bearer("secretary"), campaign)
@@ -47,7 +48,7 @@ def test_campaign_detail_reports_progress_from_the_records(
     test = item(body, 0, "hundred-question-test")
     assert (test["progress"], test["done"], test["expected"], test["percent"]) == ("tracked", 1, 2, 50)
     assert test["missing"] == [{"id": chen.pk, "name": "陈党员"}]
-    reflection = item(body, 0, "reflection")  # writings.* has no provider yet
+    reflection = item(body, 0, "reflection")  # its provider hidden: no records, no number
     assert reflection["progress"] == "untracked" and reflection["done"] is None and reflection["missing"] is None
     later = item(body, 1, "solicit-opinions")
     assert later["progress"] == "not_started" and later["expected"] is None
