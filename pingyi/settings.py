@@ -165,5 +165,9 @@ if not DEBUG:
         "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
     }
 
+# Reverse proxies in front of the app whose X-Forwarded-For is trusted (the public form's per-address limit).
+# Other limits of the public opinion form: pingyi/opinions/limits.py and docs/opinions.md.
+OPINIONS_PROXY_COUNT = int(os.environ.get("PINGYI_PROXY_COUNT", "0"))
+
 # Demo accounts share this password; seed_demo prints it. Never used outside demo data.
 DEMO_PASSWORD = os.environ.get("PINGYI_DEMO_PASSWORD", "pingyi-demo-2005")
