@@ -497,11 +497,13 @@ def main() -> None:
 
     largest = str(max(sizes))
     first = next(iter(runs.values()))
-    for label, run in runs.items():
-        same = all(
-            run[largest]["results"][i]["copied"] == first[largest]["results"][i]["copied"] for i in range(len(essays))
-        )
-        print(f"{label}: same 复制比 as {next(iter(runs))} for every essay: {same}")
+    labels = list(runs)
+    same = all(
+        run[largest]["results"][i]["copied"] == first[largest]["results"][i]["copied"]
+        for run in runs.values()
+        for i in range(len(essays))
+    )
+    print(f"same 复制比 for every essay on {', '.join(labels)}: {same}")
     engine_scores = score(essays, first[largest]["results"])
     report(f"engine (winnowed 8-grams, w=6, seed and extend) at {int(largest):,} library documents", engine_scores)
 
