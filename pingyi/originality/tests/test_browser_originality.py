@@ -51,7 +51,8 @@ def test_reviewer_sees_the_copied_passages_beside_the_library_text_and_returns_t
     writing = Writing.objects.get()
     page.wait_for_url(f"**/writings/{writing.pk}/")
 
-    secretary = browser.new_context().new_page()
+    context = browser.new_context()
+    secretary = context.new_page()
     secretary.set_viewport_size(PHONE)
     login_in_browser(secretary, live_server, "secretary", PASSWORD)
     secretary.goto(f"{live_server.url}/writings/{writing.pk}/")
@@ -73,6 +74,7 @@ def test_reviewer_sees_the_copied_passages_beside_the_library_text_and_returns_t
     assert "已退回" in secretary.inner_text("#writing-status")
     writing.refresh_from_db()
     assert writing.status == Writing.Status.RETURNED
+    context.close()
 
 
 def test_the_full_report_marks_the_copied_text_and_escapes_it(
