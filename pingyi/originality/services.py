@@ -224,13 +224,14 @@ def import_library(*, items: list[LibraryItem], org: OrgUnit | None, by: Any, is
     if len(new) >= ANALYZE_AFTER:
         refresh_statistics()
     result.added = len(new)
-    audit.record(
-        actor=by,
-        action="originality.library_imported",
-        org=org,
-        target="originality.library",
-        data={"added": result.added, "duplicates": result.duplicates},
-    )
+    if new:  # an import that adds nothing leaves no trace, like a roster re-import
+        audit.record(
+            actor=by,
+            action="originality.library_imported",
+            org=org,
+            target="originality.library",
+            data={"added": result.added, "duplicates": result.duplicates},
+        )
     return result
 
 

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from conftest import World
-from pingyi.campaigns import progress, services
+from pingyi.campaigns import services
 from pingyi.campaigns.models import Campaign, CampaignTemplate, Stage, StageReview
 
 from .conftest import START, add_member
