@@ -82,6 +82,7 @@ def node(request: HttpRequest, org_code: str) -> HttpResponse:
         "can_manage_people": can(request.user, Cap.MANAGE_PEOPLE, org),
         "can_manage_tree": can(request.user, Cap.MANAGE_TREE, org),
         "can_manage_roles": can(request.user, Cap.MANAGE_ROLES, org),
+        "can_manage_library": can(request.user, Cap.MANAGE_LIBRARY, org),
         "grants": _grants_in(org, request.user),
         "upload_form": RosterUploadForm(),
     }

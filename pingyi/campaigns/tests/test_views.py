@@ -1,3 +1,4 @@
+import re
 from typing import Any
 
 import pytest
@@ -253,3 +254,27 @@ def test_detail_page_queries_do_not_grow(world: World, campaign: Campaign, rule_
     _more(world, rule_done_by)
     services.review_stage(stage=campaign.stages.get(order=1), by=world.users["supervisor"], rating="good", comment="好")
     assert _queries(client, url) == before
+
+
+@pytest.mark.parametrize("persona", ["secretary", "committee", "office", "supervisor", "member"])
+def test_every_work_area_linked_from_the_campaign_opens_for_the_viewer(
+    world: World, campaign: Campaign, persona: str
+) -> None:
+    client = world.client(persona)
+    page = client.get(detail_url(campaign)).content.decode()
+    nav = page[page.index('id="workspaces"') : page.index("</nav>", page.index('id="workspaces"'))]
+    links = re.findall(r'href="([^"]+)"', nav)
+    assert len(links) >= 6
+    for link in links:
+        assert client.get(link).status_code == 200, (persona, link)
+    assert ("/opinions/" in nav) is (persona != "member")  # the office's work; members give opinions elsewhere
+
+
+def test_the_node_page_links_its_rectification_and_library_pages(world: World) -> None:
+    for persona, library in [("secretary", True), ("committee", False)]:
+        client = world.client(persona)
+        page = client.get(reverse("org:node", kwargs={"org_code": "BRANCH"})).content.decode()
+        work = page[page.index('id="node-work"') : page.index("</p>", page.index('id="node-work"'))]
+        links = re.findall(r'href="([^"]+)"', work)
+        assert ("/originality/library/" in work) is library
+        assert all(client.get(link).status_code == 200 for link in links), persona
