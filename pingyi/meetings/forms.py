@@ -7,9 +7,10 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from pingyi.core.forms import bootstrap
 from pingyi.opinions.models import OpinionRound
 from pingyi.org.models import Person
-from pingyi.talks.forms import PeopleField, styled
+from pingyi.talks.forms import PeopleField
 
 from .models import Attendee, Kind
 from .services import Plan
@@ -74,7 +75,7 @@ class PlanForm(forms.Form):
         round_field.empty_label = _("（不转入）")
         if not supervisors.exists():
             del self.fields["supervisors"]
-        styled(self)
+        bootstrap(self)
 
     def plan(self) -> Plan:
         data = self.cleaned_data
@@ -104,7 +105,7 @@ class AttendanceForm(forms.Form):
             self.fields[f"reason_{a.pk}"] = forms.CharField(
                 label=gettext_lazy("缺席原因"), max_length=100, required=False, initial=a.absence_reason
             )
-        styled(self)
+        bootstrap(self)
 
     def rows(self) -> list[tuple[Attendee, forms.BoundField, forms.BoundField]]:
         return [(a, self[f"present_{a.pk}"], self[f"reason_{a.pk}"]) for a in self.attendees]
@@ -125,7 +126,7 @@ class MemberRecordForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        styled(self)
+        bootstrap(self)
 
 
 class CriticismForm(forms.Form):
@@ -140,7 +141,7 @@ class CriticismForm(forms.Form):
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = critics
         field.empty_label = _("（与会同志）")
-        styled(self)
+        bootstrap(self)
 
 
 class CommitmentForm(forms.Form):
@@ -153,7 +154,7 @@ class CommitmentForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        styled(self)
+        bootstrap(self)
 
 
 CriticismFormSet = forms.formset_factory(CriticismForm, extra=2, max_num=10, absolute_max=10)

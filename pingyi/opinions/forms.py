@@ -9,36 +9,12 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pingyi.core.forms import BootstrapForm, BootstrapModelForm
 from pingyi.core.identity import clean_phone
 from pingyi.org.models import OrgUnit, Person, PersonKind
 
 from . import limits
 from .models import STAFF_CHANNELS, Category, Invitee, Opinion, OpinionRound, Symposium, TargetGroup, Topic
-
-
-def _style(fields: dict[str, forms.Field]) -> None:
-    """Bootstrap classes on every widget, so templates render fields as they are."""
-    for field in fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
-            css = "form-check-input"
-        elif isinstance(widget, forms.Select):
-            css = "form-select"
-        else:
-            css = "form-control"
-        widget.attrs.setdefault("class", css)
-
-
-class StyledForm(forms.Form):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _style(self.fields)
-
-
-class StyledModelForm(forms.ModelForm):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _style(self.fields)
 
 
 def _people(org: OrgUnit) -> Any:
@@ -63,7 +39,7 @@ class ContactChoices(forms.ModelMultipleChoiceField):
         return f"{obj.affiliation}（{obj.name}）"
 
 
-class RoundForm(StyledModelForm):
+class RoundForm(BootstrapModelForm):
     audiences = forms.MultipleChoiceField(
         label=_("征求对象"), choices=TargetGroup.choices, widget=forms.CheckboxSelectMultiple, required=False
     )
@@ -86,7 +62,7 @@ class RoundForm(StyledModelForm):
         return closes
 
 
-class PublicOpinionForm(StyledForm):
+class PublicOpinionForm(BootstrapForm):
     """The form a member of the public fills in on a phone. Nothing about the sender is required."""
 
     text = forms.CharField(label=_("您的意见和建议"), widget=forms.Textarea(attrs={"rows": 6}))
@@ -145,7 +121,7 @@ class PublicOpinionForm(StyledForm):
         return data
 
 
-class StaffOpinionForm(StyledModelForm):
+class StaffOpinionForm(BootstrapModelForm):
     """A paper form, a letter's reply or a note typed in by the office."""
 
     invitee = forms.ModelChoiceField(label=_("来自征求对象"), queryset=Invitee.objects.none(), required=False)
@@ -174,7 +150,7 @@ class StaffOpinionForm(StyledModelForm):
         return data
 
 
-class CategoriseForm(StyledForm):
+class CategoriseForm(BootstrapForm):
     category = forms.ModelChoiceField(label=_("类别"), queryset=Category.objects.all(), required=False)
     topic = forms.ChoiceField(label=_("内容类别"), choices=[("", "—"), *Topic.choices], required=False)
     concerns_person = forms.ModelChoiceField(label=_("涉及人员"), queryset=Person.objects.none(), required=False)
@@ -187,11 +163,11 @@ class CategoriseForm(StyledForm):
         person.queryset = _people(round.org)
 
 
-class AnswerForm(StyledForm):
+class AnswerForm(BootstrapForm):
     answer = forms.CharField(label=_("答复"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)
 
 
-class MergeForm(StyledForm):
+class MergeForm(BootstrapForm):
     duplicates = OpinionChoices(label=_("并入本条的重复意见"), queryset=Opinion.objects.none())
 
     def __init__(self, *args: Any, opinion: Opinion, **kwargs: Any) -> None:
@@ -203,7 +179,7 @@ class MergeForm(StyledForm):
         )
 
 
-class InviteesForm(StyledForm):
+class InviteesForm(BootstrapForm):
     contacts = ContactChoices(label=_("从联系人中选择"), queryset=Person.objects.none(), required=False)
     lines = forms.CharField(
         label=_("其他单位"),
@@ -230,7 +206,7 @@ class InviteesForm(StyledForm):
         return data
 
 
-class SymposiumForm(StyledModelForm):
+class SymposiumForm(BootstrapModelForm):
     hosts = PersonChoices(label=_("主持和参加的领导、党员"), queryset=Person.objects.none(), required=False)
     opinions = forms.CharField(
         label=_("会上提出的意见"),
@@ -257,7 +233,7 @@ class SymposiumForm(StyledModelForm):
             self.fields["held_on"].initial = timezone.localdate()
 
 
-class VisitForm(StyledForm):
+class VisitForm(BootstrapForm):
     visited = forms.CharField(label=_("走访对象"), max_length=120)
     visited_on = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
     source_group = forms.ChoiceField(label=_("对象类别"), choices=TargetGroup.choices, initial=TargetGroup.EMPLOYER)
@@ -278,7 +254,7 @@ class VisitForm(StyledForm):
         self.fields["visited_on"].initial = timezone.localdate()
 
 
-class FollowupForm(StyledForm):
+class FollowupForm(BootstrapForm):
     invitees = forms.ModelMultipleChoiceField(
         label=_("邀请的单位"), queryset=Invitee.objects.none(), widget=forms.CheckboxSelectMultiple
     )

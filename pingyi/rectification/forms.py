@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from pingyi.core.forms import BootstrapForm, bootstrap
 from pingyi.org.models import OrgUnit, Person
 
 from .models import CheckArea, Scope, Simplified
@@ -12,31 +13,12 @@ from .models import CheckArea, Scope, Simplified
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class Styled:
-    """Bootstrap classes on every widget, so templates can render `{{ form.as_div }}`."""
-
-    fields: dict[str, Any]
-    label_suffix: Any
-
-    def style(self) -> None:
-        self.label_suffix = ""  # a Latin colon after a Chinese label reads wrong; the label stands alone
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs["class"] = css
-
-
 def owner_field(org: OrgUnit) -> forms.ModelChoiceField:
     people = Person.objects.members().in_subtree(org).order_by("org__path", "id")
     return forms.ModelChoiceField(label=_("责任人"), queryset=people, required=False)
 
 
-class ItemForm(Styled, forms.Form):
+class ItemForm(forms.Form):
     title = forms.CharField(label=_("整改事项"), max_length=200)
     detail = forms.CharField(label=_("问题表现"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     measures = forms.CharField(label=_("整改措施"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
@@ -46,13 +28,7 @@ class ItemForm(Styled, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["owner"] = owner_field(org)
         self.order_fields(["title", "detail", "owner", "measures", "due_on"])
-        self.style()
-
-
-class StyledForm(Styled, forms.Form):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.style()
+        bootstrap(self)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -71,7 +47,7 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-class ReportForm(StyledForm):
+class ReportForm(BootstrapForm):
     report = forms.CharField(
         label=_("整改情况"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -80,11 +56,11 @@ class ReportForm(StyledForm):
     attachments = MultipleFileField(label=_("佐证材料"), required=False)
 
 
-class ReturnForm(StyledForm):
+class ReturnForm(BootstrapForm):
     reason = forms.CharField(label=_("退回原因"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class PublishForm(StyledForm):
+class PublishForm(BootstrapForm):
     scope = forms.ChoiceField(label=_("公开范围"), choices=Scope.choices)
     public_title = forms.CharField(label=_("公开标题"), max_length=200)
     public_summary = forms.CharField(
@@ -94,7 +70,7 @@ class PublishForm(StyledForm):
     )
 
 
-class SettingsForm(StyledForm):
+class SettingsForm(BootstrapForm):
     photo_evidence = forms.BooleanField(
         label=_("允许上传照片作为佐证"),
         required=False,
@@ -102,11 +78,11 @@ class SettingsForm(StyledForm):
     )
 
 
-class CheckForm(StyledForm):
+class CheckForm(BootstrapForm):
     title = forms.CharField(label=_("名称"), max_length=120, initial=_("四个查一查"))
 
 
-class CheckEntryForm(Styled, forms.Form):
+class CheckEntryForm(forms.Form):
     area = forms.ChoiceField(label=_("检查内容"), choices=CheckArea.choices)
     procedure = forms.CharField(label=_("办事程序或服务承诺"), max_length=200)
     legal_basis = forms.CharField(label=_("法律依据"), max_length=200, required=False)
@@ -125,4 +101,4 @@ class CheckEntryForm(Styled, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["owner"] = owner_field(org)
         self.order_fields([*list(self.fields)[:-2], "owner", "due_on"])
-        self.style()
+        bootstrap(self)

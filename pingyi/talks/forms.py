@@ -9,24 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from pingyi.core.forms import bootstrap
 from pingyi.opinions.models import OpinionRound
 from pingyi.org.models import Person
 
 from .models import PeopleSet, SameGroup
 from .services import SUMMARY_MAX
-
-
-def styled(form: forms.BaseForm) -> None:
-    """Bootstrap classes on the widgets, so templates render fields with one include."""
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
-            css = "form-check-input"
-        elif isinstance(widget, forms.Select):
-            css = "form-select"
-        else:
-            css = "form-control"
-        widget.attrs.setdefault("class", css)
 
 
 class PeopleField(forms.ModelMultipleChoiceField):
@@ -74,7 +62,7 @@ class TalkForm(forms.Form):
         round_field.queryset = rounds
         round_field.empty_label = _("（不转入）")
         self.rounds_exist = rounds.exists()
-        styled(self)
+        bootstrap(self)
 
     def clean_held_on(self) -> Any:
         held_on = self.cleaned_data["held_on"]
@@ -125,7 +113,7 @@ class RaisedOpinionForm(forms.Form):
         field.queryset = people
         field.label_from_instance = lambda obj: obj.name  # type: ignore[method-assign]
         field.empty_label = _("（不涉及具体人员）")
-        styled(self)
+        bootstrap(self)
 
 
 RaisedOpinionFormSet = forms.formset_factory(RaisedOpinionForm, extra=3, max_num=10, absolute_max=10)
@@ -141,4 +129,4 @@ class TalkRuleForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        styled(self)
+        bootstrap(self)
