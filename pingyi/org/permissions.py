@@ -54,7 +54,7 @@ CAPABILITIES: dict[Cap, frozenset[Role]] = {
     Cap.SIGN_OFF_STAGE: frozenset({Role.SECRETARY}),
     Cap.REVIEW_STAGE: frozenset({Role.SUPERVISOR}),
     Cap.MANAGE_ROLES: frozenset({Role.SECRETARY}),
-    Cap.REVIEW_WRITINGS: frozenset({Role.SECRETARY, Role.SUPERVISOR}),
+    Cap.REVIEW_WRITINGS: frozenset({Role.SECRETARY, Role.OFFICE, Role.SUPERVISOR}),  # office: 学习督查小组
     Cap.MANAGE_LIBRARY: frozenset({Role.SECRETARY, Role.OFFICE}),
     Cap.MANAGE_OPINIONS: frozenset({Role.SECRETARY, Role.OFFICE}),
     Cap.RECORD_TALKS: frozenset({Role.SECRETARY, Role.COMMITTEE}),
