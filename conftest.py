@@ -42,6 +42,30 @@ def _user(username: str, **extra: Any) -> Any:
     return get_user_model().objects.create_user(username=username, password=PASSWORD, **extra)
 
 
+CAMPAIGN_START = date(2005, 1, 10)  # the source's campaign began in January 2005
+
+
+def open_campaign(world: World, code: str = "advanced-nature-education", **extra: Any) -> Any:
+    """A campaign of the test branch from a shipped template, its first stage open."""
+    from pingyi.campaigns import services
+    from pingyi.campaigns.models import CampaignTemplate
+
+    return services.create_campaign(
+        org=extra.pop("org", world.orgs["branch"]),
+        template=CampaignTemplate.objects.get(code=code),
+        title=extra.pop("title", ""),
+        starts_on=extra.pop("starts_on", CAMPAIGN_START),
+        by=world.users["secretary"],
+        **extra,
+    )
+
+
+@pytest.fixture
+def campaign(world: World) -> Any:
+    """The advanced-nature campaign of the test branch with its first stage (study) open."""
+    return open_campaign(world)
+
+
 @pytest.fixture
 def fast_passwords(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -5,7 +5,7 @@ from django.test import Client
 
 from conftest import World
 from pingyi.api import services
-from pingyi.campaigns.tests.conftest import campaign, rule_done_by, untracked  # noqa: F401  (shared fixtures)
+from pingyi.campaigns.tests.conftest import rule_done_by, untracked  # noqa: F401  (shared fixtures)
 
 
 @pytest.fixture

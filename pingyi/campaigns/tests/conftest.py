@@ -1,27 +1,13 @@
 from collections.abc import Iterator
-from datetime import date
 from typing import Any
 
 import pytest
 
-from conftest import World
-from pingyi.campaigns import progress, services
-from pingyi.campaigns.models import Campaign, CampaignTemplate
+from conftest import CAMPAIGN_START as START  # noqa: F401  (used by the apps' tests)
+from conftest import World, open_campaign  # noqa: F401  (re-exported for the apps' tests)
+from pingyi.campaigns import progress
 from pingyi.org import services as org_services
 from pingyi.org.models import MemberCategory, Person
-
-START = date(2005, 1, 10)
-
-
-def open_campaign(world: World, code: str = "advanced-nature-education", **extra: Any) -> Campaign:
-    return services.create_campaign(
-        org=world.orgs["branch"],
-        template=CampaignTemplate.objects.get(code=code),
-        title=extra.pop("title", ""),
-        starts_on=extra.pop("starts_on", START),
-        by=world.users["secretary"],
-        **extra,
-    )
 
 
 def add_member(world: World, name: str, *, posts: list[dict] | None = None, **fields: Any) -> Person:
@@ -30,11 +16,6 @@ def add_member(world: World, name: str, *, posts: list[dict] | None = None, **fi
     if posts:
         org_services.set_posts(person=person, posts=posts, by=None)
     return person
-
-
-@pytest.fixture
-def campaign(world: World) -> Campaign:
-    return open_campaign(world)
 
 
 @pytest.fixture

@@ -9,17 +9,11 @@ from docx import Document as read_docx
 
 from conftest import World
 from pingyi.campaigns.models import Campaign
-from pingyi.campaigns.tests.conftest import open_campaign
 from pingyi.opinions import services
 from pingyi.opinions.models import Category, Channel, Opinion, OpinionRound, OpinionStatus, Symposium, Visit
 from pingyi.rectification.models import RectificationItem
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def campaign(world: World) -> Campaign:
-    return open_campaign(world)
 
 
 def test_the_office_opens_a_round_from_the_campaign(world: World, campaign: Campaign) -> None:

@@ -1,27 +1,14 @@
-from datetime import date
 from typing import Any
 
 import pytest
 
 from conftest import World
-from pingyi.campaigns import services as campaigns
-from pingyi.campaigns.models import Campaign, CampaignTemplate
+from pingyi.campaigns.models import Campaign
 from pingyi.originality import services
 from pingyi.originality.library import LibraryItem
 from pingyi.originality.models import CorpusDocument
 
 from .texts import ARTICLE, OTHER_ARTICLES, STOCK
-
-
-@pytest.fixture
-def campaign(world: World) -> Campaign:
-    return campaigns.create_campaign(
-        org=world.orgs["branch"],
-        template=CampaignTemplate.objects.get(code="advanced-nature-education"),
-        title="",
-        starts_on=date(2005, 1, 10),
-        by=world.users["secretary"],
-    )
 
 
 def library_items() -> list[LibraryItem]:

@@ -1,6 +1,5 @@
 """The pages: reporting with files, verification, the public list, opinions and checks turned into items."""
 
-from datetime import date
 from typing import Any
 
 import pytest
@@ -8,8 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from conftest import World
-from pingyi.campaigns import services as campaigns
-from pingyi.campaigns.models import Campaign, CampaignTemplate
+from pingyi.campaigns.models import Campaign
 from pingyi.opinions.models import Channel, OpinionRound
 from pingyi.opinions.services import record_opinion
 from pingyi.org import services as org_services
@@ -19,17 +17,6 @@ from pingyi.rectification.models import Evidence, ItemStatus, RectificationItem,
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n%%EOF\n"
-
-
-@pytest.fixture
-def campaign(world: World) -> Campaign:
-    return campaigns.create_campaign(
-        org=world.orgs["branch"],
-        template=CampaignTemplate.objects.get(code="advanced-nature-education"),
-        title="",
-        starts_on=date(2005, 1, 10),
-        by=world.users["secretary"],
-    )
 
 
 @pytest.fixture

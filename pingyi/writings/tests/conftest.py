@@ -5,7 +5,7 @@ import pytest
 
 from conftest import PASSWORD, World
 from pingyi.campaigns import services as campaigns
-from pingyi.campaigns.models import Campaign, CampaignTemplate, WorkItem
+from pingyi.campaigns.models import Campaign, WorkItem
 from pingyi.org import services as org_services
 from pingyi.org.models import MemberCategory, Person
 from pingyi.writings import services
@@ -20,17 +20,6 @@ FULL_SECTIONS = {
 ALL_COMPARED = {
     key: {"checked": True, "note": "已对照"} for key in ("constitution", "requirements", "models", "duties")
 }
-
-
-@pytest.fixture
-def campaign(world: World) -> Campaign:
-    return campaigns.create_campaign(
-        org=world.orgs["branch"],
-        template=CampaignTemplate.objects.get(code="advanced-nature-education"),
-        title="",
-        starts_on=START,
-        by=world.users["secretary"],
-    )
 
 
 @pytest.fixture
