@@ -7,6 +7,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from pingyi.core.forms import BootstrapForm
 from pingyi.org.models import OrgType, OrgUnit
 
 from .models import DEFAULT_GRADES, EvaluationRound, NoticeScope, RoundMember, Source
@@ -19,7 +20,7 @@ def _split(text: str) -> list[str]:
     return [part.strip() for part in _SPLIT.split(text or "") if part.strip()]
 
 
-class RoundForm(forms.Form):
+class RoundForm(BootstrapForm):
     title = forms.CharField(label=_("测评名称"), max_length=120)
     org = forms.ModelChoiceField(label=_("党组织"), queryset=OrgUnit.objects.none(), empty_label=None)
     grades = forms.CharField(label=_("等次（从高到低，用顿号分隔）"), initial="、".join(DEFAULT_GRADES))
@@ -121,7 +122,7 @@ def parse_ballot(
     return grades, dims
 
 
-class SelfAssessmentForm(forms.Form):
+class SelfAssessmentForm(BootstrapForm):
     text = forms.CharField(label=_("个人讲评"), widget=forms.Textarea(attrs={"rows": 8}), max_length=5000)
     grade = forms.TypedChoiceField(label=_("自评等次"), coerce=int, widget=forms.RadioSelect, required=False)
 
@@ -134,11 +135,11 @@ class SelfAssessmentForm(forms.Form):
             del self.fields["grade"]
 
 
-class CodesForm(forms.Form):
+class CodesForm(BootstrapForm):
     count = forms.IntegerField(label=_("张数"), min_value=1, max_value=500, initial=30)
 
 
-class ExclusionForm(forms.Form):
+class ExclusionForm(BootstrapForm):
     member = forms.ModelChoiceField(label=_("党员"), queryset=RoundMember.objects.none())
     reason = forms.CharField(
         label=_("原因"), max_length=200, help_text=_("如：身患重病、出国出境或外出半年以上未转组织关系、长期卧床。")
@@ -149,7 +150,7 @@ class ExclusionForm(forms.Form):
         cast(forms.ModelChoiceField, self.fields["member"]).queryset = round.members.select_related("person")
 
 
-class PaperVotedForm(forms.Form):
+class PaperVotedForm(BootstrapForm):
     members = forms.ModelMultipleChoiceField(
         label=_("已交纸质票的党员"), queryset=RoundMember.objects.none(), widget=forms.CheckboxSelectMultiple
     )
@@ -161,7 +162,7 @@ class PaperVotedForm(forms.Form):
         ).select_related("person")
 
 
-class BatchForm(forms.Form):
+class BatchForm(BootstrapForm):
     source = forms.ChoiceField(label=_("来源"), choices=[(Source.MEMBERS, Source.MEMBERS.label)])
     ballots = forms.IntegerField(label=_("本批票数"), min_value=1)
 
@@ -173,7 +174,7 @@ class BatchForm(forms.Form):
             ]
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(BootstrapForm):
     grade = forms.TypedChoiceField(label=_("等次"), coerce=int, widget=forms.RadioSelect)
     opinion = forms.CharField(label=_("评议意见"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
     reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
@@ -192,7 +193,7 @@ class DecisionForm(forms.Form):
             del self.fields["change_reason"]
 
 
-class NoticeForm(forms.Form):
+class NoticeForm(BootstrapForm):
     scope = forms.ChoiceField(label=_("通报范围"), choices=NoticeScope.choices, widget=forms.RadioSelect)
     title = forms.CharField(label=_("标题"), max_length=120, required=False)
     remarks = forms.CharField(
