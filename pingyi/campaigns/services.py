@@ -103,7 +103,7 @@ def uncheck_lookback_item(*, item: LookBackItem, by: Any) -> LookBackItem:
 
 def _locked_lookback(item: LookBackItem) -> LookBackItem:
     """Lock the stage first, as sign-off does, so a tick and a sign-off cannot interleave."""
-    stage = Stage.objects.select_for_update().select_related("campaign__org").get(pk=item.stage_id)
+    stage = Stage.objects.select_for_update(of=("self",)).select_related("campaign__org").get(pk=item.stage_id)
     if stage.status != Stage.Status.OPEN:
         raise ValidationError(_("“%(stage)s”不在进行中，回头看检查项不能再修改。") % {"stage": stage.name})
     locked = LookBackItem.objects.get(pk=item.pk)
@@ -122,7 +122,7 @@ class SignOff:
 @transaction.atomic
 def sign_off_stage(*, stage: Stage, by: Any) -> SignOff:
     """Close a stage whose look-back is complete and open the next; the last one closes the campaign."""
-    stage = Stage.objects.select_for_update().select_related("campaign__org").get(pk=stage.pk)
+    stage = Stage.objects.select_for_update(of=("self",)).select_related("campaign__org").get(pk=stage.pk)
     if stage.status == Stage.Status.CLOSED:
         return SignOff(stage=stage, opened=None, campaign_closed=False, already_done=True)
     if stage.status == Stage.Status.PENDING:
@@ -156,7 +156,7 @@ def sign_off_stage(*, stage: Stage, by: Any) -> SignOff:
 @transaction.atomic
 def review_stage(*, stage: Stage, by: Any, rating: str, comment: str) -> StageReview:
     """The reviewer's rating of a stage; submitting again revises it rather than adding a second."""
-    stage = Stage.objects.select_for_update().select_related("campaign__org").get(pk=stage.pk)
+    stage = Stage.objects.select_for_update(of=("self",)).select_related("campaign__org").get(pk=stage.pk)
     if stage.status == Stage.Status.PENDING:
         raise ValidationError(_("“%(stage)s”尚未开始，暂不能评价。") % {"stage": stage.name})
     rating = StageReview.Rating(rating)

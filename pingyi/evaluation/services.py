@@ -126,7 +126,7 @@ def _check_rules(given: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _locked(round: EvaluationRound) -> EvaluationRound:
-    return EvaluationRound.objects.select_for_update().select_related("org", "campaign").get(pk=round.pk)
+    return EvaluationRound.objects.select_for_update(of=("self",)).select_related("org", "campaign").get(pk=round.pk)
 
 
 def _sync_members(round: EvaluationRound) -> None:
@@ -457,7 +457,7 @@ def request_exclusion(*, round: EvaluationRound, member: RoundMember, reason: st
 @transaction.atomic
 def decide_exclusion(*, exclusion: Exclusion, approve: bool, by: Any) -> Exclusion:
     """The level above approves or refuses; the reason stays on the record either way."""
-    exclusion = Exclusion.objects.select_for_update().select_related("round__org").get(pk=exclusion.pk)
+    exclusion = Exclusion.objects.select_for_update(of=("self",)).select_related("round__org").get(pk=exclusion.pk)
     wanted = Exclusion.Status.APPROVED if approve else Exclusion.Status.REJECTED
     if exclusion.status == wanted:
         return exclusion

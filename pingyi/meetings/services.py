@@ -79,7 +79,7 @@ def update_plan(
     *, meeting: LifeMeeting, plan: Plan, attendees: Sequence[Person], supervisors: Sequence[Person], by: Any
 ) -> LifeMeeting:
     """Change the plan; someone whose words are already recorded cannot be taken off the list."""
-    meeting = LifeMeeting.objects.select_for_update().select_related("org").get(pk=meeting.pk)
+    meeting = LifeMeeting.objects.select_for_update(of=("self",)).select_related("org").get(pk=meeting.pk)
     _check_people(meeting.org, attendees)
     wanted = {p.pk for p in attendees}
     leaving = [a for a in meeting.attendees.select_related("person") if a.person_id not in wanted]
@@ -128,7 +128,7 @@ class AttendanceRow:
 @transaction.atomic
 def record_attendance(*, meeting: LifeMeeting, rows: Sequence[AttendanceRow], by: Any) -> LifeMeeting:
     """Who came, and why the others did not; the meeting counts as held from then on."""
-    meeting = LifeMeeting.objects.select_for_update().select_related("org").get(pk=meeting.pk)
+    meeting = LifeMeeting.objects.select_for_update(of=("self",)).select_related("org").get(pk=meeting.pk)
     missing = [r.attendee.person.name for r in rows if not r.present and not r.absence_reason.strip()]
     if missing:
         raise ValidationError(_("请填写缺席原因：%(names)s") % {"names": "、".join(missing)})
@@ -174,7 +174,9 @@ def record_member(
 ) -> Attendee:
     """One member's part: self-criticism, criticism received (each also an opinion of the meeting's round),
     their response and commitments. Rows identical to ones already there are not added twice."""
-    attendee = Attendee.objects.select_for_update().select_related("meeting__org", "person").get(pk=attendee.pk)
+    attendee = (
+        Attendee.objects.select_for_update(of=("self",)).select_related("meeting__org", "person").get(pk=attendee.pk)
+    )
     meeting = attendee.meeting
     attendee.self_criticism, attendee.response = self_criticism.strip(), response.strip()
     attendee.save(update_fields=["self_criticism", "response"])

@@ -405,7 +405,7 @@ def start_letter_run(
 
 
 def _lock(opinion: Opinion) -> Opinion:
-    return Opinion.objects.select_for_update().select_related("round__org").get(pk=opinion.pk)
+    return Opinion.objects.select_for_update(of=("self",)).select_related("round__org").get(pk=opinion.pk)
 
 
 @transaction.atomic
