@@ -47,8 +47,13 @@ CAMPAIGN_START = date(2005, 1, 10)  # the source's campaign began in January 200
 
 def open_campaign(world: World, code: str = "advanced-nature-education", **extra: Any) -> Any:
     """A campaign of the test branch from a shipped template, its first stage open."""
+    from django.core.management import call_command
+
     from pingyi.campaigns import services
     from pingyi.campaigns.models import CampaignTemplate
+
+    if not CampaignTemplate.objects.filter(code=code).exists():
+        call_command("load_campaign_templates", verbosity=0)  # a transactional test flushed the data migration's rows
 
     return services.create_campaign(
         org=extra.pop("org", world.orgs["branch"]),

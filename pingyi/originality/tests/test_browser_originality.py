@@ -1,9 +1,8 @@
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 
-from conftest import PASSWORD, World, login_in_browser
+from conftest import PASSWORD, World, login_in_browser, open_campaign
 from pingyi.campaigns.models import Campaign, WorkItem
 from pingyi.originality import services
 from pingyi.writings.models import REFLECTION_RULE, Writing
@@ -17,20 +16,7 @@ PHONE = {"width": 390, "height": 844}
 
 @pytest.fixture
 def opened(world: World) -> tuple[Campaign, WorkItem]:
-    # A transactional test flushes the tables the data migration filled; load them again.
-    call_command("load_campaign_templates", verbosity=0)
-    from datetime import date
-
-    from pingyi.campaigns import services as campaigns
-    from pingyi.campaigns.models import CampaignTemplate
-
-    campaign = campaigns.create_campaign(
-        org=world.orgs["branch"],
-        template=CampaignTemplate.objects.get(code="advanced-nature-education"),
-        title="",
-        starts_on=date(2005, 1, 10),
-        by=world.users["secretary"],
-    )
+    campaign = open_campaign(world)
     services.import_library(items=library_items(), org=world.orgs["branch"], by=world.users["secretary"])
     return campaign, WorkItem.objects.get(stage__campaign=campaign, rule=REFLECTION_RULE)
 

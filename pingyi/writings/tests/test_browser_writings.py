@@ -1,16 +1,15 @@
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 from docx import Document
 
-from conftest import PASSWORD, World, login_in_browser
+from conftest import PASSWORD, World, login_in_browser, open_campaign
 from pingyi.campaigns.models import Campaign, WorkItem
 from pingyi.writings import services
 from pingyi.writings.models import REFLECTION_RULE, Writing
 from pingyi.writings.text import word_count
 
-from .conftest import START, add_member
+from .conftest import add_member
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 390, "height": 844}
@@ -18,18 +17,7 @@ PHONE = {"width": 390, "height": 844}
 
 @pytest.fixture
 def opened(world: World) -> tuple[Campaign, WorkItem]:
-    # A transactional test flushes the tables the data migration filled; load them again.
-    call_command("load_campaign_templates", verbosity=0)
-    from pingyi.campaigns import services as campaigns
-    from pingyi.campaigns.models import CampaignTemplate
-
-    campaign = campaigns.create_campaign(
-        org=world.orgs["branch"],
-        template=CampaignTemplate.objects.get(code="advanced-nature-education"),
-        title="",
-        starts_on=START,
-        by=world.users["secretary"],
-    )
+    campaign = open_campaign(world)
     return campaign, WorkItem.objects.get(stage__campaign=campaign, rule=REFLECTION_RULE)
 
 
