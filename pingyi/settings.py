@@ -38,10 +38,10 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # The project's apps, lowest layer first (docs/adr/0005-layers.md); app hooks run in this order.
     "pingyi.core",
     "pingyi.org",
     "pingyi.campaigns",
-    "pingyi.api",
     "pingyi.writings",
     "pingyi.originality",
     "pingyi.opinions",
@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "pingyi.evaluation",
     "pingyi.rectification",
     "pingyi.feedback",
+    "pingyi.api",
+    "pingyi.portal",
 ]
 
 MIDDLEWARE = [
@@ -110,14 +112,13 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
 # The domain apps built on the foundation. Each keeps its own English catalogue (listed first, so
-# makemessages files its strings there; the project catalogue takes the rest), and may add audit
-# labels (audit_labels.py), demo records (demo.py) and URL samples (tests/url_samples.py).
+# makemessages files its strings there; the project catalogue takes the rest). App hooks: docs/apps.md.
 DOMAIN_APPS = ["writings", "originality", "opinions", "talks", "meetings", "evaluation", "rectification", "feedback"]
 LOCALE_PATHS = [BASE_DIR / "pingyi" / app / "locale" for app in DOMAIN_APPS] + [BASE_DIR / "pingyi" / "locale"]
 TIME_ZONE = "Asia/Shanghai"

@@ -23,7 +23,7 @@ PASSWORD_CHANGE = [
 ]
 
 urlpatterns = [
-    path("", include("pingyi.core.urls")),
+    path("", include("pingyi.portal.urls")),
     path("org/", include("pingyi.org.urls")),
     path("campaigns/", include("pingyi.campaigns.urls")),
     path("api/", api.urls),

@@ -8,7 +8,7 @@ from django.db.models import BooleanField, Case, CharField, Exists, F, OuterRef,
 
 from pingyi.campaigns.progress import ItemProgress
 from pingyi.campaigns.selectors import CampaignPanel, StagePanel
-from pingyi.org.models import OrgUnit, Person, PersonKind, Role, RoleGrant
+from pingyi.org.models import OrgUnit, Role, RoleGrant, person_of
 from pingyi.org.permissions import Cap, can, orgs_with, visible_roots
 from pingyi.org.selectors import people_in
 
@@ -45,7 +45,7 @@ def role_list(user: Any) -> list[dict[str, Any]]:
         {"role": g.role, "role_label": str(g.get_role_display()), "org": g.org.code, "org_name": g.org.name}
         for g in grants
     ]
-    person = Person.objects.filter(user=user, kind=PersonKind.MEMBER).select_related("org").first()
+    person = person_of(user, member_only=True)
     if person:
         roles.append(
             {

@@ -6,3 +6,9 @@ class CampaignsConfig(AppConfig):
     name = "pingyi.campaigns"
     label = "campaigns"
     verbose_name = _("活动")
+
+    def ready(self) -> None:
+        from pingyi.core.hooks import app_modules
+
+        # Each app's progress.py registers its work-item providers (docs/apps.md).
+        app_modules("progress")

@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,5 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("基础")
 
     def ready(self) -> None:
+        from .hooks import app_modules
+
         # Each app's jobs.py registers its jobs; a Celery worker imports them the same way.
-        autodiscover_modules("jobs")
+        app_modules("jobs")

@@ -1,15 +1,15 @@
 """How audit actions read on the page. Unknown actions show their code.
 
-Each domain app in settings.DOMAIN_APPS may add its own in `pingyi/<app>/audit_labels.py`
-(a `LABELS` dict of the same shape); `all_labels()` merges them.
+Each app may add its own in `pingyi/<app>/audit_labels.py` (a `LABELS` dict of the same shape,
+an app hook of docs/apps.md); `all_labels()` merges them.
 """
 
-import importlib
 from functools import cache
 
-from django.conf import settings
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+from .hooks import app_modules
 
 LABELS: dict[str, Promise] = {
     "org.create": _("新建组织"),
@@ -38,11 +38,8 @@ LABELS: dict[str, Promise] = {
 @cache
 def all_labels() -> dict[str, Promise]:
     merged = dict(LABELS)
-    for app in settings.DOMAIN_APPS:
-        try:
-            merged.update(importlib.import_module(f"pingyi.{app}.audit_labels").LABELS)
-        except ModuleNotFoundError:
-            continue
+    for module in app_modules("audit_labels"):
+        merged.update(module.LABELS)
     return merged
 
 

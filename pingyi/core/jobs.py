@@ -6,8 +6,8 @@
     job = enqueue("org.import_roster", by=user, org=org, upload_id=7)
 
 In-process by default (the job runs right after the enqueuing transaction
-commits); with REDIS_URL set it goes to Celery. Each app's `jobs.py` is
-imported at start-up (CoreConfig.ready), so web and worker know the same jobs.
+commits); with REDIS_URL set it goes to Celery (docs/adr/0008-jobs.md). Each app's `jobs.py`
+is imported at start-up (CoreConfig.ready), so web and worker know the same jobs.
 
 Progress goes to the cache (Redis in production), not the Job row: a job that
 writes in one transaction would otherwise hide its progress until it ends.
@@ -20,6 +20,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any, TextIO
 
+from celery import current_app
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
@@ -30,6 +31,7 @@ from .models import Job
 
 log = logging.getLogger(__name__)
 
+RUN_JOB_TASK = "pingyi.run_job"  # the Celery task in celery_tasks.py
 JobFunc = Callable[..., dict]
 _registry: dict[str, JobFunc] = {}
 
@@ -81,9 +83,8 @@ def enqueue(name: str, *, by: Any = None, org: Any = None, **params: Any) -> Job
         raise KeyError(f"unknown job {name}")
     new = Job.objects.create(name=name, params=params, created_by=user_of(by), org=org)
     if settings.REDIS_URL:
-        from .celery_tasks import run_job_task
-
-        transaction.on_commit(lambda: run_job_task.delay(str(new.pk)))
+        # By name, so this module needs no import of the task module that imports it (celery_tasks.py).
+        transaction.on_commit(lambda: current_app.send_task(RUN_JOB_TASK, args=[str(new.pk)]))
     else:
         transaction.on_commit(lambda: run_job(new.pk))
     return new

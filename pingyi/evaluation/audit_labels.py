@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 LABELS: dict[str, Promise] = {
     "evaluation.round_create": _("新建民主测评"),
-    "evaluation.rules_update": _("修改测评规则"),
+    "evaluation.terms_update": _("修改测评规则"),
     "evaluation.round_open": _("开始民主测评"),
     "evaluation.round_close": _("结束民主测评"),
     "evaluation.self_assess": _("提交个人讲评"),
@@ -18,4 +18,5 @@ LABELS: dict[str, Promise] = {
     "evaluation.decide": _("形成评定意见"),
     "evaluation.decision_change": _("修改评定意见"),
     "evaluation.notice_publish": _("发布评议通报"),
+    "evaluation.rules_update": _("修改测评规则"),  # entries written before the rename keep their action name
 }

@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 
 from pingyi.campaigns.models import Campaign
-from pingyi.core.demo import ACTOR, DEMO
+from pingyi.core.hooks import DEMO, DEMO_ACTOR
 from pingyi.org.models import OrgUnit, Person
 
 from . import services
@@ -26,11 +26,11 @@ def seed(nodes: dict[str, OrgUnit], people: dict[str, Person]) -> None:
         campaign=campaign,
         org=branch,
         title=f"党员民主测评{DEMO}",
-        by=ACTOR,
+        by=DEMO_ACTOR,
         is_demo=True,
         dimensions=["理想信念", "纪律规矩", "服务群众"],
     )
-    round = services.open_round(round=round, by=ACTOR)
+    round = services.open_round(round=round, by=DEMO_ACTOR)
     members = list(round.members.select_related("person").order_by("pk"))
     graded = [m.pk for m in members if m.graded]
     rng = random.Random(2005)  # the same demo every time
@@ -38,8 +38,8 @@ def seed(nodes: dict[str, OrgUnit], people: dict[str, Person]) -> None:
     voters = [m for m in members if m.person.user_id is None][:6]
     for member in voters:
         ballot = {pk: rng.choice((0, 1, 1, 1, 2)) for pk in graded if pk != member.pk}
-        services.cast_vote(round=round, rater=member.person, grades=ballot, by=ACTOR)
+        services.cast_vote(round=round, rater=member.person, grades=ballot, by=DEMO_ACTOR)
     for member in voters[:3]:
         services.save_self_assessment(
-            round=round, person=member.person, text=SELF, grade=1 if member.graded else None, by=ACTOR
+            round=round, person=member.person, text=SELF, grade=1 if member.graded else None, by=DEMO_ACTOR
         )

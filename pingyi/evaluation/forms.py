@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from pingyi.core.forms import BootstrapForm
 from pingyi.org.models import OrgType, OrgUnit
 
-from .models import DEFAULT_GRADES, EvaluationRound, NoticeScope, RoundMember, Source
+from .models import DEFAULT_GRADES, EvaluationRound, NoticeScope, RaterSource, RoundMember
 
 _SPLIT = re.compile(r"[\n,，、;；]+")
 SUGGESTED_DIMENSIONS = "理想信念、政治理论、纪律规矩、清正廉洁、服务群众、先锋模范"
@@ -91,7 +91,7 @@ class RoundForm(BootstrapForm):
             found[match.group(1)] = int(match.group(2))
         return found
 
-    def rules(self) -> dict[str, Any]:
+    def terms(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
         data.pop("title")
         data.pop("org")
@@ -163,14 +163,14 @@ class PaperVotedForm(BootstrapForm):
 
 
 class BatchForm(BootstrapForm):
-    source = forms.ChoiceField(label=_("来源"), choices=[(Source.MEMBERS, Source.MEMBERS.label)])
+    source = forms.ChoiceField(label=_("来源"), choices=[(RaterSource.MEMBERS, RaterSource.MEMBERS.label)])
     ballots = forms.IntegerField(label=_("本批票数"), min_value=1)
 
     def __init__(self, *args: Any, round: EvaluationRound, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if round.allow_public:
             cast(forms.ChoiceField, self.fields["source"]).choices = [
-                (s.value, s.label) for s in (Source.MEMBERS, Source.PUBLIC)
+                (s.value, s.label) for s in (RaterSource.MEMBERS, RaterSource.PUBLIC)
             ]
 
 

@@ -35,7 +35,7 @@ def new_salt() -> str:
     return secrets.token_hex(16)
 
 
-class Source(models.TextChoices):
+class RaterSource(models.TextChoices):
     """Where a rating comes from. Only the anonymous sources have counters; self-assessments are signed."""
 
     SELF = "self", _("个人讲评")
@@ -43,7 +43,7 @@ class Source(models.TextChoices):
     PUBLIC = "public", _("群众参评")
 
 
-ANONYMOUS_SOURCES = (Source.MEMBERS, Source.PUBLIC)
+ANONYMOUS_SOURCES = (RaterSource.MEMBERS, RaterSource.PUBLIC)
 
 
 class EvaluationRound(models.Model):
@@ -118,9 +118,11 @@ class EvaluationRound(models.Model):
         return self.grades[0]
 
     def weight(self, source: str) -> int:
-        return {Source.SELF: self.weight_self, Source.MEMBERS: self.weight_members, Source.PUBLIC: self.weight_public}[
-            Source(source)
-        ]
+        return {
+            RaterSource.SELF: self.weight_self,
+            RaterSource.MEMBERS: self.weight_members,
+            RaterSource.PUBLIC: self.weight_public,
+        }[RaterSource(source)]
 
 
 class RoundMember(models.Model):
@@ -204,7 +206,7 @@ class VoteCount(models.Model):
     # rewritten by every vote (migration 0004 also leaves room in each page for in-place updates).
     round = models.ForeignKey(EvaluationRound, on_delete=models.CASCADE, related_name="vote_counts", db_index=False)
     subject = models.ForeignKey(RoundMember, on_delete=models.CASCADE, related_name="vote_counts", db_index=False)
-    source = models.CharField(max_length=10, choices=Source.choices)
+    source = models.CharField(max_length=10, choices=RaterSource.choices)
     dimension = models.PositiveSmallIntegerField(default=0)
     grade_0 = models.PositiveIntegerField(default=0)
     grade_1 = models.PositiveIntegerField(default=0)
@@ -222,7 +224,7 @@ class VoteCount(models.Model):
             models.UniqueConstraint(
                 fields=["round", "subject", "source", "dimension"], name="evaluation_vote_count_row"
             ),
-            models.CheckConstraint(condition=~Q(source=Source.SELF), name="evaluation_vote_count_anonymous_only"),
+            models.CheckConstraint(condition=~Q(source=RaterSource.SELF), name="evaluation_vote_count_anonymous_only"),
         ]
 
     def __str__(self) -> str:
@@ -274,7 +276,7 @@ class PaperBatch(models.Model):
 
     round = models.ForeignKey(EvaluationRound, on_delete=models.CASCADE, related_name="paper_batches")
     number = models.PositiveSmallIntegerField(_("批次"))
-    source = models.CharField(_("来源"), max_length=10, choices=Source.choices)
+    source = models.CharField(_("来源"), max_length=10, choices=RaterSource.choices)
     ballots = models.PositiveIntegerField(_("票数"))
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.ENTERING)
     digest = models.CharField(_("计票摘要"), max_length=64, blank=True)  # SHA-256 of the agreed tally
@@ -285,7 +287,7 @@ class PaperBatch(models.Model):
         ordering = ["round", "number"]
         constraints = [
             models.UniqueConstraint(fields=["round", "number"], name="evaluation_batch_number"),
-            models.CheckConstraint(condition=~Q(source=Source.SELF), name="evaluation_batch_anonymous_only"),
+            models.CheckConstraint(condition=~Q(source=RaterSource.SELF), name="evaluation_batch_anonymous_only"),
             models.CheckConstraint(condition=Q(ballots__gt=0), name="evaluation_batch_not_empty"),
         ]
 

@@ -1,4 +1,4 @@
-"""Fetchers that 404 outside the user's subtree and 403 without the capability (rules: org.permissions)."""
+"""Fetchers that 404 outside the user's subtree and 403 without the capability (the rules live in org.permissions)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from pingyi.org.models import OrgUnit, Person
+from pingyi.org.models import OrgUnit
 from pingyi.org.permissions import Cap, can, grants_for, require
 
 from .models import EvaluationRound, Exclusion, Notice, NoticeScope, PaperBatch, RoundMember
@@ -32,10 +32,6 @@ def get_batch_for_user(user: Any, batch_id: int) -> PaperBatch:
     batch = get_object_or_404(PaperBatch.objects.select_related("round__org", "round__campaign"), pk=batch_id)
     require(user, Cap.ENTER_BALLOTS, batch.round.org)
     return batch
-
-
-def the_person(user: Any) -> Person | None:
-    return Person.objects.filter(user=user).first() if getattr(user, "is_authenticated", False) else None
 
 
 def get_own_membership(user: Any, round_id: int) -> RoundMember:

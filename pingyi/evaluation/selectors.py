@@ -26,9 +26,9 @@ from .models import (
     Exclusion,
     PaperBatch,
     Participation,
+    RaterSource,
     RoundMember,
     SelfAssessment,
-    Source,
     VoteCount,
 )
 
@@ -90,7 +90,7 @@ def participation(round: EvaluationRound) -> ParticipationSummary:
     excluded_ids = set(round.exclusions.filter(status=Exclusion.Status.APPROVED).values_list("member_id", flat=True))
     voted_ids = set(round.participations.values_list("member_id", flat=True))
     paper_public = sum(
-        round.paper_batches.filter(source=Source.PUBLIC, status=PaperBatch.Status.COUNTED).values_list(
+        round.paper_batches.filter(source=RaterSource.PUBLIC, status=PaperBatch.Status.COUNTED).values_list(
             "ballots", flat=True
         )
     )
@@ -153,7 +153,7 @@ def tally(round: EvaluationRound) -> dict[int, MemberTally]:
         self_grade = assessment.grade if assessment else None
         sources: dict[str, SourceTally] = {}
         for source in ANONYMOUS_SOURCES:
-            if source == Source.PUBLIC and not round.allow_public:
+            if source == RaterSource.PUBLIC and not round.allow_public:
                 continue
             overall = cells[(member.pk, source, 0)]
             raters = sum(overall)
@@ -187,7 +187,7 @@ def _combine(
     if self_grade is not None:
         parts.append((round.weight_self, [1.0 if g == self_grade else 0.0 for g in range(len(round.grades))]))
     elif round.weight_self:
-        left_out.append(Source.SELF)
+        left_out.append(RaterSource.SELF)
     for source, st in sources.items():
         if st.withheld or not st.raters:
             if round.weight(source):

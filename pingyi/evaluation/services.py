@@ -39,13 +39,13 @@ from .models import (
     PaperEntry,
     Participation,
     PublicCode,
+    RaterSource,
     RoundMember,
     SelfAssessment,
-    Source,
     VoteCount,
 )
 
-RULE_FIELDS = (
+TERM_FIELDS = (
     "grades",
     "dimensions",
     "weight_self",
@@ -65,10 +65,10 @@ class AlreadyVoted(ValidationError):
     pass
 
 
-# ---------------------------------------------------------------- rules
+# ---------------------------------------------------------------- terms
 
 
-RULE_DEFAULTS: dict[str, Any] = {
+TERM_DEFAULTS: dict[str, Any] = {
     "grades": DEFAULT_GRADES,
     "dimensions": [],
     "weight_self": 10,
@@ -83,28 +83,28 @@ RULE_DEFAULTS: dict[str, Any] = {
 }
 
 
-def _check_rules(given: Mapping[str, Any]) -> dict[str, Any]:
-    """Complete the rules from the defaults and check them; the errors are for the setup form."""
-    rules = {**RULE_DEFAULTS, **given}
-    grades = [str(g).strip() for g in rules.get("grades", []) if str(g).strip()]
+def _check_terms(given: Mapping[str, Any]) -> dict[str, Any]:
+    """Complete the terms from the defaults and check them; the errors are for the setup form."""
+    terms = {**TERM_DEFAULTS, **given}
+    grades = [str(g).strip() for g in terms.get("grades", []) if str(g).strip()]
     if not 2 <= len(grades) <= MAX_GRADES or len(set(grades)) != len(grades):
         raise ValidationError(_("等次须为 2 至 %(max)d 个互不相同的名称。") % {"max": MAX_GRADES})
-    dimensions = [str(d).strip() for d in rules.get("dimensions", []) if str(d).strip()]
+    dimensions = [str(d).strip() for d in terms.get("dimensions", []) if str(d).strip()]
     if len(dimensions) > MAX_DIMENSIONS or len(set(dimensions)) != len(dimensions):
         raise ValidationError(_("测评项目最多 %(max)d 个，且不能重复。") % {"max": MAX_DIMENSIONS})
-    weights = [int(rules.get(f"weight_{s}", 0)) for s in ("self", "members", "public")]
+    weights = [int(terms.get(f"weight_{s}", 0)) for s in ("self", "members", "public")]
     if any(w < 0 for w in weights) or sum(weights) != 100:
         raise ValidationError(_("三种来源的权重之和必须是 100%。"))
-    if not rules.get("allow_public", True) and weights[2]:
+    if not terms.get("allow_public", True) and weights[2]:
         raise ValidationError(_("不开展群众参评时，群众参评的权重应为 0。"))
-    num, den = int(rules.get("top_cap_num", 1)), int(rules.get("top_cap_den", 3))
+    num, den = int(terms.get("top_cap_num", 1)), int(terms.get("top_cap_den", 3))
     if den <= 0 or not 0 <= num <= den:
         raise ValidationError(_("最高等次比例须是 0 到 1 之间的分数。"))
-    if int(rules.get("min_raters", 5)) < 2:
+    if int(terms.get("min_raters", 5)) < 2:
         raise ValidationError(_("最少测评人数不能少于 2 人，否则无法保证无记名。"))
-    if not 0 <= int(rules.get("participation_target", 95)) <= 100:
+    if not 0 <= int(terms.get("participation_target", 95)) <= 100:
         raise ValidationError(_("参评率目标须在 0 到 100 之间。"))
-    thresholds = {str(k): int(v) for k, v in dict(rules.get("review_thresholds", {})).items()}
+    thresholds = {str(k): int(v) for k, v in dict(terms.get("review_thresholds", {})).items()}
     unknown = sorted(set(thresholds) - set(grades))
     if unknown:
         raise ValidationError(_("提交支委会研究的条件中有未定义的等次：%(grades)s") % {"grades": "、".join(unknown)})
@@ -118,10 +118,10 @@ def _check_rules(given: Mapping[str, Any]) -> dict[str, Any]:
         "weight_public": weights[2],
         "top_cap_num": num,
         "top_cap_den": den,
-        "min_raters": int(rules.get("min_raters", 5)),
-        "participation_target": int(rules.get("participation_target", 95)),
+        "min_raters": int(terms.get("min_raters", 5)),
+        "participation_target": int(terms.get("participation_target", 95)),
         "review_thresholds": thresholds,
-        "allow_public": bool(rules.get("allow_public", True)),
+        "allow_public": bool(terms.get("allow_public", True)),
     }
 
 
@@ -149,9 +149,9 @@ def _sync_members(round: EvaluationRound) -> None:
 
 @transaction.atomic
 def create_round(
-    *, campaign: Campaign, org: OrgUnit, title: str, by: Any, is_demo: bool = False, **rules: Any
+    *, campaign: Campaign, org: OrgUnit, title: str, by: Any, is_demo: bool = False, **terms: Any
 ) -> EvaluationRound:
-    """A draft round: its rules can be edited and are shown to every member until it opens."""
+    """A draft round: its terms can be edited and are shown to every member until it opens."""
     if not org.is_within(campaign.org):
         raise ValidationError(_("测评的党组织必须在活动所属组织之内。"))
     Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
@@ -160,7 +160,7 @@ def create_round(
     if existing:  # a repeated submit
         return existing
     round = EvaluationRound.objects.create(
-        campaign=campaign, org=org, title=title, created_by=audit.user_of(by), is_demo=is_demo, **_check_rules(rules)
+        campaign=campaign, org=org, title=title, created_by=audit.user_of(by), is_demo=is_demo, **_check_terms(terms)
     )
     _sync_members(round)
     audit.record(actor=by, action="evaluation.round_create", org=org, target=round, data={"title": title})
@@ -168,23 +168,23 @@ def create_round(
 
 
 @transaction.atomic
-def update_rules(*, round: EvaluationRound, by: Any, title: str | None = None, **rules: Any) -> EvaluationRound:
+def update_terms(*, round: EvaluationRound, by: Any, title: str | None = None, **terms: Any) -> EvaluationRound:
     round = _locked(round)
     if not round.is_draft:
         raise ValidationError(_("测评已经开始，规则和无记名设置已锁定，不能修改。"))
-    checked = _check_rules(rules)
+    checked = _check_terms(terms)
     for name, value in checked.items():
         setattr(round, name, value)
     if title is not None and title.strip():
         round.title = title.strip()
     round.save()
-    audit.record(actor=by, action="evaluation.rules_update", org=round.org, target=round, data=checked)
+    audit.record(actor=by, action="evaluation.terms_update", org=round.org, target=round, data=checked)
     return round
 
 
 @transaction.atomic
 def open_round(*, round: EvaluationRound, by: Any) -> EvaluationRound:
-    """Take the roster as it is now, create every counter, then lock the rules (ADR 0004)."""
+    """Take the roster as it is now, create every counter, then lock the terms (ADR 0004)."""
     round = _locked(round)
     if round.is_open:
         return round
@@ -194,7 +194,7 @@ def open_round(*, round: EvaluationRound, by: Any) -> EvaluationRound:
     graded = list(round.members.filter(graded=True).order_by("pk").values_list("pk", flat=True))
     if len(graded) < 2:
         raise ValidationError(_("参加评定的正式党员少于 2 人，无法开展无记名测评。"))
-    sources = [Source.MEMBERS] + ([Source.PUBLIC] if round.allow_public else [])
+    sources = [RaterSource.MEMBERS] + ([RaterSource.PUBLIC] if round.allow_public else [])
     VoteCount.objects.bulk_create(
         VoteCount(round=round, subject_id=subject, source=source, dimension=dim)
         for source in sources
@@ -366,8 +366,8 @@ def _cast_vote(
     subjects = [pk for pk, _person, graded in listed if graded and pk != member]
     cells = ballot_cells(round, subjects, grades, dimension_grades)
     Participation.objects.create(round=round, member_id=member)
-    _increment(round, Source.MEMBERS, dict.fromkeys(cells, 1))
-    audit.record(actor=by, action="evaluation.vote", org=round.org, target=round, data={"source": Source.MEMBERS})
+    _increment(round, RaterSource.MEMBERS, dict.fromkeys(cells, 1))
+    audit.record(actor=by, action="evaluation.vote", org=round.org, target=round, data={"source": RaterSource.MEMBERS})
 
 
 def check_public_code(round: EvaluationRound, typed: str) -> str:
@@ -403,8 +403,10 @@ def cast_public_vote(
     )
     if spent != 1:
         raise AlreadyVoted(_("这个测评码已经使用过，每个测评码只能使用一次。"))
-    _increment(round, Source.PUBLIC, dict.fromkeys(cells, 1))
-    audit.record(actor="public", action="evaluation.vote", org=round.org, target=round, data={"source": Source.PUBLIC})
+    _increment(round, RaterSource.PUBLIC, dict.fromkeys(cells, 1))
+    audit.record(
+        actor="public", action="evaluation.vote", org=round.org, target=round, data={"source": RaterSource.PUBLIC}
+    )
 
 
 @transaction.atomic
@@ -505,11 +507,11 @@ def create_batch(*, round: EvaluationRound, source: str, ballots: int, by: Any) 
     round = _locked(round)
     if not round.is_open:
         raise ValidationError(_("测评不在进行中，不能录入纸质票。"))
-    if source not in ANONYMOUS_SOURCES or (source == Source.PUBLIC and not round.allow_public):
+    if source not in ANONYMOUS_SOURCES or (source == RaterSource.PUBLIC and not round.allow_public):
         raise ValidationError(_("纸质票来源无效。"))
     if ballots <= 0:
         raise ValidationError(_("票数必须大于 0。"))
-    if source == Source.MEMBERS:
+    if source == RaterSource.MEMBERS:
         voters = round.participations.filter(on_paper=True).count()
         batched = sum(round.paper_batches.filter(source=source).values_list("ballots", flat=True))
         if batched + ballots > voters:

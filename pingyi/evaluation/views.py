@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from pingyi.campaigns.permissions import get_campaign_for_user
 from pingyi.core.downloads import DOCX, PDF, attachment
+from pingyi.org.models import person_of
 from pingyi.org.permissions import Cap, can
 
 from . import documents, selectors, services
@@ -32,7 +33,7 @@ from .forms import (
     branch_choices,
     parse_ballot,
 )
-from .models import EvaluationRound, Notice, NoticeScope, PaperBatch, RoundMember, SelfAssessment, Source
+from .models import EvaluationRound, Notice, NoticeScope, PaperBatch, RaterSource, RoundMember, SelfAssessment
 from .permissions import (
     get_batch_for_user,
     get_exclusion_for_approval,
@@ -41,7 +42,6 @@ from .permissions import (
     get_round_for_user,
     get_round_member_for_user,
     may_approve_exclusions,
-    the_person,
 )
 
 
@@ -65,7 +65,7 @@ def _act(request: HttpRequest, action: Callable[[], Any], done: str, to: str) ->
 def campaign_rounds(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign = get_campaign_for_user(request.user, campaign_id, Cap.VIEW_CAMPAIGN)
     rounds = list(selectors.rounds_of(campaign))
-    person = the_person(request.user)
+    person = person_of(request.user, member_only=True)
     mine = set()
     if person:
         mine = set(RoundMember.objects.filter(person=person, round__in=rounds).values_list("round_id", flat=True))
@@ -89,7 +89,7 @@ def round_create(request: HttpRequest, campaign_id: int) -> HttpResponse:
         try:
             round = services.create_round(
                 campaign=campaign, org=form.cleaned_data["org"], title=form.cleaned_data["title"],
-                by=request.user, **form.rules(),
+                by=request.user, **form.terms(),
             )  # fmt: skip
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -109,7 +109,7 @@ def round_edit(request: HttpRequest, round_id: int) -> HttpResponse:
     form = RoundForm(request.POST or None, orgs=[round.org], initial=RoundForm.initial_for(round))
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_rules(round=round, by=request.user, title=form.cleaned_data["title"], **form.rules())
+            services.update_terms(round=round, by=request.user, title=form.cleaned_data["title"], **form.terms())
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -123,7 +123,7 @@ def round_edit(request: HttpRequest, round_id: int) -> HttpResponse:
 def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
     round = get_round_for_user(request.user, round_id, Cap.VIEW_CAMPAIGN)
     user, org = request.user, round.org
-    person = the_person(user)
+    person = person_of(user, member_only=True)
     me = RoundMember.objects.filter(round=round, person=person).first() if person else None
     can_manage = can(user, Cap.MANAGE_EVALUATION, org)
     can_enter = can(user, Cap.ENTER_BALLOTS, org)
@@ -453,7 +453,7 @@ def notice(request: HttpRequest, notice_id: int) -> HttpResponse:
     found = _readable_notice(request, notice_id)
     if isinstance(found, HttpResponse):
         return found
-    context = {"notice": found, "round": found.round, "counts": found.counts, "sources": Source}
+    context = {"notice": found, "round": found.round, "counts": found.counts, "sources": RaterSource}
     return render(request, "evaluation/notice.html", context)
 
 

@@ -6,6 +6,3 @@ class FeedbackConfig(AppConfig):
     name = "pingyi.feedback"
     label = "feedback"
     verbose_name = _("书面反馈")
-
-    def ready(self) -> None:
-        from . import progress  # noqa: F401  registers the work-item rule

@@ -12,8 +12,8 @@ from pingyi.org.models import Person
 from .models import Feedback
 
 
-@register_rule("evaluation.feedback_delivered", _("本人已确认书面反馈"), url_name="feedback:campaign")
-def feedback_delivered(item: WorkItem, people: QuerySet[Person]) -> set[int]:
+@register_rule("feedback.acknowledged", _("本人已确认书面反馈"), url_name="feedback:campaign")
+def feedback_acknowledged(item: WorkItem, people: QuerySet[Person]) -> set[int]:
     return set(
         Feedback.objects.filter(
             campaign_id=item.stage.campaign_id, person__in=people, acknowledged_at__isnull=False

@@ -14,7 +14,7 @@ from pingyi.campaigns.models import Campaign
 from pingyi.core import audit
 from pingyi.org.models import Person
 from pingyi.rectification import services as rectification
-from pingyi.rectification.models import RectificationItem, Source
+from pingyi.rectification.models import ItemSource, RectificationItem
 
 from .drafting import as_basis, draft_sentences, draft_text
 from .models import Feedback, FeedbackStatus, Section
@@ -167,7 +167,7 @@ def make_item(*, feedback: Feedback, by: Any) -> RectificationItem:
         detail=feedback.problems,
         measures=feedback.direction,
         owner=feedback.person,
-        source=Source.FEEDBACK,
+        source=ItemSource.FEEDBACK,
         source_label=_("%(campaign)s · 书面反馈") % {"campaign": campaign.title},
         by=by,
         is_demo=feedback.is_demo,

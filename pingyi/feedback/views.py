@@ -17,8 +17,8 @@ from pingyi.core.downloads import DOCX, PDF, attachment
 from pingyi.org.permissions import Cap, can
 
 from . import selectors, services
+from .documents import letter, merged
 from .forms import FeedbackForm
-from .letters import letter, merged
 from .models import Feedback, FeedbackStatus, Section
 from .permissions import get_feedback_for_user, is_own
 

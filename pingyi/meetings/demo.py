@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from pingyi.campaigns.models import Campaign
-from pingyi.core.demo import DEMO
+from pingyi.core.hooks import DEMO
 from pingyi.org.models import OrgUnit, Person
 from pingyi.talks.selectors import rounds_for
 

@@ -12,7 +12,7 @@ from pingyi.org.models import Person
 from .models import Attendee, Kind
 
 
-@register_rule("opinions.life_meeting_attended", _("出席了生活会"), url_name="meetings:campaign")
+@register_rule("meetings.attended", _("出席了生活会"), url_name="meetings:campaign")
 def attended(item: WorkItem, people: QuerySet[Person]) -> set[int]:
     # The templates name the kind in params; without it, the leadership's item means the 民主生活会.
     kind = item.params.get("kind") or (Kind.DEMOCRATIC if item.audience == Audience.LEADERS else Kind.ORGANISATIONAL)

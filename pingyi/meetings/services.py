@@ -16,7 +16,7 @@ from pingyi.core import audit
 from pingyi.opinions.models import Channel, Opinion, OpinionRound
 from pingyi.opinions.services import record_opinion
 from pingyi.org.models import OrgUnit, Person
-from pingyi.rectification.models import RectificationItem, Source
+from pingyi.rectification.models import ItemSource, RectificationItem
 from pingyi.rectification.services import create_item
 
 from .models import Attendee, Commitment, Criticism, LifeMeeting
@@ -231,7 +231,7 @@ def rectify_commitment(*, commitment: Commitment, by: Any) -> RectificationItem:
         org=meeting.org,
         campaign=meeting.campaign,
         title=commitment.text,
-        source=Source.COMMITMENT,
+        source=ItemSource.COMMITMENT,
         source_label=f"{meeting.get_kind_display()}：{meeting.theme}",
         owner=person,
         due_on=commitment.due_on,
@@ -261,7 +261,7 @@ def rectify_criticism(*, criticism: Criticism, by: Any) -> RectificationItem:
         campaign=meeting.campaign,
         title=criticism.text,
         detail=criticism.text,
-        source=Source.OPINION,
+        source=ItemSource.OPINION,
         source_label=f"{meeting.get_kind_display()}：{meeting.theme}",
         owner=person,
         by=by,

@@ -14,7 +14,7 @@ from pingyi.campaigns.models import Audience, Campaign
 from pingyi.campaigns.permissions import get_campaign_for_user
 from pingyi.campaigns.progress import audience
 from pingyi.core.downloads import DOCX, attachment
-from pingyi.org.models import Person
+from pingyi.org.models import Person, person_of
 from pingyi.org.permissions import Cap, can, require
 from pingyi.talks.selectors import member_of_campaign, rounds_for
 
@@ -71,7 +71,7 @@ def meeting_plan(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign = get_campaign_for_user(request.user, campaign_id, Cap.VIEW_CAMPAIGN)
     require(request.user, Cap.MANAGE_MEETINGS, campaign.org)
     kind = Kind(request.GET["kind"]) if request.GET.get("kind") in Kind.values else Kind.ORGANISATIONAL
-    me = Person.objects.filter(user=request.user.pk).first()
+    me = person_of(request.user, member_only=False)
     rounds = list(rounds_for(campaign)[:2])
     initial = {
         "kind": kind,

@@ -6,6 +6,3 @@ class OpinionsConfig(AppConfig):
     name = "pingyi.opinions"
     label = "opinions"
     verbose_name = _("征求意见")
-
-    def ready(self) -> None:
-        from . import progress  # noqa: F401  registers the work-item rule

@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from pingyi.campaigns.models import Campaign
-from pingyi.core.demo import ACTOR, DEMO
+from pingyi.core.hooks import DEMO, DEMO_ACTOR
 from pingyi.org.models import OrgUnit, Person, PersonKind
 
 from . import services
@@ -41,18 +41,26 @@ def seed(nodes: dict[str, OrgUnit], people: dict[str, Person]) -> None:
         audiences=["employer", "agency", "public"],
         topics=["campaign", "bureau_work", "procedure", "people"],
         closes_on=today + timedelta(days=20),
-        by=ACTOR,
+        by=DEMO_ACTOR,
         is_demo=True,
     )
     contacts = Person.objects.in_subtree(nodes["bureau"]).filter(kind=PersonKind.CONTACT).exclude(affiliation="")
-    services.add_invitees(round=round_, entries=services.invitee_entries(contacts=contacts), by=ACTOR)
+    services.add_invitees(round=round_, entries=services.invitee_entries(contacts=contacts), by=DEMO_ACTOR)
 
     for text, topic, group in ONLINE:
         services.record_opinion(
-            round=round_, channel=Channel.ONLINE, text=text, topic=topic, source_group=group, by=ACTOR, is_demo=True
+            round=round_,
+            channel=Channel.ONLINE,
+            text=text,
+            topic=topic,
+            source_group=group,
+            by=DEMO_ACTOR,
+            is_demo=True,
         )
     for text, topic in PAPER:
-        services.record_opinion(round=round_, channel=Channel.PAPER, text=text, topic=topic, by=ACTOR, is_demo=True)
+        services.record_opinion(
+            round=round_, channel=Channel.PAPER, text=text, topic=topic, by=DEMO_ACTOR, is_demo=True
+        )
     for name, text in LETTERS.items():
         invitee = round_.invitees.filter(name=name).first()
         services.record_opinion(
@@ -62,7 +70,7 @@ def seed(nodes: dict[str, OrgUnit], people: dict[str, Person]) -> None:
             invitee=invitee,
             source_name=name,
             source_group="employer",
-            by=ACTOR,
+            by=DEMO_ACTOR,
             is_demo=True,
         )
     leader = people.get("leader")
@@ -75,7 +83,7 @@ def seed(nodes: dict[str, OrgUnit], people: dict[str, Person]) -> None:
         attendees="城关鞋业有限公司 许经理\n工业园区服务中心 邓主任",
         minutes="局长主持，通报先进性教育活动开展情况，听取企业意见。",
         opinions="\n".join(SYMPOSIUM),
-        by=ACTOR,
+        by=DEMO_ACTOR,
     )
     secretary = people.get("secretary")
     services.record_visit(
@@ -86,10 +94,12 @@ def seed(nodes: dict[str, OrgUnit], people: dict[str, Person]) -> None:
         notes="走访结对村，了解村民对劳动保障工作的意见。",
         opinions="\n".join(VISIT),
         source_group="public",
-        by=ACTOR,
+        by=DEMO_ACTOR,
     )
     round_.opinions.update(is_demo=True)
     first = round_.opinions.order_by("id").first()
     if first is not None:
-        services.categorise_opinion(opinion=first, category=suggest_category(first.text), topic=first.topic, by=ACTOR)
-        services.answer_opinion(opinion=first, answer="已将证明材料由六项精简为三项，下月起执行。", by=ACTOR)
+        services.categorise_opinion(
+            opinion=first, category=suggest_category(first.text), topic=first.topic, by=DEMO_ACTOR
+        )
+        services.answer_opinion(opinion=first, answer="已将证明材料由六项精简为三项，下月起执行。", by=DEMO_ACTOR)

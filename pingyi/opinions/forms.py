@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pingyi.core.citizen_id import clean_phone
 from pingyi.core.forms import BootstrapForm, BootstrapModelForm
-from pingyi.core.identity import clean_phone
 from pingyi.org.models import OrgUnit, Person, PersonKind
 
 from . import limits

@@ -8,7 +8,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from pingyi.core.home_cards import HomeCard
+from pingyi.core.hooks import HomeCard
 from pingyi.org.permissions import Cap, paths_with
 
 from .models import Opinion, OpinionStatus

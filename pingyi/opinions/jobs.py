@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 
 from pingyi.core.jobs import JobContext, job
 
-from .letters import build_batch
 from .services import LETTERS_JOB
+from .solicitation_letters import build_batch
 
 
 @job(LETTERS_JOB)

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from pingyi.campaigns.models import Campaign
-from pingyi.core.identity import mask_phone
+from pingyi.core.citizen_id import mask_phone
 from pingyi.core.models import Job
 from pingyi.org.models import OrgUnit, Person
 from pingyi.rectification.models import RectificationItem

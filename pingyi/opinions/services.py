@@ -17,7 +17,7 @@ from pingyi.campaigns.models import Campaign
 from pingyi.core import audit, jobs
 from pingyi.org.models import OrgUnit, Person
 from pingyi.rectification import services as rectification
-from pingyi.rectification.models import RectificationItem, Source
+from pingyi.rectification.models import ItemSource, RectificationItem
 
 from . import codes, limits
 from .models import (
@@ -497,7 +497,7 @@ def turn_into_rectification(*, opinion: Opinion, by: Any) -> RectificationItem:
         campaign=round_.campaign,
         title=opinion.text.splitlines()[0][:60],
         detail=opinion.text,
-        source=Source.OPINION,
+        source=ItemSource.OPINION,
         source_label=f"{round_.title} · {opinion.get_channel_display()}",
         by=by,
     )

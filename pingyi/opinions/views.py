@@ -32,7 +32,6 @@ from .forms import (
     VisitForm,
 )
 from .keywords import likely_duplicates, suggest_category
-from .letters import public_url
 from .models import Category, Channel, Opinion, OpinionRound, OpinionStatus
 from .permissions import (
     get_batch_for_user,
@@ -42,6 +41,7 @@ from .permissions import (
     get_round_for_user,
     get_symposium_for_user,
 )
+from .solicitation_letters import public_url
 
 SHOWN_LIMIT = 500  # opinions listed on a round's page; the filters and the Excel tally reach the rest
 

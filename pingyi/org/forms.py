@@ -9,7 +9,7 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from pingyi.core.identity import clean_id_number, clean_phone, id_birth_date, id_gender
+from pingyi.core.citizen_id import clean_id_number, clean_phone, id_birth_date, id_gender
 
 from . import services
 from .models import OrgType, OrgUnit, Person, PersonKind, Role

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from pingyi.core.identity import mask_id_number, mask_phone
+from pingyi.core.citizen_id import mask_id_number, mask_phone
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -29,15 +29,25 @@ class OrgType(models.TextChoices):
     VILLAGE = "village", _("结对村")
 
 
+def under(*roots: OrgUnit | str, via: str = "org") -> Q:
+    """Rows whose node lies in any of these subtrees: the one spelling of a tree query.
+
+    `roots` are nodes or their paths; `via` is the lookup from the row to its node ("org",
+    "author__org", "round__org"; "" for OrgUnit itself). No roots matches nothing.
+    """
+    lookup = f"{via}__path__startswith" if via else "path__startswith"
+    q = Q(pk__in=[])
+    for root in roots:
+        q |= Q(**{lookup: root if isinstance(root, str) else root.path})
+    return q
+
+
 class OrgUnitQuerySet(models.QuerySet["OrgUnit"]):
     def in_subtree(self, root: OrgUnit) -> OrgUnitQuerySet:
-        return self.filter(path__startswith=root.path)
+        return self.filter(under(root, via=""))
 
-    def in_any_subtree(self, roots: Iterable[OrgUnit]) -> OrgUnitQuerySet:
-        q = Q(pk__in=[])
-        for root in roots:
-            q |= Q(path__startswith=root.path)
-        return self.filter(q)
+    def in_any_subtree(self, roots: Iterable[OrgUnit | str]) -> OrgUnitQuerySet:
+        return self.filter(under(*roots, via=""))
 
 
 class OrgUnit(models.Model):
@@ -136,7 +146,7 @@ class Gender(models.TextChoices):
 
 class PersonQuerySet(models.QuerySet["Person"]):
     def in_subtree(self, root: OrgUnit) -> PersonQuerySet:
-        return self.filter(org__path__startswith=root.path)
+        return self.filter(under(root))
 
     def members(self) -> PersonQuerySet:
         return self.filter(kind=PersonKind.MEMBER)
@@ -198,6 +208,19 @@ class Person(models.Model):
     @property
     def masked_phone(self) -> str:
         return mask_phone(self.phone)
+
+
+def person_of(user: Any, *, member_only: bool) -> Person | None:
+    """The person record behind a login, with its node: the one way to ask "who is this user?".
+
+    `member_only=True` answers only for a party member (the member role, writing, voting);
+    otherwise staff and outside contacts with a login count too. None for an anonymous visitor
+    or a login that belongs to no person.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return None
+    people = Person.objects.filter(user_id=user.pk).select_related("org")
+    return (people.members() if member_only else people).first()
 
 
 class Post(models.Model):

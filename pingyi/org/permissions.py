@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from .models import OrgUnit, OrgUnitQuerySet, Person, PersonKind, Role, RoleGrant
+from .models import OrgUnit, OrgUnitQuerySet, Person, Role, RoleGrant, person_of
 
 
 class Cap(StrEnum):
@@ -77,7 +77,7 @@ def grants_for(user: Any) -> list[tuple[str, Role]]:
         cached = [
             (path, Role(role)) for path, role in RoleGrant.objects.filter(user=user).values_list("org__path", "role")
         ]
-        person = Person.objects.filter(user=user, kind=PersonKind.MEMBER).select_related("org").first()
+        person = person_of(user, member_only=True)
         if person:
             cached.append((person.org.path, Role.MEMBER))
         user._pingyi_grants = cached

@@ -6,7 +6,7 @@ member's), so the demo shows a report with a copied passage beside its source.
 
 from __future__ import annotations
 
-from pingyi.core.demo import DEMO
+from pingyi.core.hooks import DEMO
 from pingyi.org.models import OrgUnit, Person
 
 from . import services

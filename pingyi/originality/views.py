@@ -57,7 +57,7 @@ def library_upload(request: HttpRequest, org_code: str) -> HttpResponse:
         org=org,
         by=request.user,
     )
-    return redirect("core:job", job_id=job.pk)
+    return redirect("portal:job", job_id=job.pk)
 
 
 @login_required
@@ -65,7 +65,7 @@ def library_upload(request: HttpRequest, org_code: str) -> HttpResponse:
 def recheck(request: HttpRequest, org_code: str) -> HttpResponse:
     org = get_org_for_user(request.user, org_code, Cap.MANAGE_LIBRARY)
     job = services.enqueue_recheck(org=org, by=request.user)
-    return redirect("core:job", job_id=job.pk)
+    return redirect("portal:job", job_id=job.pk)
 
 
 @login_required

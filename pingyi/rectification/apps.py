@@ -6,6 +6,3 @@ class RectificationConfig(AppConfig):
     name = "pingyi.rectification"
     label = "rectification"
     verbose_name = _("整改落实")
-
-    def ready(self) -> None:
-        from . import progress  # noqa: F401  registers the work-item rules

@@ -7,7 +7,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from pingyi.core.home_cards import HomeCard
+from pingyi.core.hooks import HomeCard
 
 from .selectors import my_overdue, overdue_to_manage, returned_to_me, top_managed_org
 

@@ -12,7 +12,7 @@ from pingyi.campaigns.models import Campaign
 from pingyi.org.models import OrgUnit, Person
 
 
-class Source(models.TextChoices):
+class ItemSource(models.TextChoices):
     OPINION = "opinion", _("征求的意见")
     COMMITMENT = "commitment", _("生活会整改承诺")
     SELF_ANALYSIS = "self_analysis", _("党性分析")
@@ -63,7 +63,7 @@ class RectificationItem(models.Model):
     )
     title = models.CharField(_("整改事项"), max_length=200)
     detail = models.TextField(_("问题表现"), blank=True)
-    source = models.CharField(_("来源"), max_length=20, choices=Source.choices, default=Source.OTHER)
+    source = models.CharField(_("来源"), max_length=20, choices=ItemSource.choices, default=ItemSource.OTHER)
     source_label = models.CharField(_("来源说明"), max_length=200, blank=True)
     owner = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("责任人")

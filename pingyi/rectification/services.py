@@ -27,11 +27,11 @@ from .models import (
     CheckEntry,
     Evidence,
     FourCheck,
+    ItemSource,
     ItemStatus,
     RectificationItem,
     RectificationSettings,
     Scope,
-    Source,
 )
 
 MAX_FILES_PER_ITEM = 20
@@ -43,7 +43,7 @@ def create_item(
     *,
     org: OrgUnit,
     title: str,
-    source: str = Source.OTHER,
+    source: str = ItemSource.OTHER,
     source_label: str = "",
     campaign: Campaign | None = None,
     detail: str = "",
@@ -287,7 +287,7 @@ def add_check_entry(
             campaign=check.campaign,
             title=f"{entry.procedure}：{finding}"[:200],
             detail=finding,
-            source=Source.FOUR_CHECKS,
+            source=ItemSource.FOUR_CHECKS,
             source_label=f"{check.title} · {entry.get_area_display()}"[:200],
             owner=owner,
             due_on=due_on,

@@ -6,6 +6,3 @@ class TalksConfig(AppConfig):
     name = "pingyi.talks"
     label = "talks"
     verbose_name = _("谈心谈话")
-
-    def ready(self) -> None:
-        from . import progress  # noqa: F401  registers the opinions.talked provider

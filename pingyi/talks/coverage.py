@@ -1,7 +1,7 @@
 """Which talks are required and which are done: plain Python over plain data, no Django models.
 
-The required pairs come from rules kept as data (rulesets/annual.yaml and a campaign's own
-TalkRule rows). A talk has two sides (谈话人 and 谈话对象): it covers every pair of one person
+The required pairs come from requirements kept as data (requirements/annual.yaml and a campaign's own
+TalkRequirement rows). A talk has two sides (谈话人 and 谈话对象): it covers every pair of one person
 from each side, so a one-to-many talk covers the one with each of the many, and a many-to-many
 talk every pair across the sides. Two people on the same side talked to the others, not to each
 other.
@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-RULESET_DIR = Path(__file__).resolve().parent / "rulesets"
+REQUIREMENTS_DIR = Path(__file__).resolve().parent / "requirements"
 
 COMMITTEE, MEMBER, LEADER, EVERYONE, CHARGE = "committee", "member", "leader", "everyone", "charge"
 SETS = {COMMITTEE, MEMBER, LEADER, EVERYONE}
@@ -32,7 +32,7 @@ def pair(a: int, b: int) -> Pair:
 
 
 @dataclass(frozen=True)
-class PairRule:
+class PairRequirement:
     name: str
     left: str
     right: str
@@ -40,29 +40,35 @@ class PairRule:
 
 
 @dataclass(frozen=True)
-class RuleSet:
+class RequirementSet:
     name: str
     period_days: int
     large_branch_members: int
-    rules: tuple[PairRule, ...]
+    requirements: tuple[PairRequirement, ...]
 
 
 @cache
-def load_ruleset(name: str = "annual") -> RuleSet:
-    """A shipped rule set; a mistake in the file is a bug, so it fails loudly at first use."""
-    data: dict[str, Any] = yaml.safe_load((RULESET_DIR / f"{name}.yaml").read_text(encoding="utf-8"))
-    rules = []
-    for entry in data["rules"]:
+def load_requirements(name: str = "annual") -> RequirementSet:
+    """A shipped requirement set; a mistake in the file is a bug, so it fails loudly at first use."""
+    data: dict[str, Any] = yaml.safe_load((REQUIREMENTS_DIR / f"{name}.yaml").read_text(encoding="utf-8"))
+    requirements = []
+    for entry in data["requirements"]:
         left, right = entry["between"]
-        rule = PairRule(name=entry["name"], left=left, right=right, same_group=entry.get("same_group", NEVER))
-        if left not in SETS or right not in SETS | {CHARGE} or rule.same_group not in {NEVER, ALWAYS, LARGE_BRANCH}:
-            raise ValueError(f"talk rule set {name}: bad rule {entry!r}")
-        rules.append(rule)
-    return RuleSet(
+        requirement = PairRequirement(
+            name=entry["name"], left=left, right=right, same_group=entry.get("same_group", NEVER)
+        )
+        if (
+            left not in SETS
+            or right not in SETS | {CHARGE}
+            or requirement.same_group not in {NEVER, ALWAYS, LARGE_BRANCH}
+        ):
+            raise ValueError(f"talk requirement set {name}: bad requirement {entry!r}")
+        requirements.append(requirement)
+    return RequirementSet(
         name=data["name"],
         period_days=int(data["period_days"]),
         large_branch_members=int(data["large_branch_members"]),
-        rules=tuple(rules),
+        requirements=tuple(requirements),
     )
 
 
@@ -87,33 +93,33 @@ def belongs(person: Member, people_set: str) -> bool:
 
 
 def required_pairs(
-    people: Sequence[Member], rules: Iterable[PairRule], *, large_branch_members: int
+    people: Sequence[Member], requirements: Iterable[PairRequirement], *, large_branch_members: int
 ) -> dict[Pair, list[str]]:
-    """Every pair that owes a talk, with the names of the rules that require it."""
+    """Every pair that owes a talk, with the names of the requirements that require it."""
     large = len(people) > large_branch_members
     known = {p.id for p in people}
     required: dict[Pair, list[str]] = {}
 
-    def add(a: Member, b_id: int, rule: PairRule) -> None:
+    def add(a: Member, b_id: int, requirement: PairRequirement) -> None:
         names = required.setdefault(pair(a.id, b_id), [])
-        if rule.name not in names:
-            names.append(rule.name)
+        if requirement.name not in names:
+            names.append(requirement.name)
 
-    for rule in rules:
-        within = rule.same_group == ALWAYS or (rule.same_group == LARGE_BRANCH and large)
-        lefts = [p for p in people if belongs(p, rule.left)]
-        if rule.right == CHARGE:
+    for requirement in requirements:
+        within = requirement.same_group == ALWAYS or (requirement.same_group == LARGE_BRANCH and large)
+        lefts = [p for p in people if belongs(p, requirement.left)]
+        if requirement.right == CHARGE:
             for a in lefts:
                 for b_id in a.charge:
                     if b_id != a.id and b_id in known:
-                        add(a, b_id, rule)
+                        add(a, b_id, requirement)
             continue
-        rights = [p for p in people if belongs(p, rule.right)]
+        rights = [p for p in people if belongs(p, requirement.right)]
         for a in lefts:
             for b in rights:
                 if a.id == b.id or (within and (a.group_id is None or a.group_id != b.group_id)):
                     continue
-                add(a, b.id, rule)
+                add(a, b.id, requirement)
     return required
 
 
@@ -167,11 +173,11 @@ class Coverage:
         return self._owed.get(person_id, [])
 
     def done_ids(self) -> set[int]:
-        """People who owe no talk (someone no rule concerns owes none)."""
+        """People who owe no talk (someone no requirement concerns owes none)."""
         return {p.id for p in self.people if not self._owed.get(p.id)}
 
     def state(self, a: int, b: int) -> str:
-        """A matrix cell: done, owed, extra (talked though no rule asks), or "" (nothing required)."""
+        """A matrix cell: done, owed, extra (talked though no requirement asks), or "" (nothing required)."""
         if a == b:
             return "self"
         key = pair(a, b)

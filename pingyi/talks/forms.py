@@ -119,7 +119,7 @@ class RaisedOpinionForm(forms.Form):
 RaisedOpinionFormSet = forms.formset_factory(RaisedOpinionForm, extra=3, max_num=10, absolute_max=10)
 
 
-class TalkRuleForm(forms.Form):
+class TalkRequirementForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("规则名称"), max_length=60)
     left = forms.ChoiceField(
         label=gettext_lazy("一方"), choices=[c for c in PeopleSet.choices if c[0] != PeopleSet.CHARGE]

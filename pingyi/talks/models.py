@@ -113,10 +113,10 @@ class SameGroup(models.TextChoices):
     LARGE_BRANCH = coverage.LARGE_BRANCH, _("党员较多时仅限同一党小组")
 
 
-class TalkRule(models.Model):
-    """A campaign's own rule on top of the standing one, e.g. leaders with the people in their charge."""
+class TalkRequirement(models.Model):
+    """A campaign's own requirement on top of the standing one, e.g. leaders with the people in their charge."""
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="talk_rules")
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="talk_requirements")
     name = models.CharField(_("规则名称"), max_length=60)
     left = models.CharField(_("一方"), max_length=10, choices=[c for c in PeopleSet.choices if c[0] != "charge"])
     right = models.CharField(_("另一方"), max_length=10, choices=PeopleSet.choices)
@@ -129,12 +129,12 @@ class TalkRule(models.Model):
         verbose_name_plural = _("谈话规则")
         ordering = ["id"]
         constraints = [
-            models.UniqueConstraint(fields=["campaign", "left", "right", "same_group"], name="talk_rule_once"),
-            models.CheckConstraint(condition=~models.Q(left="charge"), name="talk_rule_charge_on_right_only"),
+            models.UniqueConstraint(fields=["campaign", "left", "right", "same_group"], name="talk_requirement_once"),
+            models.CheckConstraint(condition=~models.Q(left="charge"), name="talk_requirement_charge_on_right_only"),
         ]
 
     def __str__(self) -> str:
         return self.name
 
-    def as_rule(self) -> coverage.PairRule:
-        return coverage.PairRule(name=self.name, left=self.left, right=self.right, same_group=self.same_group)
+    def as_requirement(self) -> coverage.PairRequirement:
+        return coverage.PairRequirement(name=self.name, left=self.left, right=self.right, same_group=self.same_group)

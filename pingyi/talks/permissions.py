@@ -13,7 +13,7 @@ from pingyi.campaigns.permissions import get_campaign_for_user
 from pingyi.org.models import Person
 from pingyi.org.permissions import Cap, can, require
 
-from .models import Talk, TalkRule
+from .models import Talk, TalkRequirement
 from .selectors import member_of_campaign
 
 
@@ -52,7 +52,7 @@ def get_recording_campaign(user: Any, campaign_id: int) -> tuple[Campaign, Perso
     return campaign, me
 
 
-def get_rule_for_user(user: Any, rule_id: int) -> TalkRule:
-    rule = get_object_or_404(TalkRule.objects.select_related("campaign__org"), pk=rule_id)
-    require(user, Cap.RECORD_TALKS, rule.campaign.org)
-    return rule
+def get_requirement_for_user(user: Any, requirement_id: int) -> TalkRequirement:
+    requirement = get_object_or_404(TalkRequirement.objects.select_related("campaign__org"), pk=requirement_id)
+    require(user, Cap.RECORD_TALKS, requirement.campaign.org)
+    return requirement

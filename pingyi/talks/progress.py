@@ -12,7 +12,7 @@ from pingyi.org.models import Person
 from .selectors import coverage_for
 
 
-@register_rule("opinions.talked", _("谈心谈话已覆盖应谈的每一对"), url_name="talks:campaign")
+@register_rule("talks.covered", _("谈心谈话已覆盖应谈的每一对"), url_name="talks:campaign")
 def talked(item: WorkItem, people: QuerySet[Person]) -> set[int]:
     campaign = Campaign.objects.select_related("org").get(pk=item.stage.campaign_id)
     return coverage_for(campaign).done_ids()  # the caller keeps only the people it asked about

@@ -12,20 +12,23 @@ from django.db.models import Prefetch, Q, QuerySet
 from pingyi.campaigns.models import Audience, Campaign
 from pingyi.campaigns.progress import audience
 from pingyi.opinions.models import OpinionRound
-from pingyi.org.models import OrgUnit, Person, Post
+from pingyi.org.models import OrgUnit, Person, Post, person_of
 
-from .coverage import CHARGE, Coverage, Member, PairRule, covered_pairs, load_ruleset, required_pairs
+from .coverage import CHARGE, Coverage, Member, PairRequirement, covered_pairs, load_requirements, required_pairs
 from .models import Talk, TalkParticipant
 
 
 def window(campaign: Campaign) -> tuple[date, date]:
-    """Talks count in the rule set's period (a year) up to the campaign's end: at least once a year."""
+    """Talks count in the requirement set's period (a year) up to the campaign's end: at least once a year."""
     end = campaign.ends_on
-    return end - timedelta(days=load_ruleset().period_days - 1), end
+    return end - timedelta(days=load_requirements().period_days - 1), end
 
 
-def rules_for(campaign: Campaign) -> list[PairRule]:
-    return [*load_ruleset().rules, *(rule.as_rule() for rule in campaign.talk_rules.all())]
+def requirements_for(campaign: Campaign) -> list[PairRequirement]:
+    return [
+        *load_requirements().requirements,
+        *(requirement.as_requirement() for requirement in campaign.talk_requirements.all()),
+    ]
 
 
 def members_of(org: OrgUnit, *, with_charge: bool = False) -> list[Member]:
@@ -66,12 +69,14 @@ def talks_in(org: OrgUnit, start: date, end: date) -> QuerySet[Talk]:
     )
 
 
-def coverage_for(campaign: Campaign, talks: list[Talk] | None = None, rules: list[PairRule] | None = None) -> Coverage:
-    rules = rules_for(campaign) if rules is None else rules
-    people = members_of(campaign.org, with_charge=any(rule.right == CHARGE for rule in rules))
+def coverage_for(
+    campaign: Campaign, talks: list[Talk] | None = None, requirements: list[PairRequirement] | None = None
+) -> Coverage:
+    requirements = requirements_for(campaign) if requirements is None else requirements
+    people = members_of(campaign.org, with_charge=any(requirement.right == CHARGE for requirement in requirements))
     if talks is None:
         talks = list(talks_in(campaign.org, *window(campaign)))
-    required = required_pairs(people, rules, large_branch_members=load_ruleset().large_branch_members)
+    required = required_pairs(people, requirements, large_branch_members=load_requirements().large_branch_members)
     return Coverage(people=people, required=required, covered=covered_pairs(t.sides() for t in talks))
 
 
@@ -96,9 +101,7 @@ def matrix(cov: Coverage) -> list[tuple[Member, list[tuple[Member, str]]]]:
 
 def member_of_campaign(user: Any, campaign: Campaign) -> Person | None:
     """The viewer's own member record when the campaign concerns them."""
-    if not getattr(user, "is_authenticated", False):
-        return None
-    person = Person.objects.members().select_related("org").filter(user=user).first()
+    person = person_of(user, member_only=True)
     return person if person and person.org.is_within(campaign.org) else None
 
 

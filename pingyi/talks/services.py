@@ -1,4 +1,4 @@
-"""The only place that writes talks and talk rules."""
+"""The only place that writes talks and talk requirements."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from pingyi.opinions.models import Channel, OpinionRound
 from pingyi.opinions.services import record_opinion
 from pingyi.org.models import OrgUnit, Person
 
-from .models import RaisedOpinion, Side, Talk, TalkParticipant, TalkRule
+from .models import RaisedOpinion, Side, Talk, TalkParticipant, TalkRequirement
 from .selectors import rounds_for
 
 SUMMARY_MAX = 2000  # a short summary, not minutes
@@ -140,11 +140,13 @@ def _same_talk(
 
 
 @transaction.atomic
-def add_rule(*, campaign: Campaign, name: str, left: str, right: str, same_group: str, by: Any) -> TalkRule:
-    """A campaign's own rule; adding the same rule twice keeps the first."""
+def add_requirement(
+    *, campaign: Campaign, name: str, left: str, right: str, same_group: str, by: Any
+) -> TalkRequirement:
+    """A campaign's own requirement; adding the same requirement twice keeps the first."""
     if left == "charge":
         raise ValidationError(_("“分管范围”只能作为另一方。"))
-    rule, created = TalkRule.objects.get_or_create(
+    requirement, created = TalkRequirement.objects.get_or_create(
         campaign=campaign,
         left=left,
         right=right,
@@ -154,20 +156,29 @@ def add_rule(*, campaign: Campaign, name: str, left: str, right: str, same_group
     if created:
         audit.record(
             actor=by,
-            action="talks.rule_added",
+            action="talks.requirement_added",
             org=campaign.org,
-            target=rule,
-            data={"name": rule.name, "left": left, "right": right, "same_group": same_group},
+            target=requirement,
+            data={"name": requirement.name, "left": left, "right": right, "same_group": same_group},
         )
-    return rule
+    return requirement
 
 
 @transaction.atomic
-def remove_rule(*, rule: TalkRule, by: Any) -> None:
-    campaign = rule.campaign
-    data = {"name": rule.name, "left": rule.left, "right": rule.right, "same_group": rule.same_group}
-    deleted, _rows = TalkRule.objects.filter(pk=rule.pk).delete()
+def remove_requirement(*, requirement: TalkRequirement, by: Any) -> None:
+    campaign = requirement.campaign
+    data = {
+        "name": requirement.name,
+        "left": requirement.left,
+        "right": requirement.right,
+        "same_group": requirement.same_group,
+    }
+    deleted, _rows = TalkRequirement.objects.filter(pk=requirement.pk).delete()
     if deleted:
         audit.record(
-            actor=by, action="talks.rule_removed", org=campaign.org, target=f"talks.talkrule:{rule.pk}", data=data
+            actor=by,
+            action="talks.requirement_removed",
+            org=campaign.org,
+            target=f"talks.talkrequirement:{requirement.pk}",
+            data=data,
         )

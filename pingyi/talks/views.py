@@ -17,10 +17,10 @@ from pingyi.campaigns.progress import audience
 from pingyi.org.permissions import Cap, can, require
 
 from . import selectors, services
-from .coverage import load_ruleset
-from .forms import RaisedOpinionFormSet, TalkForm, TalkRuleForm
+from .coverage import load_requirements
+from .forms import RaisedOpinionFormSet, TalkForm, TalkRequirementForm
 from .models import Side
-from .permissions import get_recording_campaign, get_rule_for_user, get_talk_for_user, may_read
+from .permissions import get_recording_campaign, get_requirement_for_user, get_talk_for_user, may_read
 
 
 @login_required
@@ -30,9 +30,9 @@ def campaign_talks(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign = get_campaign_for_user(request.user, campaign_id, Cap.VIEW_CAMPAIGN)
     full = can(request.user, Cap.RECORD_TALKS, campaign.org)
     me = selectors.member_of_campaign(request.user, campaign)
-    period, rules = selectors.window(campaign), selectors.rules_for(campaign)
+    period, requirements = selectors.window(campaign), selectors.requirements_for(campaign)
     talks = list(selectors.talks_in(campaign.org, *period))
-    cov = selectors.coverage_for(campaign, talks, rules)
+    cov = selectors.coverage_for(campaign, talks, requirements)
     if not full:  # a member lists only the talks they were in
         talks = [t for t in talks if me and me.pk in {p.person_id for p in t.participants.all()}]
     context = {
@@ -45,7 +45,7 @@ def campaign_talks(request: HttpRequest, campaign_id: int) -> HttpResponse:
         "matrix": selectors.matrix(cov) if full else [],
         "talks": [(t, may_read(request.user, t)) for t in talks] if (full or me) else [],
         "may_record": full or me is not None,
-        "rules": rules,
+        "requirements": requirements,
     }
     return render(request, "talks/campaign.html", context)
 
@@ -117,34 +117,34 @@ def talk_detail(request: HttpRequest, talk_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def talk_rules(request: HttpRequest, campaign_id: int) -> HttpResponse:
+def talk_requirements(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign = get_campaign_for_user(request.user, campaign_id, Cap.VIEW_CAMPAIGN)
     require(request.user, Cap.RECORD_TALKS, campaign.org)
-    form = TalkRuleForm(request.POST or None)
+    form = TalkRequirementForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.add_rule(campaign=campaign, by=request.user, **form.cleaned_data)
+            services.add_requirement(campaign=campaign, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             messages.success(request, _("规则已添加，覆盖情况已按新规则重新计算。"))
-            return redirect("talks:rules", campaign_id=campaign.pk)
-    return render(request, "talks/rules.html", _rules_context(campaign, form))
+            return redirect("talks:requirements", campaign_id=campaign.pk)
+    return render(request, "talks/requirements.html", _requirements_context(campaign, form))
 
 
-def _rules_context(campaign: Campaign, form: TalkRuleForm) -> dict[str, Any]:
+def _requirements_context(campaign: Campaign, form: TalkRequirementForm) -> dict[str, Any]:
     return {
         "campaign": campaign,
         "form": form,
-        "standing": load_ruleset(),
-        "own_rules": campaign.talk_rules.all(),
+        "standing": load_requirements(),
+        "own_requirements": campaign.talk_requirements.all(),
     }
 
 
 @login_required
 @require_POST
-def talk_rule_remove(request: HttpRequest, talk_rule_id: int) -> HttpResponse:
-    rule = get_rule_for_user(request.user, talk_rule_id)
-    services.remove_rule(rule=rule, by=request.user)
+def talk_requirement_remove(request: HttpRequest, talk_requirement_id: int) -> HttpResponse:
+    requirement = get_requirement_for_user(request.user, talk_requirement_id)
+    services.remove_requirement(requirement=requirement, by=request.user)
     messages.success(request, _("规则已删除。"))
-    return redirect("talks:rules", campaign_id=rule.campaign_id)
+    return redirect("talks:requirements", campaign_id=requirement.campaign_id)

@@ -6,6 +6,3 @@ class WritingsConfig(AppConfig):
     name = "pingyi.writings"
     label = "writings"
     verbose_name = _("学习心得与党性分析")
-
-    def ready(self) -> None:
-        from . import rules  # noqa: F401  registers the progress providers

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 
 from pingyi.campaigns.models import Campaign, WorkItem
-from pingyi.core.demo import DEMO
+from pingyi.core.hooks import DEMO
 from pingyi.org.models import OrgUnit, Person
 
 from . import services

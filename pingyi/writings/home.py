@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from pingyi.core.home_cards import HomeCard
+from pingyi.core.hooks import HomeCard
 from pingyi.org.models import Role
 from pingyi.org.permissions import CAPABILITIES, Cap, grants_for
 

@@ -12,19 +12,12 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from pingyi.org.models import Person, PersonKind, Role
+from pingyi.org.models import Role
 from pingyi.org.permissions import CAPABILITIES, Cap, can, require, roles_at
 
 from .models import Review, Writing
 
 WRITING_RELATED = ("author__org", "campaign__org", "work_item__stage")
-
-
-def member_person(user: Any) -> Person | None:
-    """The user's own party-member record, if any: only members write."""
-    if not getattr(user, "is_authenticated", False):
-        return None
-    return Person.objects.filter(user=user, kind=PersonKind.MEMBER).select_related("org").first()
 
 
 def is_author(user: Any, writing: Writing) -> bool:

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from pingyi.campaigns.models import Campaign, WorkItem
 from pingyi.campaigns.permissions import get_campaign_for_user
 from pingyi.core.downloads import DOCX, XLSX, ZIP, attachment
+from pingyi.org.models import person_of
 from pingyi.org.permissions import Cap, can
 from pingyi.originality.selectors import report_for
 
@@ -25,7 +26,6 @@ from .permissions import (
     get_writing_for_reviewer,
     is_author,
     may_review,
-    member_person,
 )
 from .text import MAX_UPLOAD_BYTES, word_count
 
@@ -51,7 +51,7 @@ def campaign_page(request: HttpRequest, campaign_id: int) -> HttpResponse:
 @require_POST
 def start(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign = get_campaign_for_user(request.user, campaign_id, Cap.VIEW_CAMPAIGN)
-    author = member_person(request.user)
+    author = person_of(request.user, member_only=True)
     if author is None or not author.org.is_within(campaign.org):
         raise PermissionDenied  # only the campaign's members write
     form = StartForm(request.POST)

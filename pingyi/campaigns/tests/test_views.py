@@ -146,7 +146,7 @@ def test_member_home_shows_only_the_open_stage_items_that_concern_them(
 ) -> None:
     untracked("writings.reflection_accepted")
     rule_done_by["exams.sat"] = {world.people["member"].pk}
-    page = world.client("member").get(reverse("core:home")).content.decode()
+    page = world.client("member").get(reverse("portal:home")).content.decode()
     assert "我的任务" in page and "学习动员" in page
     for shown in ["参加集中学习", "参加百题测试", "撰写学习心得", "参加专题讨论"]:
         assert shown in page
@@ -162,7 +162,7 @@ def test_leader_member_also_gets_leader_items(world: World, campaign: Campaign) 
     leader.save(update_fields=["user"])
     client = world.client("member")
     client.force_login(leader.user)
-    assert "讲党课、作辅导" in client.get(reverse("core:home")).content.decode()
+    assert "讲党课、作辅导" in client.get(reverse("portal:home")).content.decode()
 
 
 def test_secretary_home_shows_progress_missing_names_and_lookback(
@@ -171,7 +171,7 @@ def test_secretary_home_shows_progress_missing_names_and_lookback(
     add_member(world, "陈党员")
     rule_done_by["study.attendance"] = {world.people["member"].pk}
     services.check_lookback_item(item=campaign.stages.get(order=1).lookback_items.first(), by=world.users["secretary"])
-    page = world.client("secretary").get(reverse("core:home")).content.decode()
+    page = world.client("secretary").get(reverse("portal:home")).content.decode()
     assert "活动进展" in page and "当前阶段：学习动员" in page
     assert "1/2" in page and "陈党员" in page
     assert "回头看 1/6" in page
@@ -187,7 +187,7 @@ def test_supervisor_home_rolls_up_every_branch_with_their_rating(world: World, c
         by=world.users["outsider"],
     )
     services.review_stage(stage=campaign.stages.get(order=1), by=world.users["supervisor"], rating="good", comment="好")
-    page = world.client("supervisor").get(reverse("core:home")).content.decode()
+    page = world.client("supervisor").get(reverse("portal:home")).content.decode()
     assert "督导范围内的活动" in page
     assert campaign.title in page and other.title in page and "民政局机关党支部" in page
     assert "学习动员：好" in page
@@ -198,12 +198,12 @@ def test_user_without_roles_gets_a_friendly_empty_state(world: World) -> None:
     nobody = get_user_model().objects.create_user("nobody", password="x")
     client = world.client("anonymous")
     client.force_login(nobody)
-    page = client.get(reverse("core:home")).content.decode()
+    page = client.get(reverse("portal:home")).content.decode()
     assert "还没有分配角色" in page and "echarts" not in page
 
 
 def test_outsider_home_offers_to_open_a_campaign(world: World, campaign: Campaign) -> None:
-    page = world.client("outsider").get(reverse("core:home")).content.decode()
+    page = world.client("outsider").get(reverse("portal:home")).content.decode()
     assert campaign.title not in page and "按模板开展活动" in page
 
 
@@ -240,10 +240,10 @@ def test_home_page_queries_do_not_grow(world: World, campaign: Campaign, rule_do
     _some_done(world, rule_done_by)
     client = world.client("secretary")
     _more(world, rule_done_by)
-    before = _queries(client, reverse("core:home"))
+    before = _queries(client, reverse("portal:home"))
     for n in range(10):
         add_member(world, f"新党员{n}", org=world.orgs["group" if n % 2 else "branch"])
-    assert _queries(client, reverse("core:home")) == before
+    assert _queries(client, reverse("portal:home")) == before
 
 
 def test_detail_page_queries_do_not_grow(world: World, campaign: Campaign, rule_done_by: dict[str, set[int]]) -> None:

@@ -49,12 +49,12 @@ def add_members(world: World, count: int, *, probationary: int = 0) -> list[Pers
     return people
 
 
-def new_round(world: World, *, opened: bool = True, title: str = "", **rules: Any) -> EvaluationRound:
+def new_round(world: World, *, opened: bool = True, title: str = "", **terms: Any) -> EvaluationRound:
     """A round of the branch; each call makes a new one (a repeated title would return the first)."""
     round = services.create_round(
         campaign=campaign(world), org=world.orgs["branch"], title=title or f"民主评议党员{next(_serial)}",
         by=world.users["secretary"],
-        **{"grades": ["优秀", "合格", "基本合格", "不合格"], **rules},
+        **{"grades": ["优秀", "合格", "基本合格", "不合格"], **terms},
     )  # fmt: skip
     if opened:
         round = services.open_round(round=round, by=world.users["secretary"])

@@ -51,7 +51,7 @@ def test_opening_takes_the_roster_and_creates_every_counter(world: Any, raters: 
 def test_rules_are_locked_once_open_in_services_and_in_the_database(world: Any, raters: list[Any]) -> None:
     round = new_round(world)
     with pytest.raises(ValidationError, match="已锁定"):
-        services.update_rules(round=round, by=world.users["secretary"], grades=["好", "差"])
+        services.update_terms(round=round, by=world.users["secretary"], grades=["好", "差"])
     for change in ({"weight_self": 0, "weight_members": 70}, {"min_raters": 2}, {"allow_public": False}):
         with pytest.raises(IntegrityError), transaction.atomic():
             EvaluationRound.objects.filter(pk=round.pk).update(**change)
@@ -70,12 +70,12 @@ def test_draft_rules_are_checked_with_clear_errors(world: Any, raters: list[Any]
     by = world.users["secretary"]
     base = {"grades": ["优秀", "合格"], "weight_self": 10, "weight_members": 60, "weight_public": 30}
     with pytest.raises(ValidationError, match="100%"):
-        services.update_rules(round=round, by=by, **{**base, "weight_public": 20})
+        services.update_terms(round=round, by=by, **{**base, "weight_public": 20})
     with pytest.raises(ValidationError, match="不能少于 2 人"):
-        services.update_rules(round=round, by=by, **base, min_raters=1)
+        services.update_terms(round=round, by=by, **base, min_raters=1)
     with pytest.raises(ValidationError, match="未定义的等次"):
-        services.update_rules(round=round, by=by, **base, review_thresholds={"很差": 10})
-    services.update_rules(round=round, by=by, **base, review_thresholds={"合格": 50})
+        services.update_terms(round=round, by=by, **base, review_thresholds={"很差": 10})
+    services.update_terms(round=round, by=by, **base, review_thresholds={"合格": 50})
     round.refresh_from_db()
     assert round.grades == ["优秀", "合格"] and round.review_thresholds == {"合格": 50}
 

@@ -222,11 +222,11 @@ def test_wrong_methods_are_refused(world: Any, raters: list[Any]) -> None:
 
 def test_home_card_until_the_member_has_voted(world: Any, raters: list[Any]) -> None:
     round = new_round(world)
-    home = world.client("member").get(reverse("core:home")).content.decode()
+    home = world.client("member").get(reverse("portal:home")).content.decode()
     assert "民主测评等待您投票" in home
     person = world.people["member"]
     services.cast_vote(round=round, rater=person, grades=everyone_gives(round, person, 1), by=person.user)
-    assert "民主测评等待您投票" not in world.client("member").get(reverse("core:home")).content.decode()
+    assert "民主测评等待您投票" not in world.client("member").get(reverse("portal:home")).content.decode()
 
 
 def test_progress_providers_follow_the_records(world: Any, raters: list[Any]) -> None:

@@ -33,7 +33,7 @@ def record(monkeypatch: Any) -> dict[str, set[int]]:
             return set(people.filter(pk__in=done.get(name, set())).values_list("pk", flat=True))
 
         rules[name] = progress.RegisteredRule(name=name, label=name, func=provider)
-    feedback_rule = progress.get_rule("evaluation.feedback_delivered")
+    feedback_rule = progress.get_rule("feedback.acknowledged")
     assert feedback_rule is not None
     rules[feedback_rule.name] = feedback_rule
     monkeypatch.setattr(progress, "_rules", rules)

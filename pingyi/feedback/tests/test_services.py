@@ -7,17 +7,17 @@ from django.core.exceptions import ValidationError
 
 from conftest import World
 from pingyi.campaigns.models import Campaign, WorkItem
-from pingyi.core.home_cards import cards_for
 from pingyi.core.models import AuditEntry
 from pingyi.evaluation.selectors import CommitteeOpinion
 from pingyi.feedback import drafting, services
 from pingyi.feedback.models import Feedback, FeedbackStatus
-from pingyi.feedback.progress import feedback_delivered
+from pingyi.feedback.progress import feedback_acknowledged
 from pingyi.opinions.models import Channel, OpinionRound
 from pingyi.opinions.services import record_opinion
 from pingyi.org import services as org_services
 from pingyi.org.models import MemberCategory, Person
-from pingyi.rectification.models import Source
+from pingyi.portal.cards import cards_for
+from pingyi.rectification.models import ItemSource
 
 pytestmark = pytest.mark.django_db
 
@@ -117,13 +117,13 @@ def test_the_member_acknowledges_once_and_the_time_stays_the_first(
 def test_progress_counts_acknowledged_feedback_only(
     world: World, campaign: Campaign, record: dict[str, set[int]]
 ) -> None:
-    item = WorkItem.objects.get(stage__campaign=campaign, rule="evaluation.feedback_delivered")
+    item = WorkItem.objects.get(stage__campaign=campaign, rule="feedback.acknowledged")
     people = Person.objects.filter(pk=world.people["member"].pk)
     feedback = _complete(world, campaign)
     services.send_feedback(feedback=feedback, by=None)
-    assert feedback_delivered(item, people) == set()
+    assert feedback_acknowledged(item, people) == set()
     services.acknowledge(feedback=feedback, by=world.users["member"])
-    assert feedback_delivered(item, people) == {world.people["member"].pk}
+    assert feedback_acknowledged(item, people) == {world.people["member"].pk}
 
 
 def test_the_direction_becomes_the_members_item_once(
@@ -132,7 +132,7 @@ def test_the_direction_becomes_the_members_item_once(
     feedback = _complete(world, campaign)
     item = services.make_item(feedback=feedback, by=world.users["secretary"])
     assert services.make_item(feedback=feedback, by=world.users["secretary"]) == item
-    assert item.source == Source.FEEDBACK and item.owner == world.people["member"] and item.campaign == campaign
+    assert item.source == ItemSource.FEEDBACK and item.owner == world.people["member"] and item.campaign == campaign
     assert item.measures == "多下基层。" and item.detail == "联系群众不够。"
     empty = services.draft_feedback(
         campaign=campaign,

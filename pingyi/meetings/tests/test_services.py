@@ -11,7 +11,7 @@ from pingyi.meetings import services
 from pingyi.meetings.models import Attendee, Commitment, Criticism, LifeMeeting
 from pingyi.meetings.selectors import default_attendees
 from pingyi.opinions.models import Channel, Opinion, OpinionRound
-from pingyi.rectification.models import RectificationItem, Source
+from pingyi.rectification.models import ItemSource, RectificationItem
 
 from .conftest import add_member, plan
 
@@ -127,7 +127,7 @@ def test_a_commitment_becomes_the_members_rectification_item_once(world: World, 
     commitment.refresh_from_db()
     assert again == item and commitment.rectification_item == item and RectificationItem.objects.count() == 1
     assert (item.source, item.owner, item.due_on, item.campaign) == (
-        Source.COMMITMENT,
+        ItemSource.COMMITMENT,
         world.people["member"],
         date(2005, 6, 30),
         campaign,
@@ -141,7 +141,7 @@ def test_a_criticism_becomes_an_item_and_its_opinion_points_at_it(world: World, 
     meeting = plan(world, campaign, [world.people["member"], chen], opinion_round=round)
     criticism = record(world, meeting.attendees.get(person=world.people["member"]), chen).criticisms.get()
     item = services.rectify_criticism(criticism=criticism, by=world.users["secretary"])
-    assert item.source == Source.OPINION and item.owner == world.people["member"]
+    assert item.source == ItemSource.OPINION and item.owner == world.people["member"]
     assert Opinion.objects.get().rectification_item == item
 
 

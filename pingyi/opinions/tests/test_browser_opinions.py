@@ -4,8 +4,8 @@ import pytest
 
 from conftest import PASSWORD, World, login_in_browser
 from pingyi.opinions import services
-from pingyi.opinions.letters import public_url
 from pingyi.opinions.models import Category, Channel, Opinion, OpinionStatus
+from pingyi.opinions.solicitation_letters import public_url
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

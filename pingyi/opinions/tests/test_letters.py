@@ -77,7 +77,7 @@ def test_a_failing_run_leaves_no_codes_and_no_file(
     world: World, round_: OpinionRound, django_capture_on_commit_callbacks: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     services.add_invitees(round=round_, entries=[services.InviteeEntry(name=f"单位{i}") for i in range(3)], by=None)
-    from pingyi.opinions import letters
+    from pingyi.opinions import solicitation_letters as letters
 
     real = letters.letter
 

@@ -13,7 +13,7 @@ from pingyi.opinions.models import Category, Channel, Opinion, OpinionRound, Opi
 from pingyi.opinions.selectors import opinion_stats, opinions_about
 from pingyi.org import services as org_services
 from pingyi.org.models import ContactType, PersonKind
-from pingyi.rectification.models import RectificationItem, Source
+from pingyi.rectification.models import ItemSource, RectificationItem
 
 pytestmark = pytest.mark.django_db
 
@@ -98,7 +98,7 @@ def test_one_click_makes_a_rectification_item_and_links_it(world: World, round_:
     made = services.turn_into_rectification(opinion=item, by=world.users["secretary"])
     item.refresh_from_db()
     assert item.rectification_item == made
-    assert made.source == Source.OPINION and made.org == round_.org and made.title == "失业金审核要等一个月"
+    assert made.source == ItemSource.OPINION and made.org == round_.org and made.title == "失业金审核要等一个月"
     again = services.turn_into_rectification(opinion=item, by=world.users["secretary"])
     assert again == made and RectificationItem.objects.count() == 1
 

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from openpyxl.utils.datetime import from_excel
 
-from pingyi.core.identity import clean_id_number, clean_phone
+from pingyi.core.citizen_id import clean_id_number, clean_phone
 from pingyi.org.models import Gender, MemberCategory, MemberStatus
 
 from .columns import normalise_text

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from pingyi.core.identity import id_birth_date, id_gender
+from pingyi.core.citizen_id import id_birth_date, id_gender
 
 from . import cells
 from .columns import BY_FIELD, Column, column_for, normalise_text

@@ -6,7 +6,7 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from pingyi.core.identity import id_check_digit
+from pingyi.core.citizen_id import id_check_digit
 
 HEADER = ["序号", "姓名", "性别", "公民身份号码", "出生日期", "人员类别", "人员状态", "联系电话"]
 

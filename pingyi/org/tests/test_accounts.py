@@ -121,9 +121,9 @@ def test_reset_replaces_the_old_password(world: World) -> None:
 
 def test_reset_ends_the_old_sessions(world: World) -> None:
     member_client = world.client("member")
-    assert member_client.get(reverse("core:home")).status_code == 200
+    assert member_client.get(reverse("portal:home")).status_code == 200
     world.client("secretary").post(_url("account_reset", world.people["member"]))
-    assert member_client.get(reverse("core:home"))["Location"].startswith(reverse("login"))
+    assert member_client.get(reverse("portal:home"))["Location"].startswith(reverse("login"))
 
 
 def test_disabled_login_cannot_log_in_and_reset_restores_it(world: World) -> None:
@@ -141,7 +141,7 @@ def test_disabled_login_cannot_log_in_and_reset_restores_it(world: World) -> Non
 def test_disabled_user_is_logged_out_of_open_sessions(world: World) -> None:
     member_client = world.client("member")
     world.client("secretary").post(_url("account_disable", world.people["member"]))
-    assert member_client.get(reverse("core:home"))["Location"].startswith(reverse("login"))
+    assert member_client.get(reverse("portal:home"))["Location"].startswith(reverse("login"))
 
 
 def test_nobody_resets_their_own_login_here(world: World) -> None:

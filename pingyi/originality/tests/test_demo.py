@@ -3,7 +3,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
-from pingyi.core.demo import DEMO
+from pingyi.core.hooks import DEMO
 from pingyi.originality.models import CorpusDocument, Report
 
 pytestmark = pytest.mark.django_db

@@ -31,7 +31,7 @@ def test_uploading_a_text_imports_it_with_title_and_url(world: World, django_cap
     with django_capture_on_commit_callbacks(execute=True):
         response = upload(world, "a.txt", data)
     job = Job.objects.get(name=services.IMPORT_JOB)
-    assert response.status_code == 302 and response["Location"] == reverse("core:job", kwargs={"job_id": job.pk})
+    assert response.status_code == 302 and response["Location"] == reverse("portal:job", kwargs={"job_id": job.pk})
     job.refresh_from_db()
     assert job.status == Job.Status.DONE and job.result["added"] == 1
     doc = CorpusDocument.objects.get(kind="library")

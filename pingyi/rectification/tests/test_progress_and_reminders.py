@@ -12,9 +12,9 @@ from django.utils import timezone
 from conftest import World
 from pingyi.campaigns import services as campaigns
 from pingyi.campaigns.models import Campaign, CampaignTemplate, WorkItem
-from pingyi.core.home_cards import cards_for
 from pingyi.org import services as org_services
 from pingyi.org.models import MemberCategory, OrgType, Person, Role
+from pingyi.portal.cards import cards_for
 from pingyi.rectification import services
 from pingyi.rectification.models import RectificationItem, Scope
 from pingyi.rectification.permissions import published_for

@@ -14,7 +14,7 @@ from pingyi.opinions.models import Channel, OpinionRound
 from pingyi.opinions.services import record_opinion
 from pingyi.rectification import services
 from pingyi.rectification.evidence import MAX_BYTES
-from pingyi.rectification.models import Evidence, ItemStatus, RectificationItem, Scope, Source
+from pingyi.rectification.models import Evidence, ItemSource, ItemStatus, RectificationItem, Scope
 
 pytestmark = pytest.mark.django_db
 
@@ -175,7 +175,7 @@ def test_an_item_from_an_opinion_suggests_the_person_it_concerns_as_owner(world:
         round=round_, channel=Channel.PAPER, text="办事要跑好几趟", concerns_person=world.people["member"], by=None
     )
     item = turn_into_rectification(opinion=opinion, by=world.users["secretary"])
-    assert item.source == Source.OPINION and item.owner is None
+    assert item.source == ItemSource.OPINION and item.owner is None
     assert services.suggested_owner(item) == world.people["member"]
     assert services.suggested_owner(new_item(world)) is None
 
@@ -200,7 +200,7 @@ def test_each_four_checks_finding_becomes_an_item(world: World) -> None:
     assert ok.rectification_item is None and ok.finding == ""
     assert late.finding == "实际用时15个工作日，超过承诺时限10个工作日。" and late.rectification_item is not None
     item = written.rectification_item
-    assert item is not None and item.source == Source.FOUR_CHECKS and item.owner == world.people["member"]
+    assert item is not None and item.source == ItemSource.FOUR_CHECKS and item.owner == world.people["member"]
     assert "工伤认定" in item.title
 
 

@@ -1,4 +1,4 @@
-"""The coverage rule engine on plain data: which pairs owe a talk, and which talks cover them."""
+"""The coverage requirement engine on plain data: which pairs owe a talk, and which talks cover them."""
 
 from datetime import date
 
@@ -8,15 +8,15 @@ from pingyi.talks.coverage import (
     LARGE_BRANCH,
     Coverage,
     Member,
-    PairRule,
+    PairRequirement,
     TalkSides,
     covered_pairs,
-    load_ruleset,
+    load_requirements,
     required_pairs,
 )
 
 DAY = date(2005, 3, 1)
-ANNUAL = load_ruleset().rules
+ANNUAL = load_requirements().requirements
 
 
 def branch(n_members: int, *, committee: int = 2, groups: int = 1) -> list[Member]:
@@ -27,7 +27,7 @@ def branch(n_members: int, *, committee: int = 2, groups: int = 1) -> list[Membe
     return people
 
 
-def test_the_standing_rule_asks_every_pair_in_a_small_branch() -> None:
+def test_the_standing_requirement_asks_every_pair_in_a_small_branch() -> None:
     people = branch(4, committee=2)
     required = required_pairs(people, ANNUAL, large_branch_members=50)
     assert len(required) == 6 * 5 // 2  # every pair of six people
@@ -48,8 +48,8 @@ def test_in_a_large_branch_members_talk_within_their_group_but_the_committee_tal
 
 def test_a_member_without_a_group_owes_no_member_talks_where_groups_apply() -> None:
     people = [Member(1, "甲", group_id=None), Member(2, "乙", group_id=None)]
-    rule = PairRule("同组", "member", "member", same_group=ALWAYS)
-    assert required_pairs(people, [rule], large_branch_members=50) == {}
+    requirement = PairRequirement("同组", "member", "member", same_group=ALWAYS)
+    assert required_pairs(people, [requirement], large_branch_members=50) == {}
 
 
 def test_a_one_to_many_talk_covers_each_pair_with_the_one_and_not_among_the_many() -> None:
@@ -77,29 +77,34 @@ def test_coverage_counts_who_still_owes_whom() -> None:
     assert cov.state(1, 100) == "done" and cov.state(101, 100) == "owed" and cov.state(1, 1) == "self"
 
 
-def test_a_talk_no_rule_asks_for_shows_as_extra_and_changes_no_count() -> None:
+def test_a_talk_no_requirement_asks_for_shows_as_extra_and_changes_no_count() -> None:
     people = [Member(1, "甲", is_committee=True), Member(2, "乙", is_leader=True)]
-    rule = PairRule("支委之间", "committee", "committee")
-    cov = Coverage(people, required_pairs(people, [rule], large_branch_members=50), {(1, 2): DAY})
+    requirement = PairRequirement("支委之间", "committee", "committee")
+    cov = Coverage(people, required_pairs(people, [requirement], large_branch_members=50), {(1, 2): DAY})
     assert cov.state(1, 2) == "extra" and cov.required_count == 0 and cov.percent == 100
 
 
 def test_leaders_with_the_people_in_their_charge() -> None:
     people = [Member(1, "局长", is_leader=True, charge=frozenset({100, 999})), Member(100, "甲"), Member(101, "乙")]
-    rule = PairRule("领导与分管", "leader", CHARGE)
-    assert required_pairs(people, [rule], large_branch_members=50) == {(1, 100): ["领导与分管"]}  # 999 is not here
+    requirement = PairRequirement("领导与分管", "leader", CHARGE)
+    assert required_pairs(people, [requirement], large_branch_members=50) == {
+        (1, 100): ["领导与分管"]
+    }  # 999 is not here
 
 
-def test_a_pair_required_by_two_rules_is_one_talk_owed_under_both_names() -> None:
+def test_a_pair_required_by_two_requirements_is_one_talk_owed_under_both_names() -> None:
     people = [Member(1, "甲", is_committee=True, is_leader=True), Member(2, "乙", is_committee=True)]
-    rules = [PairRule("支委之间", "committee", "committee"), PairRule("全体", "everyone", "everyone")]
-    assert required_pairs(people, rules, large_branch_members=50) == {(1, 2): ["支委之间", "全体"]}
+    requirements = [
+        PairRequirement("支委之间", "committee", "committee"),
+        PairRequirement("全体", "everyone", "everyone"),
+    ]
+    assert required_pairs(people, requirements, large_branch_members=50) == {(1, 2): ["支委之间", "全体"]}
 
 
-def test_the_shipped_rule_set_is_the_rule_of_today() -> None:
-    ruleset = load_ruleset()
-    assert ruleset.period_days == 365
-    assert [(r.left, r.right, r.same_group) for r in ruleset.rules] == [
+def test_the_shipped_requirements_are_the_rule_of_today() -> None:
+    requirements = load_requirements()
+    assert requirements.period_days == 365
+    assert [(r.left, r.right, r.same_group) for r in requirements.requirements] == [
         ("committee", "committee", "never"),
         ("committee", "member", "never"),
         ("member", "member", LARGE_BRANCH),

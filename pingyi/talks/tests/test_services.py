@@ -148,23 +148,23 @@ def test_coverage_counts_talks_of_the_year_up_to_the_campaigns_end(world: World,
     assert (cov.required_count, cov.done_count) == (1, 1)
 
 
-def test_a_campaign_rule_adds_required_pairs_and_is_added_once(world: World, campaign: Campaign) -> None:
+def test_a_campaign_requirement_adds_required_pairs_and_is_added_once(world: World, campaign: Campaign) -> None:
     leader = add_member(world, "张局长", leader=True)
     in_charge = add_member(world, "就业股党员", group=world.orgs["group"])
     post = {"org": world.orgs["group"], "title": "分管领导", "is_leadership": True, "is_committee": False}
     org_services.set_posts(person=leader, posts=[post], by=None)
     before = coverage_for(campaign).required_count
-    rule = services.add_rule(
+    requirement = services.add_requirement(
         campaign=campaign, name="领导与分管", left="leader", right="charge", same_group="never", by=None
     )
-    again = services.add_rule(
+    again = services.add_requirement(
         campaign=campaign, name="又一次", left="leader", right="charge", same_group="never", by=None
     )
-    assert again == rule
+    assert again == requirement
     cov = coverage_for(campaign)
     pairs = {pair for pair, names in cov.required.items() if "领导与分管" in names}
     assert pairs == {tuple(sorted((leader.pk, in_charge.pk))), tuple(sorted((leader.pk, world.people["member"].pk)))}
-    assert cov.required_count == before  # those pairs were already owed under the member rule
-    services.remove_rule(rule=rule, by=None)
-    assert not campaign.talk_rules.exists()
-    assert AuditEntry.objects.filter(action__in=["talks.rule_added", "talks.rule_removed"]).count() == 2
+    assert cov.required_count == before  # those pairs were already owed under the member requirement
+    services.remove_requirement(requirement=requirement, by=None)
+    assert not campaign.talk_requirements.exists()
+    assert AuditEntry.objects.filter(action__in=["talks.requirement_added", "talks.requirement_removed"]).count() == 2

@@ -171,13 +171,13 @@ def test_a_member_records_their_own_talk_and_cannot_record_others(world: World, 
     assert {(p.person.name, p.side) for p in held.participants.all()} == {("王党员", "a"), ("陈党员", "b")}
 
 
-def test_rules_page_adds_a_campaign_rule(world: World, campaign: Campaign) -> None:
-    url = reverse("talks:rules", kwargs={"campaign_id": campaign.pk})
+def test_requirements_page_adds_a_campaign_requirement(world: World, campaign: Campaign) -> None:
+    url = reverse("talks:requirements", kwargs={"campaign_id": campaign.pk})
     client = world.client("committee")
     refused = client.post(url, {"name": "", "left": "charge", "right": "member", "same_group": "never"})
-    assert refused.status_code == 200 and not campaign.talk_rules.exists()
+    assert refused.status_code == 200 and not campaign.talk_requirements.exists()
     client.post(url, {"name": "领导与分管", "left": "leader", "right": "charge", "same_group": "never"})
-    assert campaign.talk_rules.get().name == "领导与分管"
+    assert campaign.talk_requirements.get().name == "领导与分管"
     assert "领导与分管" in client.get(url).content.decode()
 
 
@@ -185,7 +185,7 @@ def test_the_work_item_counts_members_who_owe_no_talk(world: World, campaign: Ca
     chen, li = add_member(world, "陈党员"), add_member(world, "李党员")
     member = world.people["member"]
     talk(world, campaign, [chen], [member, li])
-    item = WorkItem.objects.get(stage__campaign=campaign, rule="opinions.talked")
+    item = WorkItem.objects.get(stage__campaign=campaign, rule="talks.covered")
     progress = item_progress(item, campaign.org, PeopleIndex([campaign.org]))
     assert progress.done_ids == {chen.pk}  # member and li still owe each other
     assert progress.url == campaign_url(campaign)

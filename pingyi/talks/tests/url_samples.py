@@ -9,11 +9,11 @@ from pingyi.org import services as org_services
 from pingyi.org.models import MemberCategory
 from pingyi.talks import services
 
-PROVIDES = {"talk_id", "talk_rule_id"}
+PROVIDES = {"talk_id", "talk_requirement_id"}
 
 
 def samples(world: Any) -> dict[str, Any]:
-    """A talk between the member and a committee member (not the committee persona's login), and a campaign rule."""
+    """A talk between the member and a committee member; a campaign's own requirement."""
     campaign = campaigns.create_campaign(
         org=world.orgs["branch"],
         template=CampaignTemplate.objects.get(code="democratic-evaluation"),
@@ -31,7 +31,7 @@ def samples(world: Any) -> dict[str, Any]:
         side_b=[world.people["member"]],
         by=world.users["secretary"],
     ).talk
-    rule = services.add_rule(
+    requirement = services.add_requirement(
         campaign=campaign, name="领导与分管", left="leader", right="charge", same_group="never", by=None
     )
-    return {"talk_id": talk.pk, "talk_rule_id": rule.pk}
+    return {"talk_id": talk.pk, "talk_requirement_id": requirement.pk}

@@ -1,7 +1,7 @@
 import pytest
 from django.core.management import call_command
 
-from pingyi.core.demo import DEMO
+from pingyi.core.hooks import DEMO
 from pingyi.writings.models import Review, Writing
 
 pytestmark = pytest.mark.django_db

@@ -5,12 +5,12 @@ from django.views.decorators.http import require_GET
 
 from pingyi.campaigns.permissions import may_create
 from pingyi.campaigns.selectors import home_page
+from pingyi.core.audit import verify_chain
+from pingyi.core.jobs import live_progress
 from pingyi.org.permissions import Cap, get_org_for_user
 
 from . import selectors
-from .audit import verify_chain
-from .home_cards import cards_for
-from .jobs import live_progress
+from .cards import cards_for
 from .permissions import get_job_for_user
 
 
@@ -23,7 +23,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "can_create": may_create(request.user),
         "cards": cards_for(request.user),
     }
-    return render(request, "core/home.html", context)
+    return render(request, "portal/home.html", context)
 
 
 @login_required
@@ -31,7 +31,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def job_status(request: HttpRequest, job_id: str) -> HttpResponse:
     job = live_progress(get_job_for_user(request.user, job_id))
     context = {"job": job, "next_url": job.result.get("next_url", "")}
-    template = "core/_job.html" if request.headers.get("HX-Request") else "core/job.html"
+    template = "core/_job.html" if request.headers.get("HX-Request") else "portal/job.html"
     return render(request, template, context)
 
 
@@ -41,7 +41,7 @@ def audit_log(request: HttpRequest, org_code: str) -> HttpResponse:
     """Who changed what under a node, newest first."""
     org = get_org_for_user(request.user, org_code, Cap.VIEW_ORG)
     page, rows = selectors.audit_page(org, request.GET.get("page"))
-    return render(request, "core/audit_log.html", {"org": org, "page": page, "rows": rows})
+    return render(request, "portal/audit_log.html", {"org": org, "page": page, "rows": rows})
 
 
 @login_required
@@ -50,4 +50,4 @@ def audit_verify(request: HttpRequest, org_code: str) -> HttpResponse:
     """Walks the whole chain, so it runs when asked, not on every page view."""
     get_org_for_user(request.user, org_code, Cap.VIEW_ORG)
     checked, broken = verify_chain()
-    return render(request, "core/_chain_state.html", {"chain_checked": checked, "chain_broken": broken})
+    return render(request, "portal/_chain_state.html", {"chain_checked": checked, "chain_broken": broken})

@@ -1,11 +1,10 @@
 """Every URL against every role, as docs/permissions.md states it.
 
 A new URL without a row in that table fails `test_every_url_has_a_row`.
-Sample URL arguments come from each app's `tests/url_samples.py`
-(`samples(world) -> dict[kwarg name, value]`).
+Sample URL arguments come from each app's `tests/url_samples.py` (an app hook, docs/apps.md:
+`samples(world) -> dict[kwarg name, value]`).
 """
 
-import importlib
 import re
 from pathlib import Path
 from typing import Any
@@ -15,12 +14,12 @@ from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from conftest import PERSONAS, World
+from pingyi.core.hooks import app_modules
 
 DOC = Path(settings.BASE_DIR) / "docs" / "permissions.md"
 APP_DOCS = sorted((Path(settings.BASE_DIR) / "docs" / "permissions").glob("*.md"))  # one file per domain app
 SKIP_NAMESPACES = {"admin"}  # Django admin: staff only, guarded by Django itself
 SKIP_NAMES = {"login", "logout", "set_language"}  # public by nature
-APPS_WITH_SAMPLES = ["core", "org", "campaigns", "api", *settings.DOMAIN_APPS]
 
 
 def _matrix() -> dict[str, dict[str, str]]:
@@ -67,11 +66,7 @@ def test_no_stale_rows() -> None:
 def _samples(world: World, wanted: set[str]) -> dict[str, Any]:
     """Builds only the apps' samples a URL needs: an app's module may declare PROVIDES (its kwarg names)."""
     values: dict[str, Any] = {}
-    for app in APPS_WITH_SAMPLES:
-        try:
-            module = importlib.import_module(f"pingyi.{app}.tests.url_samples")
-        except ModuleNotFoundError:
-            continue
+    for module in app_modules("tests.url_samples"):
         provides = getattr(module, "PROVIDES", None)
         if provides is not None and not set(provides) & wanted:
             continue

@@ -1,36 +1,23 @@
-"""The demo branch of DOMAIN.md, built through the services like any real data.
+"""The demo branch of DOMAIN.md: its tree, its 29 members, staff, contacts, logins and roles.
 
-Everything it makes is flagged `is_demo` and named with a 【演示】 marker, so it
-can never be mistaken for a real branch. Running it again changes nothing.
+Built through the services like any real data; everything is flagged `is_demo` and named with
+the 【演示】 marker. Running it again changes nothing. The first demo hook (docs/apps.md): it fills
+`nodes` and `people` (login name -> Person) for the apps above it.
 """
 
 from __future__ import annotations
 
-import importlib
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import transaction
-from django.utils import timezone
 
-from pingyi.core.identity import id_check_digit
-from pingyi.org import services as org
-from pingyi.org.models import (
-    ContactType,
-    MemberCategory,
-    MemberStatus,
-    OrgType,
-    OrgUnit,
-    Person,
-    PersonKind,
-    Role,
-)
+from pingyi.core.citizen_id import id_check_digit
+from pingyi.core.hooks import DEMO, DEMO_ACTOR
 
-DEMO = "【演示】"
-ACTOR = "seed_demo"
+from . import services as org
+from .models import ContactType, MemberCategory, MemberStatus, OrgType, OrgUnit, Person, PersonKind, Role
 
 # (name, gender, born, joined, status, category, group, posts, login)
 # posts: (node key, title, leadership, committee)
@@ -143,12 +130,6 @@ LOGINS = {
 }
 
 
-@dataclass
-class DemoResult:
-    created: bool
-    logins: dict[str, tuple[str, str]] = field(default_factory=lambda: LOGINS)
-
-
 def demo_id_number(seq: int, born: date, gender: str) -> str:
     """A valid-looking ID (region 350102) whose check digit is right; demo people only."""
     order = seq * 2 + (1 if gender == "M" else 0)
@@ -159,7 +140,12 @@ def demo_id_number(seq: int, born: date, gender: str) -> str:
 def _node(key: str, nodes: dict[str, OrgUnit], parent: str | None, type_: str, code: str, name: str) -> None:
     existing = OrgUnit.objects.filter(code=code).first()
     nodes[key] = existing or org.create_org_unit(
-        parent=nodes[parent] if parent else None, type=type_, code=code, name=f"{name}{DEMO}", by=ACTOR, is_demo=True
+        parent=nodes[parent] if parent else None,
+        type=type_,
+        code=code,
+        name=f"{name}{DEMO}",
+        by=DEMO_ACTOR,
+        is_demo=True,
     )
 
 
@@ -190,7 +176,7 @@ def _login(username: str, person: Person | None, display: str) -> Any:
     user = User.objects.filter(username=username).first()
     if user is None:
         if person is not None:
-            user = org.create_account(person=person, username=username, password=settings.DEMO_PASSWORD, by=ACTOR)
+            user = org.create_account(person=person, username=username, password=settings.DEMO_PASSWORD, by=DEMO_ACTOR)
         else:
             user = User.objects.create_user(username=username, password=settings.DEMO_PASSWORD, first_name=display)
     return user
@@ -205,7 +191,7 @@ def _people(nodes: dict[str, OrgUnit]) -> dict[str, Person]:
         id_number = demo_id_number(seq, born_on, gender)
         person = org.save_person(
             org=branch,
-            by=ACTOR,
+            by=DEMO_ACTOR,
             person=Person.objects.filter(id_number=id_number).first(),
             is_demo=True,
             kind=PersonKind.MEMBER,
@@ -225,7 +211,7 @@ def _people(nodes: dict[str, OrgUnit]) -> dict[str, Person]:
             posts=[
                 {"org": nodes[k], "title": t, "is_leadership": lead, "is_committee": com} for k, t, lead, com in posts
             ],
-            by=ACTOR,
+            by=DEMO_ACTOR,
         )
         if login:
             logins[login] = person
@@ -233,7 +219,7 @@ def _people(nodes: dict[str, OrgUnit]) -> dict[str, Person]:
         id_number = demo_id_number(seq, date.fromisoformat(born), gender)
         org.save_person(
             org=nodes[office],
-            by=ACTOR,
+            by=DEMO_ACTOR,
             person=Person.objects.filter(id_number=id_number).first(),
             is_demo=True,
             kind=PersonKind.STAFF,
@@ -247,7 +233,7 @@ def _people(nodes: dict[str, OrgUnit]) -> dict[str, Person]:
         existing = Person.objects.filter(org=where, name=name, kind=PersonKind.CONTACT).first()
         org.save_person(
             org=where,
-            by=ACTOR,
+            by=DEMO_ACTOR,
             person=existing,
             is_demo=True,
             kind=PersonKind.CONTACT,
@@ -258,7 +244,7 @@ def _people(nodes: dict[str, OrgUnit]) -> dict[str, Person]:
     supervisor = Person.objects.filter(org=nodes["supervision"], name="区委督导组 方组长").first()
     logins["supervisor"] = org.save_person(
         org=nodes["supervision"],
-        by=ACTOR,
+        by=DEMO_ACTOR,
         person=supervisor,
         is_demo=True,
         kind=PersonKind.STAFF,
@@ -279,53 +265,12 @@ def _roles(nodes: dict[str, OrgUnit], people: dict[str, Person]) -> None:
     }
     User = get_user_model()
     for username, (key, role) in grants.items():
-        org.grant_role(user=User.objects.get(username=username), org=nodes[key], role=role, by=ACTOR)
+        org.grant_role(user=User.objects.get(username=username), org=nodes[key], role=role, by=DEMO_ACTOR)
     if not User.objects.filter(username="admin").exists():
         User.objects.create_superuser("admin", password=settings.DEMO_PASSWORD, first_name="系统管理员")
 
 
-def _campaign(nodes: dict[str, OrgUnit]) -> None:
-    """The advanced-nature campaign, its first stage signed off: stage 2 (分析评议) is open, as in the source."""
-    from pingyi.campaigns import services as campaigns
-    from pingyi.campaigns.models import Campaign, CampaignTemplate
-
-    branch = nodes["branch"]
-    if Campaign.objects.filter(org=branch, is_demo=True).exists():
-        return
-    template = CampaignTemplate.objects.get(code="advanced-nature-education")
-    secretary = get_user_model().objects.get(username="secretary")
-    campaign = campaigns.create_campaign(
-        org=branch,
-        template=template,
-        title=f"保持共产党员先进性教育活动{DEMO}",
-        starts_on=timezone.localdate() - timedelta(days=65),
-        by=secretary,
-        is_demo=True,
-    )
-    first = campaign.stages.order_by("order").first()
-    assert first is not None
-    for item in first.lookback_items.all():
-        campaigns.check_lookback_item(item=item, by=secretary)
-    campaigns.sign_off_stage(stage=first, by=secretary)
-
-
-@transaction.atomic
-def seed_demo() -> DemoResult:
-    created = not OrgUnit.objects.filter(code="DEMO-BRANCH").exists()
-    nodes = _tree()
-    people = _people(nodes)
+def seed(nodes: dict[str, OrgUnit], people: dict[str, Person]) -> None:
+    nodes.update(_tree())
+    people.update(_people(nodes))
     _roles(nodes, people)
-    _campaign(nodes)
-    _apps(nodes, people)
-    return DemoResult(created=created)
-
-
-def _apps(nodes: dict[str, OrgUnit], people: dict[str, Person]) -> None:
-    """Each domain app may seed its own demo records: `pingyi/<app>/demo.py` with
-    `seed(nodes, people)`, idempotent (a second `seed_demo` adds nothing), everything marked as demo."""
-    for app in settings.DOMAIN_APPS:
-        try:
-            module = importlib.import_module(f"pingyi.{app}.demo")
-        except ModuleNotFoundError:
-            continue
-        module.seed(nodes, people)

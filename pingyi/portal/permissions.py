@@ -3,9 +3,8 @@ from typing import Any
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from pingyi.core.models import Job
 from pingyi.org.permissions import Cap, require
-
-from .models import Job
 
 
 def get_job_for_user(user: Any, pk: Any) -> Job:

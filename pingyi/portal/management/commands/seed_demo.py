@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from pingyi.core.demo import seed_demo
+from pingyi.portal.seed import seed_demo
 
 
 class Command(BaseCommand):

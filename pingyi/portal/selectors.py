@@ -3,10 +3,9 @@ from dataclasses import dataclass
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 
-from pingyi.org.models import OrgUnit
-
-from .audit_labels import label
-from .models import AuditEntry
+from pingyi.core.audit_labels import label
+from pingyi.core.models import AuditEntry
+from pingyi.org.models import OrgUnit, under
 
 
 @dataclass(frozen=True)
@@ -16,7 +15,7 @@ class AuditRow:
 
 
 def audit_entries_in(root: OrgUnit) -> QuerySet[AuditEntry]:
-    return AuditEntry.objects.filter(org__path__startswith=root.path).select_related("org", "actor").order_by("-id")
+    return AuditEntry.objects.filter(under(root)).select_related("org", "actor").order_by("-id")
 
 
 def audit_page(root: OrgUnit, number: str | int | None, per_page: int = 50) -> tuple[Page, list[AuditRow]]:

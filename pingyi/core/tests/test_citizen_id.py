@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from pingyi.core.identity import clean_id_number, clean_phone, id_check_digit, mask_id_number, mask_phone
+from pingyi.core.citizen_id import clean_id_number, clean_phone, id_check_digit, mask_id_number, mask_phone
 
 
 def test_check_digit_follows_gb11643() -> None:
