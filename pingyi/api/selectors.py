@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import BooleanField, Case, CharField, Exists, F, OuterRef, Q, Value, When
+from django.db.models import BooleanField, Case, CharField, Exists, F, OuterRef, Value, When
 
 from pingyi.campaigns.progress import ItemProgress
 from pingyi.campaigns.selectors import CampaignPanel, StagePanel
-from pingyi.org.models import OrgUnit, Role, RoleGrant, person_of
+from pingyi.org.models import OrgUnit, Role, RoleGrant, person_of, under
 from pingyi.org.permissions import Cap, can, orgs_with, visible_roots
 from pingyi.org.selectors import people_in
 
@@ -16,9 +16,7 @@ from pingyi.org.selectors import people_in
 def visible_orgs(user: Any) -> Any:
     """The nodes the tree page lists, each with its parent's code (when visible) and whether it may be opened."""
     roots = visible_roots(user)
-    within = Q(pk__in=[])
-    for root in roots:
-        within |= Q(parent__path__startswith=root.path)
+    within = under(*roots, via="parent")
     return (
         OrgUnit.objects.in_any_subtree(roots)
         .annotate(

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from pingyi.org.models import OrgUnit
+from pingyi.org.models import OrgUnit, under
 
 
 class CampaignTemplate(models.Model):
@@ -42,10 +42,7 @@ class CampaignQuerySet(models.QuerySet["Campaign"]):
         return self.filter(org_id__in=org.ancestor_ids())
 
     def in_any_subtree(self, paths: Iterable[str]) -> CampaignQuerySet:
-        q = Q(pk__in=[])
-        for path in paths:
-            q |= Q(org__path__startswith=path)
-        return self.filter(q)
+        return self.filter(under(*paths))
 
     def open(self) -> CampaignQuerySet:
         return self.filter(status=Campaign.Status.OPEN)

@@ -24,10 +24,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.urls import reverse
 
-from pingyi.org.models import OrgUnit, Person
+from pingyi.org.models import OrgUnit, Person, under
 
 from .models import Audience, WorkItem
 
@@ -103,12 +103,9 @@ class PeopleIndex:
 
     def __init__(self, orgs: Iterable[OrgUnit]) -> None:
         paths = sorted({org.path for org in orgs})
-        q = Q(pk__in=[])
-        for path in paths:
-            q |= Q(org__path__startswith=path)
         rows = (
             Person.objects.members()
-            .filter(q)
+            .filter(under(*paths))
             .with_post_flags()
             .order_by("org__path", "id")
             .values_list("id", "name", "org__path", "is_leader", "is_committee")

@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 
-from pingyi.org.models import Person, PersonKind, Role
+from pingyi.org.models import Person, PersonKind, Role, person_of
 from pingyi.org.permissions import grants_for, roles_at
 
 from .models import Campaign, LookBackItem, Stage, StageReview
@@ -194,3 +194,9 @@ def home_page(user: Any) -> HomePage:
         has_roles=bool(user.is_superuser or person or grants_for(user)),
         is_member=person is not None,
     )
+
+
+def member_of_campaign(user: Any, campaign: Campaign) -> Person | None:
+    """The viewer's own member record when the campaign concerns them."""
+    person = person_of(user, member_only=True)
+    return person if person and person.org.is_within(campaign.org) else None

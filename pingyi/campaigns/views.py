@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from pingyi.core.views import run_service
 from pingyi.org.permissions import Cap, can
 
 from . import services
@@ -118,10 +119,9 @@ def _lookback_change(request: HttpRequest, stage: Stage, change: Callable[[], ob
 @require_POST
 def stage_sign_off(request: HttpRequest, stage_id: int) -> HttpResponse:
     stage = get_stage_for_user(request.user, stage_id, Cap.SIGN_OFF_STAGE)
-    try:
-        result = services.sign_off_stage(stage=stage, by=request.user)
-    except ValidationError as exc:
-        messages.error(request, exc.messages[0])
+    signed = run_service(request, lambda: services.sign_off_stage(stage=stage, by=request.user))
+    result = signed.value
+    if result is None:
         return redirect(_stage_url(stage))
     if result.already_done:
         messages.info(request, _("“%(stage)s”已经签字确认过了，无需重复操作。") % {"stage": stage.name})
@@ -139,15 +139,14 @@ def stage_sign_off(request: HttpRequest, stage_id: int) -> HttpResponse:
 def stage_review(request: HttpRequest, stage_id: int) -> HttpResponse:
     stage = get_stage_for_user(request.user, stage_id, Cap.REVIEW_STAGE)
     form = StageReviewForm(request.POST, prefix=f"review-{stage.pk}")
-    if not form.is_valid():
-        return _render_detail(request, stage.campaign, review_form=form)
-    try:
-        services.review_stage(stage=stage, by=request.user, **form.cleaned_data)
-    except ValidationError as exc:
-        messages.error(request, exc.messages[0])
-    else:
-        messages.success(request, _("评价已保存。"))
-    return redirect(_stage_url(stage))
+    if form.is_valid() and run_service(
+        request,
+        lambda: services.review_stage(stage=stage, by=request.user, **form.cleaned_data),
+        done=_("评价已保存。"),
+        form=form,
+    ):
+        return redirect(_stage_url(stage))
+    return _render_detail(request, stage.campaign, review_form=form)
 
 
 def _stage_url(stage: Stage) -> str:

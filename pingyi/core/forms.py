@@ -1,8 +1,13 @@
-"""What every app's forms share: Bootstrap classes on the widgets, and Chinese labels without a Latin colon."""
+"""What every app's forms share: Bootstrap classes on the widgets, Chinese labels without a Latin colon,
+and the instance an edit form works on."""
 
-from typing import Any
+import copy
+from typing import Any, TypeVar
 
 from django import forms
+from django.db import models
+
+M = TypeVar("M", bound=models.Model)
 
 
 def bootstrap(form: forms.BaseForm) -> None:
@@ -29,3 +34,12 @@ class BootstrapModelForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         bootstrap(self)
+
+
+def edit_instance(obj: M) -> M:
+    """The instance to give a ModelForm that edits `obj`: a copy.
+
+    Validating a ModelForm writes the submitted values into its instance; the service that saves the
+    edit takes `**form.cleaned_data` and the object as stored, so it can tell what changed (docs/apps.md).
+    """
+    return copy.copy(obj)

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from pingyi.campaigns.permissions import get_campaign_for_user
 from pingyi.core.downloads import DOCX, PDF, attachment
+from pingyi.core.views import run_service
 from pingyi.org.models import person_of
 from pingyi.org.permissions import Cap, can
 
@@ -47,17 +47,6 @@ from .permissions import (
 
 def _round_url(round: EvaluationRound) -> str:
     return reverse("evaluation:round", kwargs={"round_id": round.pk})
-
-
-def _act(request: HttpRequest, action: Callable[[], Any], done: str, to: str) -> HttpResponse:
-    """Run a service from a plain form post: its refusal becomes a message, never a lost page."""
-    try:
-        action()
-    except ValidationError as exc:
-        messages.error(request, exc.messages[0])
-    else:
-        messages.success(request, done)
-    return redirect(to)
 
 
 @login_required
@@ -156,7 +145,8 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
 def round_open(request: HttpRequest, round_id: int) -> HttpResponse:
     round = get_round_for_user(request.user, round_id, Cap.MANAGE_EVALUATION)
     done = _("测评已开始，规则和无记名设置已锁定。")
-    return _act(request, lambda: services.open_round(round=round, by=request.user), done, _round_url(round))
+    run_service(request, lambda: services.open_round(round=round, by=request.user), done=done)
+    return redirect(_round_url(round))
 
 
 @login_required
@@ -164,7 +154,8 @@ def round_open(request: HttpRequest, round_id: int) -> HttpResponse:
 def round_close(request: HttpRequest, round_id: int) -> HttpResponse:
     round = get_round_for_user(request.user, round_id, Cap.MANAGE_EVALUATION)
     done = _("测评已结束，支委会可以形成评定意见。")
-    return _act(request, lambda: services.close_round(round=round, by=request.user), done, _round_url(round))
+    run_service(request, lambda: services.close_round(round=round, by=request.user), done=done)
+    return redirect(_round_url(round))
 
 
 @login_required
@@ -293,12 +284,12 @@ def exclusion_request(request: HttpRequest, round_id: int) -> HttpResponse:
         messages.error(request, _("请选择党员并写明原因。"))
         return redirect(_round_url(round))
     member, reason = form.cleaned_data["member"], form.cleaned_data["reason"]
-    return _act(
+    run_service(
         request,
         lambda: services.request_exclusion(round=round, member=member, reason=reason, by=request.user),
-        _("已提交上级党组织审批。"),
-        _round_url(round),
+        done=_("已提交上级党组织审批。"),
     )
+    return redirect(_round_url(round))
 
 
 @login_required
@@ -306,12 +297,12 @@ def exclusion_request(request: HttpRequest, round_id: int) -> HttpResponse:
 def exclusion_decide(request: HttpRequest, exclusion_id: int) -> HttpResponse:
     exclusion = get_exclusion_for_approval(request.user, exclusion_id)
     approve = request.POST.get("approve") == "1"
-    return _act(
+    run_service(
         request,
         lambda: services.decide_exclusion(exclusion=exclusion, approve=approve, by=request.user),
-        _("已同意。") if approve else _("已不同意。"),
-        _round_url(exclusion.round),
+        done=_("已同意。") if approve else _("已不同意。"),
     )
+    return redirect(_round_url(exclusion.round))
 
 
 @login_required
@@ -323,12 +314,12 @@ def paper_voted(request: HttpRequest, round_id: int) -> HttpResponse:
         messages.error(request, _("请勾选已交纸质票的党员。"))
         return redirect(_round_url(round))
     members = list(form.cleaned_data["members"])
-    return _act(
+    run_service(
         request,
         lambda: services.mark_paper_voted(round=round, members=members, by=request.user),
-        _("已登记 %(count)d 名党员纸质投票。") % {"count": len(members)},
-        _round_url(round),
+        done=_("已登记 %(count)d 名党员纸质投票。") % {"count": len(members)},
     )
+    return redirect(_round_url(round))
 
 
 @login_required

@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 
 from pingyi.campaigns.models import Campaign
 from pingyi.org.models import Person
-from pingyi.rectification.models import RectificationItem
 
 
 class FeedbackStatus(models.TextChoices):
@@ -37,7 +36,7 @@ class Feedback(models.Model):
     sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     acknowledged_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
     rectification_item = models.ForeignKey(
-        RectificationItem,
+        "rectification.RectificationItem",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -14,10 +14,12 @@ from pingyi.campaigns.models import Campaign
 from pingyi.core import audit
 from pingyi.org.models import Person
 from pingyi.rectification import services as rectification
-from pingyi.rectification.models import ItemSource, RectificationItem
 
 from .drafting import as_basis, draft_sentences, draft_text
 from .models import Feedback, FeedbackStatus, Section
+
+if TYPE_CHECKING:
+    from pingyi.rectification.models import RectificationItem
 
 TEXT_FIELDS = ("strengths", "problems", "direction")
 
@@ -155,19 +157,20 @@ def acknowledge(*, feedback: Feedback, by: Any) -> Sent:
 def make_item(*, feedback: Feedback, by: Any) -> RectificationItem:
     """The direction of rectification becomes the member's own item; once per feedback."""
     feedback = _locked(feedback)
-    if feedback.rectification_item_id:
-        return RectificationItem.objects.get(pk=feedback.rectification_item_id)
+    if feedback.rectification_item is not None:
+        return feedback.rectification_item
     if not feedback.direction.strip():
         raise ValidationError(_("请先写好整改方向。"))
     campaign = feedback.campaign
-    item = rectification.create_item(
+    item = rectification.item_from_record(
+        record=feedback,
         org=campaign.org,
         campaign=campaign,
         title=_("落实评议反馈的整改方向"),
         detail=feedback.problems,
         measures=feedback.direction,
         owner=feedback.person,
-        source=ItemSource.FEEDBACK,
+        source=rectification.ItemSource.FEEDBACK,
         source_label=_("%(campaign)s · 书面反馈") % {"campaign": campaign.title},
         by=by,
         is_demo=feedback.is_demo,

@@ -1,11 +1,7 @@
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -14,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from pingyi.campaigns.permissions import get_campaign_for_user
 from pingyi.core.documents import Document
 from pingyi.core.downloads import DOCX, PDF, attachment
+from pingyi.core.views import run_service
 from pingyi.org.permissions import Cap, can
 
 from . import selectors, services
@@ -21,14 +18,6 @@ from .documents import letter, merged
 from .forms import FeedbackForm
 from .models import Feedback, FeedbackStatus, Section
 from .permissions import get_feedback_for_user, is_own
-
-
-def _try(request: HttpRequest, change: Callable[[], Any]) -> Any:
-    try:
-        return change()
-    except ValidationError as exc:
-        messages.error(request, exc.messages[0])
-        return None
 
 
 def _download(doc: Document, name: str, fmt: str) -> HttpResponse:
@@ -123,10 +112,14 @@ def feedback_edit(request: HttpRequest, feedback_id: int) -> HttpResponse:
     saved = (
         request.method == "POST"
         and form.is_valid()
-        and _try(request, lambda: services.edit_feedback(feedback=feedback, by=request.user, **form.cleaned_data))
+        and run_service(
+            request,
+            lambda: services.edit_feedback(feedback=feedback, by=request.user, **form.cleaned_data),
+            done=_("已保存。"),
+            form=form,
+        )
     )
     if saved:
-        messages.success(request, _("已保存。"))
         return redirect("feedback:detail", feedback_id=feedback.pk)
     basis = [(value, label, feedback.basis_for(value)) for value, label in Section.choices]
     return render(request, "feedback/edit.html", {"feedback": feedback, "form": form, "basis": basis})
@@ -136,14 +129,13 @@ def feedback_edit(request: HttpRequest, feedback_id: int) -> HttpResponse:
 @require_POST
 def feedback_redraft(request: HttpRequest, feedback_id: int) -> HttpResponse:
     feedback = get_feedback_for_user(request.user, feedback_id, "manage")
-    done = _try(
+    run_service(
         request,
         lambda: services.draft_feedback(
             campaign=feedback.campaign, person=feedback.person, by=request.user, replace=True
         ),
+        done=_("已按最新记录重新起草。"),
     )
-    if done:
-        messages.success(request, _("已按最新记录重新起草。"))
     return redirect("feedback:edit", feedback_id=feedback.pk)
 
 
@@ -151,12 +143,12 @@ def feedback_redraft(request: HttpRequest, feedback_id: int) -> HttpResponse:
 @require_POST
 def feedback_send(request: HttpRequest, feedback_id: int) -> HttpResponse:
     feedback = get_feedback_for_user(request.user, feedback_id, "manage")
-    sent = _try(request, lambda: services.send_feedback(feedback=feedback, by=request.user))
-    if sent is not None:
-        if sent.changed:
-            messages.success(request, _("已送达 %(name)s，等待本人确认。") % {"name": feedback.person.name})
-        else:
-            messages.info(request, _("这份反馈已经送达过了。"))
+    run_service(
+        request,
+        lambda: services.send_feedback(feedback=feedback, by=request.user),
+        done=_("已送达 %(name)s，等待本人确认。") % {"name": feedback.person.name},
+        repeated=_("这份反馈已经送达过了。"),
+    )
     return redirect("feedback:detail", feedback_id=feedback.pk)
 
 
@@ -164,12 +156,12 @@ def feedback_send(request: HttpRequest, feedback_id: int) -> HttpResponse:
 @require_POST
 def feedback_acknowledge(request: HttpRequest, feedback_id: int) -> HttpResponse:
     feedback = get_feedback_for_user(request.user, feedback_id, "acknowledge")
-    done = _try(request, lambda: services.acknowledge(feedback=feedback, by=request.user))
-    if done is not None:
-        if done.changed:
-            messages.success(request, _("已确认收到书面反馈。"))
-        else:
-            messages.info(request, _("你已经确认过了。"))
+    run_service(
+        request,
+        lambda: services.acknowledge(feedback=feedback, by=request.user),
+        done=_("已确认收到书面反馈。"),
+        repeated=_("你已经确认过了。"),
+    )
     return redirect("feedback:detail", feedback_id=feedback.pk)
 
 
@@ -185,8 +177,11 @@ def feedback_letter(request: HttpRequest, feedback_id: int) -> HttpResponse:
 @require_POST
 def feedback_make_item(request: HttpRequest, feedback_id: int) -> HttpResponse:
     feedback = get_feedback_for_user(request.user, feedback_id, "manage")
-    item = _try(request, lambda: services.make_item(feedback=feedback, by=request.user))
-    if item is None:
+    made = run_service(
+        request,
+        lambda: services.make_item(feedback=feedback, by=request.user),
+        done=_("整改方向已列为本人的整改事项。"),
+    )
+    if made.value is None:
         return redirect("feedback:detail", feedback_id=feedback.pk)
-    messages.success(request, _("整改方向已列为本人的整改事项。"))
-    return redirect("rectification:item", rectification_item_id=item.pk)
+    return redirect("rectification:item", rectification_item_id=made.value.pk)

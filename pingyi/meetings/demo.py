@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from pingyi.campaigns.models import Campaign
 from pingyi.core.hooks import DEMO
+from pingyi.opinions.selectors import rounds_for
 from pingyi.org.models import OrgUnit, Person
-from pingyi.talks.selectors import rounds_for
 
 from . import services
 from .forms import DEFAULT_AGENDA

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.db.models import QuerySet
@@ -8,12 +8,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pingyi.core.forms import bootstrap
-from pingyi.opinions.models import OpinionRound
 from pingyi.org.models import Person
 from pingyi.talks.forms import PeopleField
 
 from .models import Attendee, Kind
 from .services import Plan
+
+if TYPE_CHECKING:
+    from pingyi.opinions.models import OpinionRound
 
 
 class NamedPersonChoice(forms.ModelChoiceField):
@@ -47,8 +49,8 @@ class PlanForm(forms.Form):
     agenda = forms.CharField(label=gettext_lazy("会议议程"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
     attendees = PeopleField(label=gettext_lazy("参会人员"), queryset=Person.objects.none())
     supervisors = PeopleField(label=gettext_lazy("上级列席（督导组）"), queryset=Person.objects.none(), required=False)
-    opinion_round = forms.ModelChoiceField(
-        label=gettext_lazy("批评意见转入征求意见"), queryset=OpinionRound.objects.none(), required=False
+    opinion_round: forms.ModelChoiceField[OpinionRound] = forms.ModelChoiceField(
+        label=gettext_lazy("批评意见转入征求意见"), queryset=None, required=False
     )
 
     def __init__(

@@ -7,9 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from pingyi.campaigns.models import Campaign
-from pingyi.opinions.models import Opinion, OpinionRound
 from pingyi.org.models import OrgUnit, Person
-from pingyi.rectification.models import RectificationItem
 
 
 class Kind(models.TextChoices):
@@ -41,7 +39,7 @@ class LifeMeeting(models.Model):
     # Higher-level attendance (上级列席): members of the supervision group above the node.
     supervisors = models.ManyToManyField(Person, blank=True, related_name="+", verbose_name=_("上级列席人员"))
     opinion_round = models.ForeignKey(
-        OpinionRound,
+        "opinions.OpinionRound",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -95,10 +93,10 @@ class Criticism(models.Model):
     )
     text = models.TextField(_("批评意见"))
     opinion = models.OneToOneField(
-        Opinion, null=True, blank=True, on_delete=models.SET_NULL, related_name="raised_in_meeting"
+        "opinions.Opinion", null=True, blank=True, on_delete=models.SET_NULL, related_name="raised_in_meeting"
     )
     rectification_item = models.ForeignKey(
-        RectificationItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "rectification.RectificationItem", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
     class Meta:
@@ -115,7 +113,7 @@ class Commitment(models.Model):
     text = models.TextField(_("整改承诺"))
     due_on = models.DateField(_("完成时限"), null=True, blank=True)
     rectification_item = models.ForeignKey(
-        RectificationItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "rectification.RectificationItem", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
     class Meta:

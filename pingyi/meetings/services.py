@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,13 +13,15 @@ from django.utils.translation import gettext as _
 
 from pingyi.campaigns.models import Campaign
 from pingyi.core import audit
-from pingyi.opinions.models import Channel, Opinion, OpinionRound
-from pingyi.opinions.services import record_opinion
+from pingyi.opinions import services as opinions
 from pingyi.org.models import OrgUnit, Person
-from pingyi.rectification.models import ItemSource, RectificationItem
-from pingyi.rectification.services import create_item
+from pingyi.rectification import services as rectification
 
 from .models import Attendee, Commitment, Criticism, LifeMeeting
+
+if TYPE_CHECKING:
+    from pingyi.opinions.models import OpinionRound
+    from pingyi.rectification.models import RectificationItem
 
 
 @dataclass(frozen=True)
@@ -190,9 +192,9 @@ def record_member(
         known.add(key)
         opinion = None
         if meeting.opinion_round is not None:
-            opinion = record_opinion(
+            opinion = opinions.record_opinion(
                 round=meeting.opinion_round,
-                channel=Channel.MEETING,
+                channel=opinions.Channel.MEETING,
                 text=text,
                 concerns_person=attendee.person,
                 by=by,
@@ -224,14 +226,15 @@ def rectify_commitment(*, commitment: Commitment, by: Any) -> RectificationItem:
         .select_related("attendee__meeting__org", "attendee__meeting__campaign", "attendee__person")
         .get(pk=commitment.pk)
     )
-    if commitment.rectification_item_id:
-        return RectificationItem.objects.get(pk=commitment.rectification_item_id)
+    if commitment.rectification_item is not None:
+        return commitment.rectification_item
     meeting, person = commitment.attendee.meeting, commitment.attendee.person
-    item = create_item(
+    item = rectification.item_from_record(
+        record=commitment,
         org=meeting.org,
         campaign=meeting.campaign,
         title=commitment.text,
-        source=ItemSource.COMMITMENT,
+        source=rectification.ItemSource.COMMITMENT,
         source_label=f"{meeting.get_kind_display()}：{meeting.theme}",
         owner=person,
         due_on=commitment.due_on,
@@ -239,9 +242,6 @@ def rectify_commitment(*, commitment: Commitment, by: Any) -> RectificationItem:
     )
     commitment.rectification_item = item
     commitment.save(update_fields=["rectification_item"])
-    audit.record(
-        actor=by, action="meetings.commitment_rectified", org=meeting.org, target=commitment, data={"item": item.pk}
-    )
     return item
 
 
@@ -253,15 +253,16 @@ def rectify_criticism(*, criticism: Criticism, by: Any) -> RectificationItem:
         .select_related("attendee__meeting__org", "attendee__meeting__campaign", "attendee__person")
         .get(pk=criticism.pk)
     )
-    if criticism.rectification_item_id:
-        return RectificationItem.objects.get(pk=criticism.rectification_item_id)
+    if criticism.rectification_item is not None:
+        return criticism.rectification_item
     meeting, person = criticism.attendee.meeting, criticism.attendee.person
-    item = create_item(
+    item = rectification.item_from_record(
+        record=criticism,
         org=meeting.org,
         campaign=meeting.campaign,
         title=criticism.text,
         detail=criticism.text,
-        source=ItemSource.OPINION,
+        source=rectification.ItemSource.OPINION,
         source_label=f"{meeting.get_kind_display()}：{meeting.theme}",
         owner=person,
         by=by,
@@ -270,8 +271,5 @@ def rectify_criticism(*, criticism: Criticism, by: Any) -> RectificationItem:
     criticism.save(update_fields=["rectification_item"])
     if criticism.opinion_id:
         # The same criticism is an opinion of the round: point it at the item too, so nobody makes a second one.
-        Opinion.objects.filter(pk=criticism.opinion_id, rectification_item__isnull=True).update(rectification_item=item)
-    audit.record(
-        actor=by, action="meetings.criticism_rectified", org=meeting.org, target=criticism, data={"item": item.pk}
-    )
+        opinions.link_rectification(opinion_id=criticism.opinion_id, item=item)
     return item

@@ -13,10 +13,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from pingyi.campaigns.models import Audience, Campaign
 from pingyi.campaigns.permissions import get_campaign_for_user
 from pingyi.campaigns.progress import audience
+from pingyi.campaigns.selectors import member_of_campaign
 from pingyi.core.downloads import DOCX, attachment
+from pingyi.opinions.selectors import rounds_for
 from pingyi.org.models import Person, person_of
 from pingyi.org.permissions import Cap, can, require
-from pingyi.talks.selectors import member_of_campaign, rounds_for
 
 from . import selectors, services
 from .forms import (

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from pingyi.core.hooks import HomeCard
+from pingyi.org.models import under
 from pingyi.org.permissions import Cap, paths_with
 
 from .models import Opinion, OpinionStatus
@@ -18,9 +19,7 @@ def cards(user: Any) -> list[HomeCard]:
     paths = paths_with(user, Cap.MANAGE_OPINIONS)
     if not paths:
         return []
-    scope = Q(pk__in=[])
-    for path in paths:
-        scope |= Q(round__org__path__startswith=path)
+    scope = under(*paths, via="round__org")
     waiting = (
         Opinion.objects.filter(scope, status=OpinionStatus.NEW)
         .values("round_id", "round__title")

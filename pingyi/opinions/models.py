@@ -13,7 +13,6 @@ from pingyi.campaigns.models import Campaign
 from pingyi.core.citizen_id import mask_phone
 from pingyi.core.models import Job
 from pingyi.org.models import OrgUnit, Person
-from pingyi.rectification.models import RectificationItem
 
 
 class TargetGroup(models.TextChoices):
@@ -233,7 +232,7 @@ class Opinion(models.Model):
     )
     answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
     rectification_item = models.ForeignKey(
-        RectificationItem,
+        "rectification.RectificationItem",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from pingyi.campaigns.models import Campaign
 from pingyi.org.models import Person
@@ -81,3 +81,11 @@ def round_opinions(
     elif category.isdigit():
         found = found.filter(category_id=int(category))
     return found
+
+
+def rounds_for(campaign: Campaign) -> QuerySet[OpinionRound]:
+    """Opinion rounds an opinion raised under this campaign may go to: the campaign's, or its node's line."""
+    org = campaign.org
+    return OpinionRound.objects.filter(
+        Q(campaign=campaign) | Q(campaign__isnull=True, org_id__in=org.ancestor_ids())
+    ).order_by("-created_at", "-id")

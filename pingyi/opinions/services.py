@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -17,9 +17,11 @@ from pingyi.campaigns.models import Campaign
 from pingyi.core import audit, jobs
 from pingyi.org.models import OrgUnit, Person
 from pingyi.rectification import services as rectification
-from pingyi.rectification.models import ItemSource, RectificationItem
 
 from . import codes, limits
+
+if TYPE_CHECKING:
+    from pingyi.rectification.models import RectificationItem
 from .models import (
     AccessCode,
     Category,
@@ -486,28 +488,39 @@ def merge_opinions(*, primary: Opinion, duplicates: Iterable[Opinion], by: Any) 
 def turn_into_rectification(*, opinion: Opinion, by: Any) -> RectificationItem:
     """One click: an item in the rectification list, linked from the opinion in the same transaction."""
     opinion = _lock(opinion)
-    if opinion.rectification_item_id:
-        item = RectificationItem.objects.get(pk=opinion.rectification_item_id)
-        return item  # a second click finds the item the first one made
+    if opinion.rectification_item is not None:
+        return opinion.rectification_item  # a second click finds the item the first one made
     if opinion.status == OpinionStatus.MERGED:
         raise ValidationError(_("这条意见已并入另一条，请从那一条转为整改事项。"))
     round_ = opinion.round
-    item = rectification.create_item(
+    item = rectification.item_from_record(
+        record=opinion,
         org=round_.org,
         campaign=round_.campaign,
         title=opinion.text.splitlines()[0][:60],
         detail=opinion.text,
-        source=ItemSource.OPINION,
+        source=rectification.ItemSource.OPINION,
         source_label=f"{round_.title} · {opinion.get_channel_display()}",
+        suggested_owner=opinion.concerns_person,
         by=by,
     )
+    _link(opinion, item)
+    return item
+
+
+def _link(opinion: Opinion, item: RectificationItem) -> None:
     opinion.rectification_item = item
     opinion.save(update_fields=["rectification_item"])
     Opinion.objects.filter(merged_into=opinion).update(rectification_item=item)
-    audit.record(
-        actor=by, action="opinions.rectification_created", org=round_.org, target=opinion, data={"item": item.pk}
-    )
-    return item
+
+
+@transaction.atomic
+def link_rectification(*, opinion_id: int, item: RectificationItem) -> None:
+    """Point an opinion (and those merged into it) at an item made from the same words elsewhere, e.g. the
+    criticism at a life meeting that the opinion records; an opinion already linked keeps its item."""
+    opinion = Opinion.objects.select_for_update(of=("self",)).filter(pk=opinion_id).first()
+    if opinion is not None and not opinion.rectification_item_id:
+        _link(opinion, item)
 
 
 # --- Symposia and visits --------------------------------------------------------------------

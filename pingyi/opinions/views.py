@@ -12,12 +12,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from pingyi.campaigns.permissions import get_campaign_for_user
 from pingyi.core import documents
+from pingyi.core import submit_once as once
 from pingyi.core.downloads import DOCX, PDF, XLSX, ZIP, attachment
+from pingyi.core.forms import edit_instance
 from pingyi.core.jobs import live_progress
 from pingyi.core.qr import qr_png, qr_svg
+from pingyi.core.views import run_service
 from pingyi.org.permissions import Cap, can
 
-from . import limits, once, selectors, services
+from . import limits, selectors, services
 from .export import opinions_workbook
 from .forms import (
     AnswerForm,
@@ -99,9 +102,9 @@ def round_create(request: HttpRequest, campaign_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def round_edit(request: HttpRequest, opinion_round_id: int) -> HttpResponse:
     round_ = get_round_for_user(request.user, opinion_round_id)
-    form = RoundForm(request.POST or None, instance=round_)
+    form = RoundForm(request.POST or None, instance=edit_instance(round_))
     if request.method == "POST" and form.is_valid():
-        services.update_round(round=OpinionRound.objects.get(pk=round_.pk), by=request.user, **form.cleaned_data)
+        services.update_round(round=round_, by=request.user, **form.cleaned_data)
         messages.success(request, _("已保存。"))
         return redirect("opinions:round", opinion_round_id=round_.pk)
     return render(request, "opinions/round_form.html", {"form": form, "round": round_, "campaign": round_.campaign})
@@ -223,13 +226,7 @@ def opinion_detail(request: HttpRequest, opinion_id: int) -> HttpResponse:
     return _opinion_page(request, get_opinion_for_user(request.user, opinion_id))
 
 
-def _done(request: HttpRequest, opinion: Opinion, message: str) -> HttpResponse:
-    messages.success(request, message)
-    return redirect("opinions:opinion", opinion_id=opinion.pk)
-
-
-def _refused(request: HttpRequest, opinion: Opinion, error: ValidationError) -> HttpResponse:
-    messages.error(request, error.messages[0])
+def _back(opinion: Opinion) -> HttpResponse:
     return redirect("opinions:opinion", opinion_id=opinion.pk)
 
 
@@ -238,13 +235,14 @@ def _refused(request: HttpRequest, opinion: Opinion, error: ValidationError) -> 
 def opinion_categorise(request: HttpRequest, opinion_id: int) -> HttpResponse:
     opinion = get_opinion_for_user(request.user, opinion_id)
     form = CategoriseForm(request.POST, round=opinion.round)
-    if not form.is_valid():
-        return _opinion_page(request, opinion, categorise_form=form)
-    try:
-        services.categorise_opinion(opinion=opinion, by=request.user, **form.cleaned_data)
-    except ValidationError as exc:
-        return _refused(request, opinion, exc)
-    return _done(request, opinion, _("分类已保存。"))
+    if form.is_valid() and run_service(
+        request,
+        lambda: services.categorise_opinion(opinion=opinion, by=request.user, **form.cleaned_data),
+        done=_("分类已保存。"),
+        form=form,
+    ):
+        return _back(opinion)
+    return _opinion_page(request, opinion, categorise_form=form)
 
 
 @login_required
@@ -252,13 +250,14 @@ def opinion_categorise(request: HttpRequest, opinion_id: int) -> HttpResponse:
 def opinion_answer(request: HttpRequest, opinion_id: int) -> HttpResponse:
     opinion = get_opinion_for_user(request.user, opinion_id)
     form = AnswerForm(request.POST)
-    if not form.is_valid():
-        return _opinion_page(request, opinion, answer_form=form)
-    try:
-        services.answer_opinion(opinion=opinion, answer=form.cleaned_data["answer"], by=request.user)
-    except ValidationError as exc:
-        return _refused(request, opinion, exc)
-    return _done(request, opinion, _("答复已保存。"))
+    if form.is_valid() and run_service(
+        request,
+        lambda: services.answer_opinion(opinion=opinion, answer=form.cleaned_data["answer"], by=request.user),
+        done=_("答复已保存。"),
+        form=form,
+    ):
+        return _back(opinion)
+    return _opinion_page(request, opinion, answer_form=form)
 
 
 @login_required
@@ -266,24 +265,25 @@ def opinion_answer(request: HttpRequest, opinion_id: int) -> HttpResponse:
 def opinion_merge(request: HttpRequest, opinion_id: int) -> HttpResponse:
     opinion = get_opinion_for_user(request.user, opinion_id)
     form = MergeForm(request.POST, opinion=opinion)
-    if not form.is_valid():
+    merged = form.is_valid() and run_service(
+        request,
+        lambda: services.merge_opinions(primary=opinion, duplicates=form.cleaned_data["duplicates"], by=request.user),
+        form=form,
+    )
+    if not merged:
         return _opinion_page(request, opinion, merge_form=form)
-    try:
-        count = services.merge_opinions(primary=opinion, duplicates=form.cleaned_data["duplicates"], by=request.user)
-    except ValidationError as exc:
-        return _refused(request, opinion, exc)
-    return _done(request, opinion, _("已将%(count)d条重复意见并入本条。") % {"count": count})
+    messages.success(request, _("已将%(count)d条重复意见并入本条。") % {"count": merged.value})
+    return _back(opinion)
 
 
 @login_required
 @require_POST
 def opinion_rectify(request: HttpRequest, opinion_id: int) -> HttpResponse:
     opinion = get_opinion_for_user(request.user, opinion_id)
-    try:
-        item = services.turn_into_rectification(opinion=opinion, by=request.user)
-    except ValidationError as exc:
-        return _refused(request, opinion, exc)
-    return _done(request, opinion, _("已转为整改事项“%(title)s”。") % {"title": item.title})
+    made = run_service(request, lambda: services.turn_into_rectification(opinion=opinion, by=request.user))
+    if made.value is not None:
+        messages.success(request, _("已转为整改事项“%(title)s”。") % {"title": made.value.title})
+    return _back(opinion)
 
 
 @login_required
@@ -359,7 +359,7 @@ def symposium_add(request: HttpRequest, opinion_round_id: int) -> HttpResponse:
 def symposium_detail(request: HttpRequest, symposium_id: int) -> HttpResponse:
     symposium = get_symposium_for_user(request.user, symposium_id)
     round_ = symposium.round
-    form = SymposiumForm(request.POST or None, round=round_, instance=symposium)
+    form = SymposiumForm(request.POST or None, round=round_, instance=edit_instance(symposium))
     if request.method == "POST" and form.is_valid():
         services.update_symposium(symposium=symposium, by=request.user, **form.cleaned_data)
         messages.success(request, _("座谈会记录已保存。"))

@@ -11,11 +11,10 @@ from enum import StrEnum
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from .models import OrgUnit, OrgUnitQuerySet, Person, Role, RoleGrant, person_of
+from .models import OrgUnit, OrgUnitQuerySet, Person, Role, RoleGrant, person_of, under
 
 
 class Cap(StrEnum):
@@ -97,10 +96,7 @@ def orgs_with(user: Any, cap: Cap) -> OrgUnitQuerySet:
     """Every node where the user has `cap`."""
     if getattr(user, "is_superuser", False):
         return OrgUnit.objects.all()
-    q = Q(pk__in=[])
-    for path in paths_with(user, cap):
-        q |= Q(path__startswith=path)
-    return OrgUnit.objects.filter(q)
+    return OrgUnit.objects.in_any_subtree(paths_with(user, cap))
 
 
 def can(user: Any, cap: Cap, org: OrgUnit) -> bool:
@@ -171,7 +167,7 @@ def get_person_account_for_user(user: Any, pk: int) -> Person:
 
 def get_grant_in(org: OrgUnit, pk: int) -> RoleGrant | None:
     """A role grant on the node or below it; None once it is gone (a repeated revoke)."""
-    return RoleGrant.objects.select_related("org", "user").filter(pk=pk, org__path__startswith=org.path).first()
+    return RoleGrant.objects.select_related("org", "user").filter(under(org), pk=pk).first()
 
 
 def may_add_root(user: Any) -> bool:

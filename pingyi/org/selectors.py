@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import Count, Prefetch
 
-from .models import MemberCategory, MemberStatus, OrgUnit, OrgUnitChange, Person, PersonKind, Post
+from .models import MemberCategory, MemberStatus, OrgUnit, OrgUnitChange, Person, PersonKind, Post, under
 from .permissions import Cap, can, orgs_with
 
 
@@ -49,5 +49,5 @@ def tree_rows(user: Any, nodes: Any) -> list[tuple[OrgUnit, bool]]:
 
 def move_targets(user: Any, org: OrgUnit) -> Any:
     """Where a node may be hung: under a node the user manages, never inside itself, not where it is."""
-    targets = orgs_with(user, Cap.MANAGE_TREE).exclude(path__startswith=org.path)
+    targets = orgs_with(user, Cap.MANAGE_TREE).exclude(under(org, via=""))
     return targets.exclude(pk=org.parent_id) if org.parent_id else targets

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from pingyi.core import audit
 
-from .models import OrgType, OrgUnit, OrgUnitChange, Person, Post, Role, RoleGrant
+from .models import OrgType, OrgUnit, OrgUnitChange, Person, Post, Role, RoleGrant, under
 
 # In the order the person form shows them.
 PERSON_FIELDS = (
@@ -77,7 +77,7 @@ def move_org_unit(*, org: OrgUnit, new_parent: OrgUnit, by: Any) -> OrgUnit:
     old_prefix = org.path
     new_prefix = f"{new_parent.path}{org.pk}/"
     delta = new_parent.depth + 1 - org.depth
-    OrgUnit.objects.filter(path__startswith=old_prefix).update(
+    OrgUnit.objects.filter(under(old_prefix, via="")).update(
         path=Concat(Value(new_prefix), Substr("path", len(old_prefix) + 1)),
         depth=F("depth") + delta,
     )

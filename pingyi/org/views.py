@@ -1,5 +1,3 @@
-import copy
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,6 +9,7 @@ from django.views.decorators.debug import sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from pingyi.core.downloads import XLSX, attachment
+from pingyi.core.forms import edit_instance
 from pingyi.core.jobs import live_progress
 
 from . import selectors, services
@@ -24,7 +23,7 @@ from .forms import (
     RoleGrantForm,
     RosterUploadForm,
 )
-from .models import OrgType, OrgUnit, Person, PersonKind, RoleGrant
+from .models import OrgType, OrgUnit, Person, PersonKind, RoleGrant, under
 from .permissions import (
     Cap,
     can,
@@ -91,7 +90,7 @@ def node(request: HttpRequest, org_code: str) -> HttpResponse:
 
 def _grants_in(org: OrgUnit, user: object) -> list[tuple[RoleGrant, str, bool]]:
     """Each role grant on the node or below: the grant, whose it is, and whether the user may revoke it."""
-    grants = RoleGrant.objects.filter(org__path__startswith=org.path).select_related("org", "user__person")
+    grants = RoleGrant.objects.filter(under(org)).select_related("org", "user__person")
     rows = []
     for grant in grants.order_by("org__path", "role", "user__username"):
         holder = getattr(grant.user, "person", None)
@@ -188,8 +187,7 @@ def person_add(request: HttpRequest, org_code: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
     subject = get_person_for_user(request.user, person_id, Cap.MANAGE_PEOPLE)
-    # The form writes into its instance while validating; the service must see the stored values to record changes.
-    form = PersonForm(request.POST or None, instance=copy.deepcopy(subject), org=subject.org)
+    form = PersonForm(request.POST or None, instance=edit_instance(subject), org=subject.org)
     if request.method == "POST" and form.is_valid():
         services.save_person(org=subject.org, by=request.user, person=subject, **_person_fields(form))
         messages.success(request, _("已保存"))

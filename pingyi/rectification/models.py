@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pingyi.campaigns.models import Campaign
-from pingyi.org.models import OrgUnit, Person
+from pingyi.org.models import OrgUnit, Person, under
 
 
 class ItemSource(models.TextChoices):
@@ -41,7 +41,7 @@ OPEN_STATES = (ItemStatus.OPEN, ItemStatus.IN_PROGRESS)
 
 class RectificationItemQuerySet(models.QuerySet["RectificationItem"]):
     def in_subtree(self, root: OrgUnit) -> RectificationItemQuerySet:
-        return self.filter(org__path__startswith=root.path)
+        return self.filter(under(root))
 
     def overdue(self) -> RectificationItemQuerySet:
         """Past the deadline and not yet reported done (an item awaiting verification is the secretary's move)."""
@@ -65,9 +65,13 @@ class RectificationItem(models.Model):
     detail = models.TextField(_("问题表现"), blank=True)
     source = models.CharField(_("来源"), max_length=20, choices=ItemSource.choices, default=ItemSource.OTHER)
     source_label = models.CharField(_("来源说明"), max_length=200, blank=True)
+    # The record the item was made from ("opinions.opinion:12"), at most one item each (services.item_from_record).
+    source_record = models.CharField(max_length=80, blank=True)
     owner = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("责任人")
     )
+    # Who the source record says it is about (e.g. the person an opinion concerns), offered when assigning.
+    suggested_owner = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     measures = models.TextField(_("整改措施"), blank=True)
     due_on = models.DateField(_("完成时限"), null=True, blank=True)
     status = models.CharField(_("状态"), max_length=12, choices=ItemStatus.choices, default=ItemStatus.OPEN)
@@ -99,6 +103,9 @@ class RectificationItem(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(publish_scope="") | Q(status=ItemStatus.VERIFIED), name="rectification_publish_verified"
+            ),
+            models.UniqueConstraint(
+                fields=["source_record"], condition=~Q(source_record=""), name="rectification_one_item_per_record"
             ),
         ]
 

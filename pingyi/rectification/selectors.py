@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Count, Q
 
 from pingyi.campaigns.models import Campaign
-from pingyi.org.models import OrgUnit
+from pingyi.org.models import OrgUnit, under
 from pingyi.org.permissions import Cap, orgs_with, paths_with
 
 from .models import OPEN_STATES, FourCheck, ItemStatus, RectificationItem, RectificationItemQuerySet
@@ -80,10 +80,7 @@ def overdue_to_manage(user: Any) -> RectificationItemQuerySet:
     paths = paths_with(user, Cap.MANAGE_RECTIFICATION)
     if not paths:
         return RectificationItem.objects.none()
-    q = Q(pk__in=[])
-    for path in paths:
-        q |= Q(org__path__startswith=path)
-    return RectificationItem.objects.overdue().filter(q)
+    return RectificationItem.objects.overdue().filter(under(*paths))
 
 
 def top_managed_org(user: Any) -> OrgUnit | None:
@@ -100,7 +97,7 @@ def checks_of_campaign(campaign: Campaign) -> list[FourCheck]:
 
 def published_checks(org: OrgUnit) -> list[FourCheck]:
     return list(
-        FourCheck.objects.filter(org__path__startswith=org.path, published_at__isnull=False)
+        FourCheck.objects.filter(under(org), published_at__isnull=False)
         .prefetch_related("entries")
         .order_by("-published_at")
     )

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -52,8 +52,10 @@ def create_item(
     due_on: date | None = None,
     by: Any,
     is_demo: bool = False,
+    source_record: str = "",
+    suggested_owner: Person | None = None,
 ) -> RectificationItem:
-    """A new item; callers turning a record into an item set the record's link in the same transaction."""
+    """A new item. To make one from another record, call item_from_record, which makes it once."""
     if not title.strip():
         raise ValidationError(_("请填写整改事项。"))
     item = RectificationItem.objects.create(
@@ -63,14 +65,36 @@ def create_item(
         detail=detail,
         source=source,
         source_label=source_label[:200],
+        source_record=source_record,
         owner=owner,
+        suggested_owner=suggested_owner,
         measures=measures,
         due_on=due_on,
         created_by=audit.user_of(by),
         is_demo=is_demo,
     )
-    audit.record(actor=by, action="rectification.created", org=org, target=item, data={"source": source})
+    data = {"source": source, "record": source_record} if source_record else {"source": source}
+    audit.record(actor=by, action="rectification.created", org=org, target=item, data=data)
     return item
+
+
+def record_ref(record: models.Model) -> str:
+    return f"{record._meta.label_lower}:{record.pk}"
+
+
+@transaction.atomic
+def item_from_record(
+    *, record: models.Model, source: str, org: OrgUnit, title: str, by: Any, **fields: Any
+) -> RectificationItem:
+    """The one way to turn another record (an opinion, a commitment, a criticism, a feedback letter, a
+    four-checks finding) into an item: made once per record, so a second call (a double click, or the
+    same opinion reached from a meeting) returns the first item. The caller links its record to the
+    returned item in the same transaction. `fields` are create_item's optional fields."""
+    ref = record_ref(record)
+    existing = RectificationItem.objects.filter(source_record=ref).first()
+    if existing is not None:
+        return existing
+    return create_item(org=org, title=title, source=source, source_record=ref, by=by, **fields)
 
 
 def _locked(item: RectificationItem) -> RectificationItem:
@@ -220,14 +244,6 @@ def set_photo_evidence(*, org: OrgUnit, enabled: bool, by: Any) -> Rectification
     return settings
 
 
-def suggested_owner(item: RectificationItem) -> Person | None:
-    """The person an opinion behind the item concerns: the record already says whose item it is."""
-    from pingyi.opinions.models import Opinion
-
-    opinion = Opinion.objects.filter(rectification_item=item, concerns_person__isnull=False).first()
-    return opinion.concerns_person if opinion else None
-
-
 # --- The four checks -----------------------------------------------------------------------------
 
 
@@ -282,7 +298,8 @@ def add_check_entry(
         finding=finding,
     )
     if finding:
-        entry.rectification_item = create_item(
+        entry.rectification_item = item_from_record(
+            record=entry,
             org=check.org,
             campaign=check.campaign,
             title=f"{entry.procedure}：{finding}"[:200],

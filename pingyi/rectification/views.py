@@ -1,11 +1,8 @@
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from pingyi.campaigns.permissions import get_campaign_for_user
 from pingyi.core.downloads import attachment
+from pingyi.core.views import run_service
 from pingyi.org.models import OrgUnit
 from pingyi.org.permissions import Cap, can, get_org_for_user, require
 
@@ -25,20 +23,6 @@ from .permissions import get_check_for_user, get_item_for_user, is_owner, may_ma
 
 def _item_url(item: RectificationItem) -> str:
     return reverse("rectification:item", kwargs={"rectification_item_id": item.pk})
-
-
-def _apply(request: HttpRequest, change: Callable[[], Any], done: str, repeated: str = "") -> bool:
-    """Run a service; a refused step becomes an error message in Chinese. Returns whether it succeeded."""
-    try:
-        outcome = change()
-    except ValidationError as exc:
-        messages.error(request, exc.messages[0])
-        return False
-    if repeated and getattr(outcome, "changed", True) is False:
-        messages.info(request, repeated)
-    else:
-        messages.success(request, done)
-    return True
 
 
 @login_required
@@ -114,13 +98,16 @@ def item_edit(request: HttpRequest, rectification_item_id: int) -> HttpResponse:
     item = get_item_for_user(request.user, rectification_item_id, "manage")
     initial = {name: getattr(item, name) for name in services.EDITABLE_FIELDS}
     if item.owner is None:
-        initial["owner"] = services.suggested_owner(item)
+        initial["owner"] = item.suggested_owner
     form = ItemForm(request.POST or None, org=item.org, initial=initial)
     saved = (
         request.method == "POST"
         and form.is_valid()
-        and _apply(
-            request, lambda: services.update_item(item=item, by=request.user, **form.cleaned_data), _("已保存。")
+        and run_service(
+            request,
+            lambda: services.update_item(item=item, by=request.user, **form.cleaned_data),
+            done=_("已保存。"),
+            form=form,
         )
     )
     if saved:
@@ -136,13 +123,13 @@ def item_report(request: HttpRequest, rectification_item_id: int) -> HttpRespons
     if not form.is_valid():
         messages.error(request, _("请写明整改情况：做了什么、结果如何。"))
         return redirect(_item_url(item))
-    _apply(
+    run_service(
         request,
         lambda: services.report_done(
             item=item, report=form.cleaned_data["report"], files=form.cleaned_data["attachments"], by=request.user
         ),
-        _("已报告完成，等待支部核实。"),
-        _("已经报告过完成，无需重复提交。"),
+        done=_("已报告完成，等待支部核实。"),
+        repeated=_("已经报告过完成，无需重复提交。"),
     )
     return redirect(_item_url(item))
 
@@ -151,11 +138,11 @@ def item_report(request: HttpRequest, rectification_item_id: int) -> HttpRespons
 @require_POST
 def item_verify(request: HttpRequest, rectification_item_id: int) -> HttpResponse:
     item = get_item_for_user(request.user, rectification_item_id, "manage")
-    _apply(
+    run_service(
         request,
         lambda: services.verify_item(item=item, by=request.user),
-        _("已核实，整改事项销号。"),
-        _("已经核实过了。"),
+        done=_("已核实，整改事项销号。"),
+        repeated=_("已经核实过了。"),
     )
     return redirect(_item_url(item))
 
@@ -165,11 +152,11 @@ def item_verify(request: HttpRequest, rectification_item_id: int) -> HttpRespons
 def item_return(request: HttpRequest, rectification_item_id: int) -> HttpResponse:
     item = get_item_for_user(request.user, rectification_item_id, "manage")
     reason = request.POST.get("reason", "")
-    _apply(
+    run_service(
         request,
         lambda: services.return_item(item=item, reason=reason, by=request.user),
-        _("已退回责任人继续整改。"),
-        _("已经退回过了。"),
+        done=_("已退回责任人继续整改。"),
+        repeated=_("已经退回过了。"),
     )
     return redirect(_item_url(item))
 
@@ -179,7 +166,7 @@ def item_return(request: HttpRequest, rectification_item_id: int) -> HttpRespons
 def item_publish(request: HttpRequest, rectification_item_id: int) -> HttpResponse:
     item = get_item_for_user(request.user, rectification_item_id, "manage")
     data = request.POST
-    _apply(
+    run_service(
         request,
         lambda: services.publish_item(
             item=item,
@@ -188,7 +175,7 @@ def item_publish(request: HttpRequest, rectification_item_id: int) -> HttpRespon
             public_summary=data.get("public_summary", ""),
             by=request.user,
         ),
-        _("已公开到边议边改清单。"),
+        done=_("已公开到边议边改清单。"),
     )
     return redirect(_item_url(item))
 
@@ -197,7 +184,7 @@ def item_publish(request: HttpRequest, rectification_item_id: int) -> HttpRespon
 @require_POST
 def item_unpublish(request: HttpRequest, rectification_item_id: int) -> HttpResponse:
     item = get_item_for_user(request.user, rectification_item_id, "manage")
-    _apply(request, lambda: services.unpublish_item(item=item, by=request.user), _("已撤下公开。"))
+    run_service(request, lambda: services.unpublish_item(item=item, by=request.user), done=_("已撤下公开。"))
     return redirect(_item_url(item))
 
 
@@ -266,10 +253,11 @@ def check_detail(request: HttpRequest, four_check_id: int) -> HttpResponse:
     if request.method == "POST":
         if not manage:
             raise PermissionDenied
-        if form.is_valid() and _apply(
+        if form.is_valid() and run_service(
             request,
             lambda: services.add_check_entry(check=check, by=request.user, **form.cleaned_data),
-            _("检查项已记录。"),
+            done=_("检查项已记录。"),
+            form=form,
         ):
             return redirect("rectification:check", four_check_id=check.pk)
     entries = check.entries.select_related("rectification_item")
@@ -282,5 +270,5 @@ def check_detail(request: HttpRequest, four_check_id: int) -> HttpResponse:
 @require_POST
 def check_publish(request: HttpRequest, four_check_id: int) -> HttpResponse:
     check = get_check_for_user(request.user, four_check_id, Cap.MANAGE_RECTIFICATION)
-    _apply(request, lambda: services.publish_check(check=check, by=request.user), _("服务承诺已公开。"))
+    run_service(request, lambda: services.publish_check(check=check, by=request.user), done=_("服务承诺已公开。"))
     return redirect("rectification:check", four_check_id=check.pk)

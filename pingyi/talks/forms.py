@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.db.models import QuerySet
@@ -10,11 +10,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pingyi.core.forms import bootstrap
-from pingyi.opinions.models import OpinionRound
 from pingyi.org.models import Person
 
 from .models import PeopleSet, SameGroup
 from .services import SUMMARY_MAX
+
+if TYPE_CHECKING:
+    from pingyi.opinions.models import OpinionRound
 
 
 class PeopleField(forms.ModelMultipleChoiceField):
@@ -37,7 +39,9 @@ class TalkForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=gettext_lazy("只有谈话双方和支部书记能看到。"),
     )
-    round = forms.ModelChoiceField(label=gettext_lazy("意见转入"), queryset=OpinionRound.objects.none(), required=False)
+    round: forms.ModelChoiceField[OpinionRound] = forms.ModelChoiceField(
+        label=gettext_lazy("意见转入"), queryset=None, required=False
+    )
     without_round = forms.BooleanField(label=gettext_lazy("不转入征求意见，意见只保存在本次谈话记录中"), required=False)
 
     def __init__(

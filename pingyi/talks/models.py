@@ -7,8 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from pingyi.campaigns.models import Campaign
-from pingyi.opinions.models import Opinion
-from pingyi.org.models import OrgUnit, Person
+from pingyi.org.models import OrgUnit, Person, under
 
 from . import coverage
 
@@ -22,7 +21,7 @@ class Side(models.TextChoices):
 
 class TalkQuerySet(models.QuerySet["Talk"]):
     def in_subtree(self, org: OrgUnit) -> TalkQuerySet:
-        return self.filter(org__path__startswith=org.path)
+        return self.filter(under(org))
 
 
 class Talk(models.Model):
@@ -87,7 +86,7 @@ class RaisedOpinion(models.Model):
         Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("涉及人员")
     )
     opinion = models.OneToOneField(
-        Opinion, null=True, blank=True, on_delete=models.SET_NULL, related_name="raised_in_talk"
+        "opinions.Opinion", null=True, blank=True, on_delete=models.SET_NULL, related_name="raised_in_talk"
     )
 
     class Meta:

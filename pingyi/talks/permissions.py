@@ -10,11 +10,11 @@ from django.shortcuts import get_object_or_404
 
 from pingyi.campaigns.models import Campaign
 from pingyi.campaigns.permissions import get_campaign_for_user
+from pingyi.campaigns.selectors import member_of_campaign
 from pingyi.org.models import Person
 from pingyi.org.permissions import Cap, can, require
 
 from .models import Talk, TalkRequirement
-from .selectors import member_of_campaign
 
 
 def is_participant(user: Any, talk: Talk) -> bool:

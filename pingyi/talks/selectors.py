@@ -7,12 +7,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from pingyi.campaigns.models import Audience, Campaign
 from pingyi.campaigns.progress import audience
-from pingyi.opinions.models import OpinionRound
-from pingyi.org.models import OrgUnit, Person, Post, person_of
+from pingyi.org.models import OrgUnit, Post, under
 
 from .coverage import CHARGE, Coverage, Member, PairRequirement, covered_pairs, load_requirements, required_pairs
 from .models import Talk, TalkParticipant
@@ -40,7 +39,7 @@ def members_of(org: OrgUnit, *, with_charge: bool = False) -> list[Member]:
         # A leader's charge: members of the groups or offices below the node where the leader holds a post.
         leaders = [row[0] for row in rows if row[5]]
         posts = (
-            Post.objects.filter(person_id__in=leaders, org__path__startswith=org.path)
+            Post.objects.filter(under(org), person_id__in=leaders)
             .exclude(org=org)
             .values_list("person_id", "org__path")
         )
@@ -97,17 +96,3 @@ def owed_lines(cov: Coverage, person_ids: Iterable[int] | None = None) -> list[P
 
 def matrix(cov: Coverage) -> list[tuple[Member, list[tuple[Member, str]]]]:
     return [(row, [(col, cov.state(row.id, col.id)) for col in cov.people]) for row in cov.people]
-
-
-def member_of_campaign(user: Any, campaign: Campaign) -> Person | None:
-    """The viewer's own member record when the campaign concerns them."""
-    person = person_of(user, member_only=True)
-    return person if person and person.org.is_within(campaign.org) else None
-
-
-def rounds_for(campaign: Campaign) -> QuerySet[OpinionRound]:
-    """Opinion rounds an opinion raised under this campaign may go to: the campaign's, or its node's line."""
-    org = campaign.org
-    return OpinionRound.objects.filter(
-        Q(campaign=campaign) | Q(campaign__isnull=True, org_id__in=org.ancestor_ids())
-    ).order_by("-created_at", "-id")

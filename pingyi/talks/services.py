@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,12 +14,14 @@ from django.utils.translation import gettext as _
 
 from pingyi.campaigns.models import Campaign
 from pingyi.core import audit
-from pingyi.opinions.models import Channel, OpinionRound
-from pingyi.opinions.services import record_opinion
+from pingyi.opinions import services as opinion_services
+from pingyi.opinions.selectors import rounds_for
 from pingyi.org.models import OrgUnit, Person
 
 from .models import RaisedOpinion, Side, Talk, TalkParticipant, TalkRequirement
-from .selectors import rounds_for
+
+if TYPE_CHECKING:
+    from pingyi.opinions.models import OpinionRound
 
 SUMMARY_MAX = 2000  # a short summary, not minutes
 
@@ -80,8 +82,12 @@ def record_talk(
     for raised in opinions:
         opinion = None
         if round is not None:
-            opinion = record_opinion(
-                round=round, channel=Channel.TALK, text=raised.text, concerns_person=raised.concerns_person, by=by
+            opinion = opinion_services.record_opinion(
+                round=round,
+                channel=opinion_services.Channel.TALK,
+                text=raised.text,
+                concerns_person=raised.concerns_person,
+                by=by,
             )
         RaisedOpinion.objects.create(
             talk=talk, text=raised.text.strip(), concerns_person=raised.concerns_person, opinion=opinion

@@ -14,6 +14,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from pingyi.campaigns.models import Audience, Campaign
 from pingyi.campaigns.permissions import get_campaign_for_user
 from pingyi.campaigns.progress import audience
+from pingyi.campaigns.selectors import member_of_campaign
+from pingyi.opinions.selectors import rounds_for
 from pingyi.org.permissions import Cap, can, require
 
 from . import selectors, services
@@ -29,7 +31,7 @@ def campaign_talks(request: HttpRequest, campaign_id: int) -> HttpResponse:
     """Those who record talks see the whole coverage; a member sees whom they still owe a talk."""
     campaign = get_campaign_for_user(request.user, campaign_id, Cap.VIEW_CAMPAIGN)
     full = can(request.user, Cap.RECORD_TALKS, campaign.org)
-    me = selectors.member_of_campaign(request.user, campaign)
+    me = member_of_campaign(request.user, campaign)
     period, requirements = selectors.window(campaign), selectors.requirements_for(campaign)
     talks = list(selectors.talks_in(campaign.org, *period))
     cov = selectors.coverage_for(campaign, talks, requirements)
@@ -55,7 +57,7 @@ def campaign_talks(request: HttpRequest, campaign_id: int) -> HttpResponse:
 def talk_record(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign, me = get_recording_campaign(request.user, campaign_id)
     people = audience(org=campaign.org, audience=Audience.MEMBERS).select_related("org")
-    rounds = selectors.rounds_for(campaign)
+    rounds = rounds_for(campaign)
     data = request.POST if request.method == "POST" else None
     earliest = selectors.window(campaign)[0]
     form = TalkForm(data, people=people, rounds=rounds, me=me, earliest=earliest, initial=_initial(request, rounds))

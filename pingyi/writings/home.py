@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from pingyi.core.hooks import HomeCard
-from pingyi.org.models import Role
+from pingyi.org.models import Role, under
 from pingyi.org.permissions import CAPABILITIES, Cap, grants_for
 
 from .models import Writing
@@ -40,7 +40,7 @@ def _awaiting_review(user: Any) -> list[HomeCard]:
     for path, role in grants_for(user):
         if role not in reviewing:
             continue
-        here = Q(author__org__path__startswith=path)
+        here = under(path, via="author__org")
         if role == Role.SUPERVISOR:
             wanted |= here & Q(needs_supervision=True, supervision_ok=False)
         else:

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from pingyi.campaigns.models import Campaign, WorkItem
-from pingyi.org.models import Person
+from pingyi.org.models import Person, under
 
 # The campaign templates name these rules on the work items a writing answers.
 REFLECTION_RULE = "writings.reflection_accepted"
@@ -40,10 +40,7 @@ KIND_OF_RULE = {REFLECTION_RULE: WritingKind.REFLECTION, SELF_ANALYSIS_RULE: Wri
 
 class WritingQuerySet(models.QuerySet["Writing"]):
     def in_any_subtree(self, paths: Any) -> WritingQuerySet:
-        q = Q(pk__in=[])
-        for path in paths:
-            q |= Q(author__org__path__startswith=path)
-        return self.filter(q)
+        return self.filter(under(*paths, via="author__org"))
 
 
 class Writing(models.Model):

@@ -112,7 +112,7 @@ def test_a_crash_while_recording_leaves_the_record_as_it_was(
     def broken(**kwargs: Any) -> None:
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(services, "record_opinion", broken)
+    monkeypatch.setattr(services.opinions, "record_opinion", broken)
     with pytest.raises(RuntimeError):
         record(world, attendee, chen)
     attendee.refresh_from_db()
@@ -155,7 +155,7 @@ def test_a_failed_item_leaves_the_commitment_unlinked(
         RectificationItem.objects.create(org=kwargs["org"], title=kwargs["title"])
         raise RuntimeError("crash after the insert")
 
-    monkeypatch.setattr(services, "create_item", half_done)
+    monkeypatch.setattr(services.rectification, "item_from_record", half_done)
     with pytest.raises(RuntimeError):
         services.rectify_commitment(commitment=commitment, by=None)
     commitment.refresh_from_db()

@@ -107,15 +107,13 @@ def test_a_failure_while_linking_leaves_no_item(
     world: World, round_: OpinionRound, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     item = opinion(round_)
-    real_record = services.audit.record
 
-    def failing(**kwargs: Any) -> Any:
-        if kwargs["action"] == "opinions.rectification_created":
-            raise RuntimeError("crash")
-        return real_record(**kwargs)
+    def failing(*args: Any) -> None:  # the item exists by now; linking the opinion to it crashes
+        assert RectificationItem.objects.exists()
+        raise RuntimeError("crash")
 
-    monkeypatch.setattr(services.audit, "record", failing)
-    with pytest.raises(RuntimeError):
+    monkeypatch.setattr(services, "_link", failing)
+    with pytest.raises(RuntimeError, match="crash"):
         services.turn_into_rectification(opinion=item, by=None)
     item.refresh_from_db()
     assert item.rectification_item is None and not RectificationItem.objects.exists()

@@ -176,8 +176,8 @@ def test_an_item_from_an_opinion_suggests_the_person_it_concerns_as_owner(world:
     )
     item = turn_into_rectification(opinion=opinion, by=world.users["secretary"])
     assert item.source == ItemSource.OPINION and item.owner is None
-    assert services.suggested_owner(item) == world.people["member"]
-    assert services.suggested_owner(new_item(world)) is None
+    assert item.suggested_owner == world.people["member"]
+    assert new_item(world).suggested_owner is None
 
 
 def test_each_four_checks_finding_becomes_an_item(world: World) -> None:
@@ -222,3 +222,29 @@ def test_overdue_means_past_the_deadline_and_not_reported(world: World) -> None:
     assert list(RectificationItem.objects.overdue()) == [late]
     reported.refresh_from_db()
     assert late.is_overdue and not reported.is_overdue
+
+
+def test_any_record_becomes_one_item_once_with_an_audit_entry(world: World) -> None:
+    round_ = OpinionRound.objects.create(org=world.orgs["branch"], title="征求意见")
+    source = record_opinion(round=round_, channel=Channel.PAPER, text="窗口排队太久", by=None)
+    made = [
+        services.item_from_record(
+            record=source,
+            source=ItemSource.OPINION,
+            org=world.orgs["branch"],
+            title="缩短排队",
+            by=world.users["secretary"],
+        )
+        for _ in range(2)
+    ]
+    assert made[0] == made[1] and made[0].source_record == f"opinions.opinion:{source.pk}"
+    entries = AuditEntry.objects.filter(action="rectification.created")
+    assert entries.count() == 1 and entries.get().data["record"] == made[0].source_record
+
+
+def test_the_database_refuses_a_second_item_for_one_record(world: World) -> None:
+    from django.db import IntegrityError, transaction
+
+    new_item(world, source_record="feedback.feedback:1")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        RectificationItem.objects.create(org=world.orgs["branch"], title="重复", source_record="feedback.feedback:1")

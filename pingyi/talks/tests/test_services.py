@@ -88,7 +88,7 @@ def test_a_crash_while_storing_the_opinions_leaves_nothing_behind(
     chen = add_member(world, "陈党员")
     round = OpinionRound.objects.create(org=world.orgs["branch"], campaign=campaign, title="征求意见")
     calls = []
-    real = services.record_opinion
+    real = services.opinion_services.record_opinion
 
     def failing(**kwargs: Any) -> Opinion:
         calls.append(1)
@@ -96,7 +96,7 @@ def test_a_crash_while_storing_the_opinions_leaves_nothing_behind(
             raise RuntimeError("disk full")
         return real(**kwargs)
 
-    monkeypatch.setattr(services, "record_opinion", failing)
+    monkeypatch.setattr(services.opinion_services, "record_opinion", failing)
     with pytest.raises(RuntimeError):
         record(
             world,

@@ -1,4 +1,4 @@
-"""Double-submit guard for the office's create forms: a second POST of the same form creates nothing.
+"""Double-submit guard for create forms: a second POST of the same form creates nothing.
 
 Each form carries a one-off key (hidden field `once`). The first POST claims it in the cache; a
 repeat finds the claim and is sent to what the first one made. A POST that saves nothing (bad
@@ -28,7 +28,7 @@ def _cache_key(request: HttpRequest) -> str | None:
     key = request.POST.get("once", "")
     if not re.fullmatch(r"[0-9a-f]{32}", key):
         return None
-    return f"pingyi:opinions:once:{request.user.pk}:{key}"
+    return f"pingyi:submit-once:{request.user.pk}:{key}"
 
 
 def claim(request: HttpRequest) -> tuple[bool, str]:
