@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import public_views, views
 
 app_name = "opinions"
 
@@ -26,5 +26,5 @@ urlpatterns = [
     path("items/<int:opinion_id>/answer/", views.opinion_answer, name="opinion_answer"),
     path("items/<int:opinion_id>/merge/", views.opinion_merge, name="opinion_merge"),
     path("items/<int:opinion_id>/rectify/", views.opinion_rectify, name="opinion_rectify"),
-    path("p/<str:opinion_round_key>/", views.public_form, name="public"),
+    path("p/<str:opinion_round_key>/", public_views.public_form, name="public"),
 ]

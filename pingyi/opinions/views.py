@@ -1,3 +1,5 @@
+"""The office's pages for opinion rounds; the public form is in public_views.py."""
+
 from __future__ import annotations
 
 from django.contrib import messages
@@ -20,7 +22,7 @@ from pingyi.core.qr import qr_png, qr_svg
 from pingyi.core.views import run_service
 from pingyi.org.permissions import Cap, can
 
-from . import limits, selectors, services
+from . import selectors, services
 from .export import opinions_workbook
 from .forms import (
     AnswerForm,
@@ -28,27 +30,23 @@ from .forms import (
     FollowupForm,
     InviteesForm,
     MergeForm,
-    PublicOpinionForm,
     RoundForm,
     StaffOpinionForm,
     SymposiumForm,
     VisitForm,
 )
 from .keywords import likely_duplicates, suggest_category
-from .models import Category, Channel, Opinion, OpinionRound, OpinionStatus
+from .models import Category, Channel, Opinion, OpinionStatus
 from .permissions import (
     get_batch_for_user,
     get_invitee_for_user,
     get_opinion_for_user,
-    get_public_round,
     get_round_for_user,
     get_symposium_for_user,
 )
 from .solicitation_letters import public_url
 
 SHOWN_LIMIT = 500  # opinions listed on a round's page; the filters and the Excel tally reach the rest
-
-# --- Staff pages --------------------------------------------------------------------------
 
 
 def _repeat(request: HttpRequest, fallback: str) -> HttpResponse | None:
@@ -410,48 +408,3 @@ def followup(request: HttpRequest, opinion_round_id: int) -> HttpResponse:
             return _saved(request, letters)
         once.release(request)
     return render(request, "opinions/followup.html", {"form": form, "round": round_, "once": once.new_key()})
-
-
-# --- The public form (no login) --------------------------------------------------------------
-
-
-@require_http_methods(["GET", "POST"])
-def public_form(request: HttpRequest, opinion_round_key: str) -> HttpResponse:
-    round_ = get_public_round(opinion_round_key)
-    if request.method == "GET":
-        form = PublicOpinionForm(round=round_, initial={"code": request.GET.get("code", "")[:20]})
-        return _public_page(request, round_, form)
-    if int(request.META.get("CONTENT_LENGTH") or 0) > limits.setting("OPINIONS_MAX_BODY_BYTES"):
-        # Not read at all: the text is still in the sender's browser (back button).
-        return _public_page(
-            request, round_, None, _("提交的内容太大，没有接收。请返回上一页，把意见缩短后再提交。"), 413
-        )
-    form = PublicOpinionForm(request.POST, round=round_)
-    if not form.is_valid():
-        return _public_page(request, round_, form, status=400)
-    data = form.cleaned_data
-    try:
-        result = services.submit_public_opinion(
-            round=round_,
-            address=limits.client_address(request),
-            **{k: data[k] for k in ("text", "code", "topic", "source_group", "contact_name", "contact_phone")},
-            submission_key=data["submission_key"],
-        )
-    except services.Refused as refused:
-        return _public_page(request, round_, form, refused.message + _("您填写的内容仍在下方，没有丢失。"), 429)
-    except ValidationError as exc:
-        return _public_page(request, round_, form, exc.messages[0], 400)
-    return render(request, "opinions/public_thanks.html", {"round": round_, "opinion": result.opinion})
-
-
-def _public_page(
-    request: HttpRequest, round_: OpinionRound, form: PublicOpinionForm | None, error: str = "", status: int = 200
-) -> HttpResponse:
-    context = {
-        "round": round_,
-        "form": form,
-        "error": error,
-        "is_open": services.round_is_open(round_),
-        "max_chars": limits.setting("OPINIONS_MAX_CHARS"),
-    }
-    return render(request, "opinions/public_form.html", context, status=status)

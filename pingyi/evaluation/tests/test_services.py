@@ -111,7 +111,7 @@ def test_a_crash_after_the_participation_leaves_nothing(world: Any, raters: list
     def boom(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(services, "_increment", boom)
+    monkeypatch.setattr(services.ballots, "increment_counters", boom)
     with pytest.raises(RuntimeError):
         services.cast_vote(round=round, rater=rater, grades=everyone_gives(round, rater, 0), by=rater.user)
     assert not Participation.objects.exists()

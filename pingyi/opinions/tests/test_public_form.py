@@ -201,7 +201,7 @@ def test_a_crash_while_storing_leaves_nothing_and_frees_the_place(
     def broken(**kwargs: Any) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(services.audit, "record", broken)
+    monkeypatch.setattr(services.public_form.audit, "record", broken)
     with pytest.raises(RuntimeError):
         services.submit_public_opinion(round=round_, text="意见", address="10.0.0.1")
     assert not Opinion.objects.exists()

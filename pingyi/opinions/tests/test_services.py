@@ -112,7 +112,7 @@ def test_a_failure_while_linking_leaves_no_item(
         assert RectificationItem.objects.exists()
         raise RuntimeError("crash")
 
-    monkeypatch.setattr(services, "_link", failing)
+    monkeypatch.setattr(services.handling, "_link", failing)
     with pytest.raises(RuntimeError, match="crash"):
         services.turn_into_rectification(opinion=item, by=None)
     item.refresh_from_db()
