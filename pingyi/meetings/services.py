@@ -218,57 +218,43 @@ def record_member(
     return attendee
 
 
+def _rectify(record: Commitment | Criticism, *, source: str, by: Any, **fields: Any) -> RectificationItem:
+    """A meeting record becomes the rectification item of the member it belongs to; once (locked, linked)."""
+    record = (
+        type(record)
+        .objects.select_for_update(of=("self",))
+        .select_related("attendee__meeting__org", "attendee__meeting__campaign", "attendee__person")
+        .get(pk=record.pk)
+    )
+    if record.rectification_item is not None:
+        return record.rectification_item
+    meeting = record.attendee.meeting
+    item = rectification.item_from_record(
+        record=record,
+        org=meeting.org,
+        campaign=meeting.campaign,
+        title=record.text,
+        source=source,
+        source_label=f"{meeting.get_kind_display()}：{meeting.theme}",
+        owner=record.attendee.person,
+        by=by,
+        **fields,
+    )
+    record.rectification_item = item
+    record.save(update_fields=["rectification_item"])
+    return item
+
+
 @transaction.atomic
 def rectify_commitment(*, commitment: Commitment, by: Any) -> RectificationItem:
     """Turn a commitment into the member's rectification item; a second click returns the same item."""
-    commitment = (
-        Commitment.objects.select_for_update(of=("self",))
-        .select_related("attendee__meeting__org", "attendee__meeting__campaign", "attendee__person")
-        .get(pk=commitment.pk)
-    )
-    if commitment.rectification_item is not None:
-        return commitment.rectification_item
-    meeting, person = commitment.attendee.meeting, commitment.attendee.person
-    item = rectification.item_from_record(
-        record=commitment,
-        org=meeting.org,
-        campaign=meeting.campaign,
-        title=commitment.text,
-        source=rectification.ItemSource.COMMITMENT,
-        source_label=f"{meeting.get_kind_display()}：{meeting.theme}",
-        owner=person,
-        due_on=commitment.due_on,
-        by=by,
-    )
-    commitment.rectification_item = item
-    commitment.save(update_fields=["rectification_item"])
-    return item
+    return _rectify(commitment, source=rectification.ItemSource.COMMITMENT, due_on=commitment.due_on, by=by)
 
 
 @transaction.atomic
 def rectify_criticism(*, criticism: Criticism, by: Any) -> RectificationItem:
     """Turn a criticism into a rectification item for the member who received it; a second click changes nothing."""
-    criticism = (
-        Criticism.objects.select_for_update(of=("self",))
-        .select_related("attendee__meeting__org", "attendee__meeting__campaign", "attendee__person")
-        .get(pk=criticism.pk)
-    )
-    if criticism.rectification_item is not None:
-        return criticism.rectification_item
-    meeting, person = criticism.attendee.meeting, criticism.attendee.person
-    item = rectification.item_from_record(
-        record=criticism,
-        org=meeting.org,
-        campaign=meeting.campaign,
-        title=criticism.text,
-        detail=criticism.text,
-        source=rectification.ItemSource.OPINION,
-        source_label=f"{meeting.get_kind_display()}：{meeting.theme}",
-        owner=person,
-        by=by,
-    )
-    criticism.rectification_item = item
-    criticism.save(update_fields=["rectification_item"])
+    item = _rectify(criticism, source=rectification.ItemSource.OPINION, detail=criticism.text, by=by)
     if criticism.opinion_id:
         # The same criticism is an opinion of the round: point it at the item too, so nobody makes a second one.
         opinions.link_rectification(opinion_id=criticism.opinion_id, item=item)
