@@ -107,14 +107,19 @@ class WorkItemOut(Schema):
     name: str
     hint: str
     required: bool
-    audience: str
+    audience: str  # whom it is about: members, leaders, committee, or branch (the node as a whole)
+    actors: str  # who must act: self, leaders, committee, secretary, office
     due_on: date | None
     progress: str  # "tracked"; "untracked" (no records feed it yet); "not_started" (stage not begun)
     done: int | None
-    expected: int | None
+    expected: int | None  # those it is about, less the excused
     percent: int | None
-    mine: str  # the caller's own state: "" (not concerned), "done", "todo", "untracked"
-    missing: list[PersonRef] | None  # who has not done it; null for roles the pages do not show names to
+    states: (
+        dict[str, int] | None
+    )  # how many are in each state: not_yet_due, not_started, in_progress, overdue, done, excused
+    mine: str  # the caller's own state: "" (not about them), "untracked", or a state (see `states`)
+    missing: list[PersonRef] | None  # who has not done it (excused not included); null where pages show no names
+    overdue: list[PersonRef] | None  # who is past the deadline
 
 
 class LookBackItemOut(Schema):

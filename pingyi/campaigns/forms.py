@@ -7,9 +7,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from pingyi.org.models import OrgUnit
+from pingyi.core.forms import BootstrapForm
+from pingyi.org.models import OrgUnit, Person
 
-from .models import CampaignTemplate, StageReview
+from .models import Audience, Campaign, CampaignTemplate, StageReview, WorkItem
 from .permissions import manageable_orgs
 from .spec import parse_template
 
@@ -64,3 +65,25 @@ class StageReviewForm(forms.Form):
 
 class LookBackNoteForm(forms.Form):
     note = forms.CharField(label=_("说明"), max_length=200, required=False)
+
+
+PER_PERSON = [a for a in Audience.values if a != Audience.BRANCH]
+
+
+class ExcusalForm(BootstrapForm):
+    """Who the campaign does not hold to a work item, and why (shown beside their progress)."""
+
+    person = forms.ModelChoiceField(label=_("党员"), queryset=Person.objects.none())
+    work_item = forms.ModelChoiceField(
+        label=_("工作事项"), queryset=WorkItem.objects.none(), required=False, empty_label=_("本次活动的全部事项")
+    )
+    reason = forms.CharField(label=_("原因"), max_length=200, help_text=_("例如：长期外出、年老体弱、重病"))
+
+    def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        person_field, item_field = self.fields["person"], self.fields["work_item"]
+        assert isinstance(person_field, forms.ModelChoiceField) and isinstance(item_field, forms.ModelChoiceField)
+        person_field.queryset = Person.objects.members().in_subtree(campaign.org).order_by("org__path", "id")
+        item_field.queryset = WorkItem.objects.filter(stage__campaign=campaign, audience__in=PER_PERSON).order_by(
+            "stage__order", "order"
+        )

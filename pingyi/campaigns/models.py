@@ -29,11 +29,24 @@ class CampaignTemplate(models.Model):
 
 
 class Audience(models.TextChoices):
-    """Who a work item concerns, always within the campaign node's subtree (progress.audience)."""
+    """Who a work item is about, within the campaign node's subtree (progress.audience): its progress is
+    counted per member of the audience, or once for the node as a whole."""
 
     MEMBERS = "members", _("全体党员")
     LEADERS = "leaders", _("领导班子成员")
     COMMITTEE = "committee", _("支委会成员")
+    BRANCH = "branch", _("本组织（整体）")
+
+
+class Actors(models.TextChoices):
+    """Who must act for a work item to be done: the people it is about, each for themselves, or others
+    acting for all of them (the committee forms an opinion about every member)."""
+
+    SELF = "self", _("本人")
+    LEADERS = "leaders", _("领导班子")
+    COMMITTEE = "committee", _("支委会")
+    SECRETARY = "secretary", _("支部书记")
+    OFFICE = "office", _("保先办")
 
 
 class CampaignQuerySet(models.QuerySet["Campaign"]):
@@ -138,6 +151,7 @@ class WorkItem(models.Model):
     hint = models.CharField(_("说明"), max_length=200, blank=True)
     required = models.BooleanField(_("必做"), default=True)
     audience = models.CharField(_("对象"), max_length=10, choices=Audience.choices, default=Audience.MEMBERS)
+    actors = models.CharField(_("由谁完成"), max_length=10, choices=Actors.choices, default=Actors.SELF)
     rule = models.CharField(_("完成规则"), max_length=60, blank=True)
     params = models.JSONField(_("规则参数"), default=dict, blank=True)
     due_on = models.DateField(_("截止日期"), null=True, blank=True)
@@ -146,10 +160,20 @@ class WorkItem(models.Model):
         verbose_name = _("工作事项")
         verbose_name_plural = _("工作事项")
         ordering = ["stage", "order"]
-        constraints = [models.UniqueConstraint(fields=["stage", "code"], name="work_item_code_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["stage", "code"], name="work_item_code_unique"),
+            # Nobody can do a node-wide item "for themselves".
+            models.CheckConstraint(
+                condition=~Q(audience="branch", actors="self"), name="work_item_branch_item_has_actors"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def per_person(self) -> bool:
+        return self.audience != Audience.BRANCH
 
 
 class LookBackItem(models.Model):
@@ -201,3 +225,31 @@ class StageReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.stage} · {self.get_rating_display()}"
+
+
+class Excusal(models.Model):
+    """A member the campaign does not hold to a work item (or to every item, when `work_item` is empty), with
+    the reason recorded: away for a long time, elderly or infirm, ill. Progress shows them as excused."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="excusals")
+    person = models.ForeignKey("org.Person", on_delete=models.CASCADE, related_name="+", verbose_name=_("党员"))
+    work_item = models.ForeignKey(
+        WorkItem, null=True, blank=True, on_delete=models.CASCADE, related_name="excusals", verbose_name=_("工作事项")
+    )
+    reason = models.CharField(_("原因"), max_length=200)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("不作要求")
+        verbose_name_plural = _("不作要求")
+        ordering = ["campaign", "person", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "person", "work_item"], name="excusal_once_per_item"),
+            models.UniqueConstraint(
+                fields=["campaign", "person"], condition=Q(work_item__isnull=True), name="excusal_once_per_campaign"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.reason}"

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from pingyi.org.models import OrgUnitQuerySet
 from pingyi.org.permissions import Cap, can, orgs_with, paths_with, require
 
-from .models import Campaign, CampaignQuerySet, LookBackItem, Stage
+from .models import Campaign, CampaignQuerySet, Excusal, LookBackItem, Stage
 
 
 def visible_campaigns(user: Any) -> CampaignQuerySet:
@@ -52,3 +52,9 @@ def get_lookback_item_for_user(user: Any, lookback_id: int, cap: Cap) -> LookBac
     item = get_object_or_404(LookBackItem.objects.select_related("stage__campaign__org"), pk=lookback_id)
     require(user, cap, item.stage.campaign.org)
     return item
+
+
+def get_excusal_for_user(user: Any, excusal_id: int) -> Excusal:
+    excusal = get_object_or_404(Excusal.objects.select_related("campaign__org", "person"), pk=excusal_id)
+    require(user, Cap.MANAGE_CAMPAIGN, excusal.campaign.org)
+    return excusal

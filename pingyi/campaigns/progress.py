@@ -1,37 +1,74 @@
-"""How work items learn who has done them: one small interface later apps plug into.
+"""How work items learn where each person stands: one small interface the apps plug into.
 
-A provider is a function that, given a work item and the queryset of people it
-concerns, returns the ids of those who have done it, from that app's own records:
+A work item is about some people (`audience`: members, leaders, the committee) or about the node as a
+whole (`Audience.BRANCH`), and some people must act (`actors`: each person for themselves, or the
+committee, the leaders, the secretary, the office acting for all of them). Its progress is counted per
+person it is about (once for the node), and never typed in: a provider in the app that keeps the
+records reports what they show. Register it in the app's `progress.py` (an app hook, docs/apps.md):
 
-    from pingyi.campaigns.progress import register_rule
-
-    @register_rule("study.attendance", _("参加集中学习达到规定次数"))
-    def attended(item: WorkItem, people: QuerySet[Person]) -> set[int]:
+    @register_rule("study.attendance", _("参加集中学习达到规定次数"), url_name="study:campaign")
+    def attended(item: WorkItem, people: QuerySet[Person]) -> Report:
+        counts = dict(attendances_in(item.stage).filter(member__in=people).values_list(...))
         minimum = item.params.get("min_sessions", 1)
-        return set(
-            Attendance.objects.filter(member__in=people, activity__stage=item.stage)
-            .values("member").annotate(n=Count("id")).filter(n__gte=minimum).values_list("member", flat=True)
+        return Report(
+            done={pk for pk, n in counts.items() if n >= minimum},
+            started={pk for pk, n in counts.items() if 0 < n < minimum},
+            left={pk: _("还差 %(n)d 次") % {"n": minimum - n} for pk, n in counts.items() if n < minimum},
         )
 
-Register in the app's `AppConfig.ready()`. Progress is never typed in: a work item
-whose rule has no provider yet is "not tracked" (ItemProgress.tracked is False) and
-pages say so rather than show a number.
+A provider may return a plain iterable of the ids that are done. A node-wide item's provider returns
+`Report(done={NODE})` (or `started={NODE}`) when the node has done it. From the report, the item's stage
+and deadline, and the recorded excusals, every person gets one State. A work item whose rule has no
+provider yet is "not tracked" (ItemProgress.tracked is False) and pages say what it needs instead of
+showing a number.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet, TextChoices
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from pingyi.org.models import OrgUnit, Person, under
 
-from .models import Audience, WorkItem
+from .models import Actors, Audience, Excusal, Stage, WorkItem
 
-Rule = Callable[[WorkItem, QuerySet[Person]], Iterable[int]]
+NODE = 0  # the subject id of a node-wide work item
+
+
+class State(TextChoices):
+    NOT_YET_DUE = "not_yet_due", _("未到时间")  # its stage has not opened yet
+    NOT_STARTED = "not_started", _("未开始")
+    IN_PROGRESS = "in_progress", _("进行中")
+    OVERDUE = "overdue", _("已逾期")  # past its deadline (or its stage closed) and not done
+    DONE = "done", _("已完成")
+    EXCUSED = "excused", _("不作要求")  # an approved exclusion or a recorded reason
+
+
+OPEN_STATES = (State.NOT_STARTED, State.IN_PROGRESS)  # still to do, with time left
+
+
+@dataclass(frozen=True)
+class Report:
+    """What an app's records say about the people a work item asked about (ids; NODE for the node)."""
+
+    done: frozenset[int] | set[int] = frozenset()
+    started: frozenset[int] | set[int] = frozenset()  # something recorded, not yet enough (a draft, some talks)
+    excused: Mapping[int, str] = field(default_factory=dict)  # id -> the recorded reason
+    left: Mapping[int, str] = field(default_factory=dict)  # id -> what is left, in the user's words
+
+    @classmethod
+    def of(cls, value: Report | Iterable[int]) -> Report:
+        return value if isinstance(value, Report) else cls(done=frozenset(int(pk) for pk in value))
+
+
+Rule = Callable[[WorkItem, QuerySet[Person]], "Report | Iterable[int]"]
 
 
 @dataclass(frozen=True)
@@ -46,7 +83,7 @@ _rules: dict[str, RegisteredRule] = {}
 
 
 def register_rule(name: str, label: Any, url_name: str = "") -> Callable[[Rule], Rule]:
-    """Decorator: make `func` the provider for work items whose `rule` is `name`.
+    """Decorator: make `func` the provider for work items whose `rule` is `name` (named `<app>.<what>`).
 
     `url_name` (e.g. "writings:campaign") makes the item a link on home and campaign pages;
     the URL must take exactly one kwarg, `campaign_id`, and check permissions itself.
@@ -68,16 +105,19 @@ def get_rule(name: str) -> RegisteredRule | None:
 
 
 def audience(*, org: OrgUnit, audience: str) -> QuerySet[Person]:
-    """The people a work item concerns: party members (probationary included) in the node's subtree.
+    """The people a work item is about: party members (probationary included) in the node's subtree.
 
     Leaders and the committee are those members holding a Post so flagged, wherever the
     post is: a bureau leader's leadership post usually sits on the party group above the branch.
+    A node-wide item is about nobody in particular: its actors are found with `actors_of`.
     """
     people = Person.objects.members().in_subtree(org).with_post_flags()
     if audience == Audience.LEADERS:
         people = people.filter(is_leader=True)
     elif audience == Audience.COMMITTEE:
         people = people.filter(is_committee=True)
+    elif audience == Audience.BRANCH:
+        people = people.none()
     return people.order_by("org__path", "id")
 
 
@@ -90,11 +130,16 @@ class PersonRow:
     is_committee: bool
 
     def concerned_by(self, audience: str) -> bool:
+        """Whether a work item with this audience is about this person."""
         if audience == Audience.LEADERS:
             return self.is_leader
         if audience == Audience.COMMITTEE:
             return self.is_committee
-        return True
+        return audience == Audience.MEMBERS
+
+    def acts_as(self, actors: str) -> bool:
+        """Whether this person is among the leaders or the committee acting for an item (roles are separate)."""
+        return (actors == Actors.LEADERS and self.is_leader) or (actors == Actors.COMMITTEE and self.is_committee)
 
 
 class PeopleIndex:
@@ -116,25 +161,27 @@ class PeopleIndex:
         return [r for r in self.rows if r.org_path.startswith(org.path) and r.concerned_by(audience)]
 
 
+def node_row(org: OrgUnit) -> PersonRow:
+    """The single subject of a node-wide work item."""
+    return PersonRow(id=NODE, name=org.name, org_path=org.path, is_leader=False, is_committee=False)
+
+
 @dataclass(frozen=True)
 class ItemProgress:
     item: WorkItem
-    expected: list[PersonRow]
-    done_ids: frozenset[int] | None  # None: no provider registered for the item's rule yet
+    expected: list[PersonRow]  # everyone the item is about (the node, for a node-wide item)
+    states: Mapping[int, State] | None  # None: no provider registered for the item's rule yet
+    left: Mapping[int, str] = field(default_factory=dict)
+    reasons: Mapping[int, str] = field(default_factory=dict)  # why someone is excused
     me: PersonRow | None = None  # the viewer, when they are a member
 
     @property
-    def mine(self) -> str:
-        """The viewer's own state: "" when the item does not concern them, else done / todo / untracked."""
-        if self.me is None or all(r.id != self.me.id for r in self.expected):
-            return ""
-        if self.done_ids is None:
-            return "untracked"
-        return "done" if self.me.id in self.done_ids else "todo"
+    def tracked(self) -> bool:
+        return self.states is not None
 
     @property
-    def tracked(self) -> bool:
-        return self.done_ids is not None
+    def due_on(self) -> date:
+        return self.item.due_on or self.item.stage.ends_on
 
     @property
     def url(self) -> str:
@@ -144,20 +191,57 @@ class ItemProgress:
             return ""
         return reverse(rule.url_name, kwargs={"campaign_id": self.item.stage.campaign_id})
 
+    def state_of(self, subject_id: int) -> State | None:
+        return None if self.states is None else self.states.get(subject_id)
+
+    def with_state(self, *states: State) -> list[PersonRow]:
+        if self.states is None:
+            return []
+        return [r for r in self.expected if self.states.get(r.id) in states]
+
+    def count(self, state: State) -> int:
+        return len(self.with_state(state))
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {state.value: self.count(state) for state in State}
+
+    @property
+    def mine(self) -> str:
+        """The viewer's own state when the item is about them: a State value, "untracked", or ""."""
+        if self.me is None or all(r.id != self.me.id for r in self.expected):
+            return ""
+        return "untracked" if self.states is None else self.states[self.me.id]
+
+    @property
+    def my_left(self) -> str:
+        return self.left.get(self.me.id, "") if self.me else ""
+
+    @property
+    def done_ids(self) -> frozenset[int] | None:
+        return None if self.states is None else frozenset(r.id for r in self.with_state(State.DONE))
+
     @property
     def done(self) -> int:
-        return len(self.done_ids or ())
+        return self.count(State.DONE)
+
+    @property
+    def excused(self) -> list[PersonRow]:
+        return self.with_state(State.EXCUSED)
 
     @property
     def expected_count(self) -> int:
-        return len(self.expected)
+        """Everyone the item is about, less those excused: what a percentage counts against."""
+        return len(self.expected) - len(self.excused)
 
     @property
     def missing(self) -> list[PersonRow]:
-        """Empty when not tracked: without records nobody can be named as missing."""
-        if self.done_ids is None:
-            return []
-        return [r for r in self.expected if r.id not in self.done_ids]
+        """Not done and not excused. Empty when not tracked: without records nobody is named."""
+        return self.with_state(State.NOT_YET_DUE, State.NOT_STARTED, State.IN_PROGRESS, State.OVERDUE)
+
+    @property
+    def overdue(self) -> list[PersonRow]:
+        return self.with_state(State.OVERDUE)
 
     @property
     def complete(self) -> bool:
@@ -168,28 +252,60 @@ class ItemProgress:
         return round(100 * self.done / self.expected_count) if self.expected_count else 100
 
     def is_done_by(self, person_id: int) -> bool | None:
-        return None if self.done_ids is None else person_id in self.done_ids
+        return None if self.states is None else self.states.get(person_id) == State.DONE
 
 
 def item_progress(item: WorkItem, org: OrgUnit, index: PeopleIndex, me: PersonRow | None = None) -> ItemProgress:
-    expected = index.concerned(org, item.audience)
-    return ItemProgress(item=item, expected=expected, done_ids=_done(item, org, expected), me=me)
+    expected = index.concerned(org, item.audience) if item.per_person else [node_row(org)]
+    return _progress(item, org, expected, me)
 
 
 def person_progress(item: WorkItem, org: OrgUnit, person: PersonRow) -> ItemProgress:
-    """One person's own status, asking the provider about that person only."""
-    return ItemProgress(item=item, expected=[person], done_ids=_done(item, org, [person]), me=person)
+    """One person's own state, asking the provider about that person only."""
+    return _progress(item, org, [person], person)
 
 
-def _done(item: WorkItem, org: OrgUnit, expected: list[PersonRow]) -> frozenset[int] | None:
+def _progress(item: WorkItem, org: OrgUnit, expected: list[PersonRow], me: PersonRow | None) -> ItemProgress:
     rule = get_rule(item.rule)
     if rule is None:
-        return None
-    if not expected:
-        return frozenset()
-    people = audience(org=org, audience=item.audience)
-    if len(expected) == 1:
-        people = people.filter(pk=expected[0].id)
+        return ItemProgress(item=item, expected=expected, states=None, me=me)
+    report = _report(rule, item, org, expected)
     wanted = {r.id for r in expected}
-    # A provider may return ids outside the audience (e.g. someone moved away); they do not count.
-    return frozenset(int(pk) for pk in rule.func(item, people) if pk in wanted)
+    reasons = {pk: why for pk, why in {**report.excused, **_excusals(item, wanted)}.items() if pk in wanted}
+    states = {r.id: state_for(item, r.id, report, reasons) for r in expected}
+    left = {pk: str(text) for pk, text in report.left.items() if pk in wanted}
+    return ItemProgress(item=item, expected=expected, states=states, left=left, reasons=reasons, me=me)
+
+
+def _report(rule: RegisteredRule, item: WorkItem, org: OrgUnit, expected: list[PersonRow]) -> Report:
+    if not expected:
+        return Report()
+    people = audience(org=org, audience=item.audience)
+    if item.per_person and len(expected) == 1:
+        people = people.filter(pk=expected[0].id)
+    # A provider may report ids outside the audience (e.g. someone moved away); they do not count.
+    return Report.of(rule.func(item, people))
+
+
+def _excusals(item: WorkItem, people: set[int]) -> dict[int, str]:
+    if not item.per_person:
+        return {}
+    rows = Excusal.objects.filter(Q(work_item__isnull=True) | Q(work_item=item), campaign_id=item.stage.campaign_id)
+    return dict(rows.filter(person_id__in=people).values_list("person_id", "reason"))
+
+
+def state_for(
+    item: WorkItem, subject: int, report: Report, reasons: Mapping[int, str], today: date | None = None
+) -> State:
+    """One subject's state: done and excused come from the records; the rest from the item's stage and deadline."""
+    if subject in report.done:
+        return State.DONE
+    if subject in reasons:
+        return State.EXCUSED
+    stage = item.stage
+    if stage.status == Stage.Status.PENDING:
+        return State.NOT_YET_DUE
+    today = today or timezone.localdate()
+    if stage.status == Stage.Status.CLOSED or today > (item.due_on or stage.ends_on):
+        return State.OVERDUE
+    return State.IN_PROGRESS if subject in report.started else State.NOT_STARTED

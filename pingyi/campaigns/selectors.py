@@ -13,9 +13,9 @@ from django.utils import timezone
 from pingyi.org.models import Person, PersonKind, Role, person_of
 from pingyi.org.permissions import grants_for, roles_at
 
-from .models import Campaign, LookBackItem, Stage, StageReview
+from .models import Actors, Campaign, LookBackItem, Stage, StageReview, WorkItem
 from .permissions import may_see_names, visible_campaigns
-from .progress import ItemProgress, PeopleIndex, PersonRow, item_progress, person_progress
+from .progress import ItemProgress, PeopleIndex, PersonRow, State, item_progress, person_progress
 
 STAGE_PREFETCH: list[Any] = [
     Prefetch("stages", queryset=Stage.objects.order_by("order")),
@@ -24,6 +24,7 @@ STAGE_PREFETCH: list[Any] = [
     Prefetch("stages__reviews", queryset=StageReview.objects.select_related("by")),
 ]
 BOARD_ROLES = {Role.SECRETARY, Role.COMMITTEE, Role.OFFICE}
+ACTING_ROLES = {Actors.SECRETARY: Role.SECRETARY, Actors.OFFICE: Role.OFFICE}
 
 
 def days_left(day: date | None) -> int | None:
@@ -85,13 +86,44 @@ class CampaignPanel:
         return next((s for s in self.stages if s.stage.is_open), None)
 
 
+@dataclass(frozen=True)
+class Task:
+    """One work item the viewer must act on: their own part (`own`), or an item they do for others
+    (the committee forming opinions on every member), with how many are still to do."""
+
+    progress: ItemProgress
+    own: bool
+
+    @property
+    def state(self) -> str:
+        """Own task: the viewer's state. A task for others: overdue if anyone is, done when nobody is left."""
+        p = self.progress
+        if self.own:
+            return p.mine
+        if not p.tracked:
+            return "untracked"
+        if p.overdue:
+            return State.OVERDUE
+        if not p.missing:
+            return State.DONE
+        return State.NOT_YET_DUE if p.count(State.NOT_YET_DUE) else State.IN_PROGRESS
+
+    @property
+    def left(self) -> str:
+        return self.progress.my_left if self.own else ""
+
+    @property
+    def open_for_others(self) -> int:
+        return 0 if self.own else len(self.progress.missing)
+
+
 @dataclass
 class TaskCard:
-    """A member's own work for the open stage of one campaign."""
+    """What a member must do in the open stage of one campaign: their own items and the items they do for others."""
 
     campaign: Campaign
     stage: Stage
-    tasks: list[ItemProgress]
+    tasks: list[Task]
 
     @property
     def days_left(self) -> int | None:
@@ -160,17 +192,31 @@ def member_row(user: Any) -> PersonRow | None:
     return PersonRow(*row) if row else None
 
 
-def member_tasks(person: PersonRow, campaigns: Iterable[Campaign]) -> list[TaskCard]:
+def acts_on(item: WorkItem, person: PersonRow, roles: set[Role]) -> bool | None:
+    """Whether the person must act on the item: True for their own part, False for acting on others', None if not."""
+    if item.actors == Actors.SELF:
+        return True if person.concerned_by(item.audience) else None
+    if person.acts_as(item.actors) or ACTING_ROLES.get(Actors(item.actors)) in roles:
+        return False
+    return None
+
+
+def member_tasks(person: PersonRow, campaigns: Iterable[Campaign], user: Any) -> list[TaskCard]:
+    """Only what the member can do: their own items, and items they act on for others; never an item about
+    them that others do (the committee's opinion of them is not their task)."""
     cards = []
     for campaign in campaigns:
         stage = campaign.current_stage
         if stage is None or not person.org_path.startswith(campaign.org.path):
             continue
-        tasks = [
-            person_progress(item, campaign.org, person)
-            for item in stage.work_items.all()
-            if person.concerned_by(item.audience)
-        ]
+        roles = roles_at(user, campaign.org)
+        tasks = []
+        for item in stage.work_items.all():
+            own = acts_on(item, person, roles)
+            if own is True:
+                tasks.append(Task(person_progress(item, campaign.org, person), own=True))
+            elif own is False:
+                tasks.append(Task(item_progress(item, campaign.org, PeopleIndex([campaign.org]), person), own=False))
         if tasks:
             cards.append(TaskCard(campaign=campaign, stage=stage, tasks=tasks))
     return cards
@@ -188,7 +234,7 @@ def home_page(user: Any) -> HomePage:
             rollup.append(campaign)
     panels = {p.campaign.pk: p for p in campaign_panels(boards + rollup, user)}
     return HomePage(
-        tasks=member_tasks(person, campaigns) if person else [],
+        tasks=member_tasks(person, campaigns, user) if person else [],
         boards=[panels[c.pk] for c in boards],
         rollup=[panels[c.pk] for c in rollup],
         has_roles=bool(user.is_superuser or person or grants_for(user)),

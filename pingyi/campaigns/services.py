@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pingyi.core import audit
-from pingyi.org.models import OrgUnit
+from pingyi.org.models import OrgUnit, Person, PersonKind
 
-from .models import Campaign, CampaignTemplate, LookBackItem, Stage, StageReview, WorkItem
+from .models import Campaign, CampaignTemplate, Excusal, LookBackItem, Stage, StageReview, WorkItem
 from .spec import parse_template
 
 
@@ -57,6 +57,7 @@ def create_campaign(
                 hint=item.hint,
                 required=item.required,
                 audience=item.audience,
+                actors=item.actors,
                 rule=item.rule,
                 params=item.params,
                 due_on=start + timedelta(days=item.due_day - 1) if item.due_day else ends,
@@ -177,3 +178,45 @@ def review_stage(*, stage: Stage, by: Any, rating: str, comment: str) -> StageRe
         data={"rating": rating.value, "before": before},
     )
     return review
+
+
+@transaction.atomic
+def excuse(*, campaign: Campaign, person: Person, reason: str, by: Any, work_item: WorkItem | None = None) -> Excusal:
+    """Record that the campaign does not hold a member to a work item (or to any, without one), and why:
+    their progress shows "不作要求" with the reason instead of counting them as behind. Once per item."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("请写明原因，例如长期外出、年老体弱。"))
+    if not person.org.is_within(campaign.org) or person.kind != PersonKind.MEMBER:
+        raise ValidationError(_("只能为本组织的党员登记。"))
+    if work_item is not None and work_item.stage.campaign_id != campaign.pk:
+        raise ValidationError(_("这项工作不属于本次活动。"))
+    excusal, created = Excusal.objects.get_or_create(
+        campaign=campaign,
+        person=person,
+        work_item=work_item,
+        defaults={"reason": reason[:200], "by": audit.user_of(by)},
+    )
+    if created:
+        audit.record(
+            actor=by,
+            action="campaign.excuse",
+            org=campaign.org,
+            target=excusal,
+            data={"person": person.pk, "work_item": work_item.pk if work_item else None, "reason": excusal.reason},
+        )
+    return excusal
+
+
+@transaction.atomic
+def withdraw_excusal(*, excusal: Excusal, by: Any) -> None:
+    """The member is held to the work again; a second withdrawal finds nothing and changes nothing."""
+    deleted, _rows = Excusal.objects.filter(pk=excusal.pk).delete()
+    if deleted:
+        audit.record(
+            actor=by,
+            action="campaign.excuse_withdraw",
+            org=excusal.campaign.org,
+            target=f"campaigns.excusal:{excusal.pk}",
+            data={"person": excusal.person_id, "work_item": excusal.work_item_id},
+        )

@@ -27,13 +27,13 @@ import yaml
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from .models import Audience
+from .models import Actors, Audience
 
 SHIPPED_DIR = Path(__file__).resolve().parent / "templates_data"
 SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
 TOP_KEYS = {"code", "name", "description", "stages"}
 STAGE_KEYS = {"code", "name", "days", "work_items", "lookback"}
-ITEM_KEYS = {"code", "name", "hint", "audience", "required", "rule", "params", "due_day"}
+ITEM_KEYS = {"code", "name", "hint", "audience", "actors", "required", "rule", "params", "due_day"}
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,7 @@ class WorkItemSpec:
     code: str
     name: str
     audience: str
+    actors: str = Actors.SELF
     required: bool = True
     rule: str = ""
     params: dict[str, Any] = field(default_factory=dict)
@@ -124,6 +125,13 @@ def _item(raw: Any, stage_where: str, n: int, days: int) -> WorkItemSpec:
         raise ValidationError(
             _("%(where)s的 audience 只能是 %(choices)s。") % {"where": where, "choices": "、".join(Audience.values)}
         )
+    actors = raw.get("actors", Actors.SELF.value)
+    if actors not in Actors.values:
+        raise ValidationError(
+            _("%(where)s的 actors 只能是 %(choices)s。") % {"where": where, "choices": "、".join(Actors.values)}
+        )
+    if audience == Audience.BRANCH and actors == Actors.SELF:
+        raise ValidationError(_("%(where)s针对整个组织，须写明由谁完成（actors）。") % {"where": where})
     params = raw.get("params") or {}
     if not isinstance(params, dict):
         raise ValidationError(_("%(where)s的 params 应是映射。") % {"where": where})
@@ -137,6 +145,7 @@ def _item(raw: Any, stage_where: str, n: int, days: int) -> WorkItemSpec:
         code=_slug(raw, where),
         name=_text(raw, "name", where),
         audience=audience,
+        actors=actors,
         required=required,
         rule=str(raw.get("rule") or ""),
         params=params,

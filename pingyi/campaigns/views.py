@@ -15,10 +15,11 @@ from pingyi.core.views import run_service
 from pingyi.org.permissions import Cap, can
 
 from . import services
-from .forms import CampaignForm, LookBackNoteForm, StageReviewForm
+from .forms import CampaignForm, ExcusalForm, LookBackNoteForm, StageReviewForm
 from .models import Campaign, Stage
 from .permissions import (
     get_campaign_for_user,
+    get_excusal_for_user,
     get_lookback_item_for_user,
     get_stage_for_user,
     may_create,
@@ -151,3 +152,32 @@ def stage_review(request: HttpRequest, stage_id: int) -> HttpResponse:
 
 def _stage_url(stage: Stage) -> str:
     return reverse("campaigns:detail", kwargs={"campaign_id": stage.campaign_id}) + f"#stage-{stage.pk}"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def excusals(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    """The members the campaign does not hold to an item, with the reasons; the secretary or office records them."""
+    campaign = get_campaign_for_user(request.user, campaign_id, Cap.MANAGE_CAMPAIGN)
+    form = ExcusalForm(request.POST or None, campaign=campaign)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_service(
+            request,
+            lambda: services.excuse(campaign=campaign, by=request.user, **form.cleaned_data),
+            done=_("已登记。"),
+            form=form,
+        )
+    ):
+        return redirect("campaigns:excusals", campaign_id=campaign.pk)
+    rows = campaign.excusals.select_related("person", "work_item__stage").order_by("person__name", "id")
+    return render(request, "campaigns/excusals.html", {"campaign": campaign, "form": form, "rows": rows})
+
+
+@login_required
+@require_POST
+def excusal_withdraw(request: HttpRequest, excusal_id: int) -> HttpResponse:
+    excusal = get_excusal_for_user(request.user, excusal_id)
+    run_service(request, lambda: services.withdraw_excusal(excusal=excusal, by=request.user), done=_("已撤销。"))
+    return redirect("campaigns:excusals", campaign_id=excusal.campaign_id)

@@ -30,6 +30,8 @@ LABELS: dict[str, Promise] = {
     "campaign.lookback.uncheck": _("取消勾选回头看检查项"),
     "campaign.stage.sign_off": _("阶段签字确认"),
     "campaign.stage.review": _("督导评价"),
+    "campaign.excuse": _("登记不作要求"),
+    "campaign.excuse_withdraw": _("撤销不作要求"),
     "api.token_create": _("创建接口令牌"),
     "api.token_revoke": _("撤销接口令牌"),
 }

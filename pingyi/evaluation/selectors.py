@@ -220,7 +220,8 @@ class Dossier:
 
 
 def campaign_record(person: Person, campaign: Campaign) -> list[RecordLine]:
-    """The member's own status on every work item of the campaign that concerns them, from the records."""
+    """The member's own state on every work item of the campaign that is about them, from the records
+    (items about other people, or done by others for the node, are not part of their record)."""
     row = (
         Person.objects.filter(pk=person.pk)
         .with_post_flags()
@@ -233,6 +234,8 @@ def campaign_record(person: Person, campaign: Campaign) -> list[RecordLine]:
     items = WorkItem.objects.filter(stage__campaign=campaign).select_related("stage").order_by("stage__order", "order")
     lines = []
     for item in items:
+        if not me.concerned_by(item.audience):
+            continue
         if get_rule(item.rule) is None:
             lines.append(RecordLine(item, "untracked"))
             continue

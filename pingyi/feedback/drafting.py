@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass
 from django.utils.translation import gettext as _
 
 from pingyi.campaigns.models import Campaign, Stage
-from pingyi.campaigns.progress import PersonRow, person_progress
+from pingyi.campaigns.progress import PersonRow, State, person_progress
 from pingyi.evaluation.selectors import committee_opinion
 from pingyi.opinions.selectors import opinions_about
 from pingyi.org.models import Person
@@ -70,7 +70,7 @@ def _from_work_items(person: Person, campaign: Campaign, row: PersonRow) -> list
             where = _("%(stage)s · 工作事项“%(item)s”的完成记录") % {"stage": stage.name, "item": item.name}
             if state == "done":
                 out.append(Sentence(Section.STRENGTHS, _("按要求完成了“%(item)s”。") % {"item": item.name}, where))
-            elif state == "todo" and item.required:
+            elif state == State.OVERDUE and item.required:  # never work that still has time to run
                 out.append(Sentence(Section.PROBLEMS, _("“%(item)s”尚未完成。") % {"item": item.name}, where))
                 missing.append(item.name)
     if missing:

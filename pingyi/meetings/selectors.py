@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Count, Prefetch, QuerySet
 
 from pingyi.campaigns.models import Audience, Campaign, WorkItem
-from pingyi.campaigns.progress import audience, get_rule
+from pingyi.campaigns.progress import Report, audience, get_rule
 from pingyi.opinions.selectors import opinions_about
 from pingyi.org.models import OrgType, OrgUnit, Person
 from pingyi.talks.selectors import coverage_for
@@ -88,7 +88,7 @@ def _rule_states(campaign: Campaign | None, rule_name: str, person_ids: list[int
         return {}
     concerned = audience(org=campaign.org, audience=item.audience).filter(pk__in=person_ids)
     asked = set(concerned.values_list("pk", flat=True))
-    done = {int(pk) for pk in rule.func(item, concerned)}
+    done = Report.of(rule.func(item, concerned)).done
     return {pk: ("done" if pk in done else "todo") for pk in asked}
 
 

@@ -1,4 +1,5 @@
 from datetime import date
+from typing import Any
 
 from django import template
 from django.template.defaultfilters import date as format_date
@@ -7,6 +8,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from pingyi.campaigns.progress import ItemProgress, PersonRow, State
 from pingyi.campaigns.selectors import days_left
 
 register = template.Library()
@@ -28,3 +30,20 @@ def deadline(day: date | None, is_open: bool = True) -> SafeString | str:
         return format_html('{} <span class="text-warning-emphasis">· {}</span>', text, _("今天截止"))
     note = ngettext("已逾期 %(n)d 天", "已逾期 %(n)d 天", -left) % {"n": -left}
     return format_html('{} <span class="text-danger">· {}</span>', text, note)
+
+
+@register.filter
+def get(mapping: Any, key: Any) -> Any:
+    return mapping.get(key, "")
+
+
+@register.filter
+def state_in(subject_id: int, progress: ItemProgress) -> str:
+    state = progress.state_of(subject_id)
+    return state.value if state else ""
+
+
+@register.filter
+def still_open(progress: ItemProgress) -> list[PersonRow]:
+    """Not done, not excused and not overdue: those who still have time."""
+    return progress.with_state(State.NOT_YET_DUE, State.NOT_STARTED, State.IN_PROGRESS)

@@ -25,6 +25,11 @@ def tick_all(stage: Stage, world: World) -> None:
         services.check_lookback_item(item=item, by=world.users["secretary"])
 
 
+def row(page: str, code: str) -> str:
+    """The markup of one work item's row or task card on a page."""
+    return page.split(f'data-item="{code}"', 1)[1].split("data-item=", 1)[0]
+
+
 def test_create_from_template_offers_only_manageable_nodes(world: World) -> None:
     client = world.client("secretary")
     page = client.get(reverse("campaigns:create")).content.decode()
@@ -53,11 +58,11 @@ def test_detail_names_who_is_missing_only_for_roles_that_view_the_org(
     rule_done_by["exams.sat"] = {world.people["member"].pk}
     secretary_page = world.client("secretary").get(detail_url(campaign)).content.decode()
     assert "陈党员" in secretary_page and "1/2" in secretary_page
-    assert "尚未接入记录" in secretary_page  # the reflection item, its provider hidden
+    assert "线下完成，系统不记录" in secretary_page  # the reflection item, its provider hidden
     member_page = world.client("member").get(detail_url(campaign)).content.decode()
     assert "陈党员" not in member_page
-    assert "我：已完成" in member_page  # the 100-question test
-    assert "我：未完成" in member_page  # attendance: no sessions recorded
+    assert "已完成" in row(member_page, "hundred-question-test")
+    assert "已逾期" in row(member_page, "attendance")  # no sessions recorded, and the 2005 stage is long past
     assert "签字确认" not in member_page and "lookback-toggle" not in member_page
 
 
@@ -152,7 +157,8 @@ def test_member_home_shows_only_the_open_stage_items_that_concern_them(
         assert shown in page
     assert "讲党课、作辅导" not in page  # leaders only
     assert "征求意见" not in page  # stage 2 is not open
-    assert "已完成" in page and "未完成" in page and "尚未接入记录" in page
+    assert "已完成" in row(page, "hundred-question-test") and "已逾期" in row(page, "attendance")
+    assert "线下完成" in row(page, "reflection")
     assert "活动进展" not in page and "尚未完成" not in page
 
 

@@ -16,4 +16,10 @@ def samples(world: Any) -> dict[str, Any]:
         by=world.users["secretary"],
     )
     stage = campaign.stages.get(order=1)
-    return {"campaign_id": campaign.pk, "stage_id": stage.pk, "lookback_id": stage.lookback_items.first().pk}
+    excusal = services.excuse(campaign=campaign, person=world.people["member"], reason="长期外出", by=None)
+    return {
+        "campaign_id": campaign.pk,
+        "stage_id": stage.pk,
+        "lookback_id": stage.lookback_items.first().pk,
+        "excusal_id": excusal.pk,
+    }

@@ -82,7 +82,7 @@ def test_prerequisites_say_untracked_when_no_app_keeps_the_record(
 ) -> None:
     meeting = plan(world, campaign, [world.people["member"]])
     page = world.client("secretary").get(detail(meeting)).content.decode()
-    assert "尚未接入记录" in page and "已通过审阅" not in page
+    assert "系统不记录" in page and "已通过审阅" not in page
 
 
 def test_prerequisites_warn_but_do_not_block(
