@@ -59,7 +59,9 @@ def item_in(stage_status: str, due: date) -> WorkItem:
         (Stage.Status.PENDING, TODAY + timedelta(days=40), Report(done={7}), State.DONE),
     ],
 )
-def test_a_state_from_the_record_and_the_calendar(stage_status: str, due: date, report: Report, expected: State) -> None:
+def test_a_state_from_the_record_and_the_calendar(
+    stage_status: str, due: date, report: Report, expected: State
+) -> None:
     assert state_for(item_in(stage_status, due), 7, report, {}, today=TODAY) == expected
 
 
@@ -149,7 +151,9 @@ def test_a_node_wide_item_has_one_subject_done_by_the_node(world: World, provide
 
 
 def committee_member(world: World) -> Any:
-    person = add_member(world, "张委员", posts=[{"org": world.orgs["branch"], "title": "组织委员", "is_committee": True}])
+    person = add_member(
+        world, "张委员", posts=[{"org": world.orgs["branch"], "title": "组织委员", "is_committee": True}]
+    )
     person.user = get_user_model().objects.create_user("zhang")
     person.save(update_fields=["user"])
     return person
@@ -168,7 +172,12 @@ def test_an_ordinary_members_list_holds_only_what_they_can_do(world: World, prov
         services.sign_off_stage(stage=stage, by=world.users["secretary"])  # stage 2 (分析评议) is open
     zhang = committee_member(world)
     mine = task_codes(world.users["member"])
-    assert mine == {"heart-to-heart": True, "self-analysis": True, "organisational-life-meeting": True, "feedback": True}
+    assert mine == {
+        "heart-to-heart": True,
+        "self-analysis": True,
+        "organisational-life-meeting": True,
+        "feedback": True,
+    }
     assert "evaluation-opinion" not in mine  # the committee forms it about them; they cannot do it
     assert "solicit-opinions" not in mine and "democratic-life-meeting" not in mine  # leaders only
     assert "notification" not in mine  # the secretary's
@@ -191,9 +200,7 @@ def test_the_secretary_role_brings_the_node_wide_items_it_does(world: World, pro
     assert secretary.pk  # the person is unchanged: the task comes from the role
 
 
-def test_the_members_home_says_what_is_left_and_what_is_not_yet_due(
-    world: World, provider: dict[str, Report]
-) -> None:
+def test_the_members_home_says_what_is_left_and_what_is_not_yet_due(world: World, provider: dict[str, Report]) -> None:
     campaign = campaign_due_later(world)
     member = world.people["member"]
     provider["study.attendance"] = Report(started={member.pk}, left={member.pk: "还需参加 9 次集中学习"})
