@@ -6,14 +6,14 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from pingyi.campaigns.models import WorkItem
-from pingyi.campaigns.progress import register_rule
+from pingyi.campaigns.progress import NODE, Report, register_rule
 from pingyi.org.models import Person
 
 from .models import FourCheck, ItemStatus, RectificationItem
 
 
 @register_rule("rectification.personal_plan_done", _("个人整改事项已核实"), url_name="rectification:campaign")
-def personal_plan_done(item: WorkItem, people: QuerySet[Person]) -> set[int]:
+def personal_plan_done(item: WorkItem, people: QuerySet[Person]) -> Report:
     """制定并落实: the member owns at least one item of the campaign with measures, and every one is verified."""
     rows = (
         RectificationItem.objects.filter(campaign_id=item.stage.campaign_id, owner__in=people)
@@ -24,7 +24,15 @@ def personal_plan_done(item: WorkItem, people: QuerySet[Person]) -> set[int]:
             planned=Count("pk", filter=~Q(measures="")),
         )
     )
-    return {r["owner"] for r in rows if r["total"] == r["verified"] and r["planned"] > 0}
+    done = {r["owner"] for r in rows if r["total"] == r["verified"] and r["planned"] > 0}
+    left = {
+        r["owner"]: str(_("还有 %(n)d 项整改事项未核实") % {"n": r["total"] - r["verified"]})
+        if r["planned"]
+        else str(_("整改事项还未写明措施"))
+        for r in rows
+        if r["owner"] not in done
+    }
+    return Report(done=done, started={r["owner"] for r in rows}, left=left)
 
 
 @register_rule("rectification.leadership_plan_done", _("领导整改方案已列明"), url_name="rectification:campaign")
@@ -38,7 +46,7 @@ def leadership_plan_done(item: WorkItem, people: QuerySet[Person]) -> set[int]:
 
 
 @register_rule("rectification.commitments_published", _("服务承诺已公开"), url_name="rectification:checks")
-def commitments_published(item: WorkItem, people: QuerySet[Person]) -> set[int]:
-    """A branch-wide fact: once the campaign's four-checks list is published, it is done for the whole committee."""
+def commitments_published(item: WorkItem, people: QuerySet[Person]) -> Report:
+    """Node-wide: done once the campaign's four-checks list (the service commitments) is published."""
     published = FourCheck.objects.filter(campaign_id=item.stage.campaign_id, published_at__isnull=False).exists()
-    return set(people.values_list("pk", flat=True)) if published else set()
+    return Report(done={NODE}) if published else Report()

@@ -176,6 +176,10 @@ class Coverage:
         """People who owe no talk (someone no requirement concerns owes none)."""
         return {p.id for p in self.people if not self._owed.get(p.id)}
 
+    def talked_ids(self) -> set[int]:
+        """People who have had at least one talk that counts."""
+        return {person for key in self.covered for person in key}
+
     def state(self, a: int, b: int) -> str:
         """A matrix cell: done, owed, extra (talked though no requirement asks), or "" (nothing required)."""
         if a == b:

@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from pingyi.campaigns.progress import Report
 from pingyi.evaluation import services
 from pingyi.evaluation.models import EvaluationRound, Notice, Participation, PublicCode, RoundMember
 
@@ -237,7 +238,7 @@ def test_progress_providers_follow_the_records(world: Any, raters: list[Any]) ->
     item = round.campaign.stages.get(code="assessment").work_items.get(rule="evaluation.participated")
     people = Person.objects.filter(pk__in=[p.pk for p in raters])
     rule = get_rule("evaluation.participated")
-    assert rule is not None and set(rule.func(item, people)) == set()
+    assert rule is not None and Report.of(rule.func(item, people)).done == set()
     services.cast_vote(round=round, rater=raters[0], grades=everyone_gives(round, raters[0], 1), by=raters[0].user)
-    assert set(rule.func(item, people)) == {raters[0].pk}
+    assert Report.of(rule.func(item, people)).done == {raters[0].pk}
     assert RoundMember.objects.filter(round=round).count() == 7

@@ -121,9 +121,9 @@ def test_progress_counts_acknowledged_feedback_only(
     people = Person.objects.filter(pk=world.people["member"].pk)
     feedback = _complete(world, campaign)
     services.send_feedback(feedback=feedback, by=None)
-    assert feedback_acknowledged(item, people) == set()
+    assert feedback_acknowledged(item, people).done == set()
     services.acknowledge(feedback=feedback, by=world.users["member"])
-    assert feedback_acknowledged(item, people) == {world.people["member"].pk}
+    assert feedback_acknowledged(item, people).done == {world.people["member"].pk}
 
 
 def test_the_direction_becomes_the_members_item_once(

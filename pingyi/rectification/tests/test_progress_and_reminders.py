@@ -12,6 +12,7 @@ from django.utils import timezone
 from conftest import World
 from pingyi.campaigns import services as campaigns
 from pingyi.campaigns.models import Campaign, CampaignTemplate, WorkItem
+from pingyi.campaigns.progress import NODE
 from pingyi.org import services as org_services
 from pingyi.org.models import MemberCategory, OrgType, Person, Role
 from pingyi.portal.cards import cards_for
@@ -57,11 +58,11 @@ def test_personal_plan_is_done_when_every_own_item_is_verified(world: World) -> 
         org=world.orgs["branch"], campaign=campaign, title="二", owner=me, measures="措施", by=None
     )
     wi = work_item(campaign, "rectification.personal_plan_done")
-    assert personal_plan_done(wi, people) == set()
+    assert personal_plan_done(wi, people).done == set()
     finish(first, world)
-    assert personal_plan_done(wi, people) == set()
+    assert personal_plan_done(wi, people).done == set()
     finish(second, world)
-    assert personal_plan_done(wi, people) == {me.pk}
+    assert personal_plan_done(wi, people).done == {me.pk}
 
 
 def test_leadership_plan_needs_measures_and_a_deadline(world: World) -> None:
@@ -81,9 +82,9 @@ def test_commitments_published_is_done_for_the_whole_committee_once_published(wo
     people = Person.objects.filter(pk=world.people["member"].pk)
     check = services.create_check(org=world.orgs["branch"], campaign=campaign, title="四个查一查", by=None)
     services.add_check_entry(check=check, area="procedure", procedure="失业登记", promised_days=5, by=None)
-    assert commitments_published(wi, people) == set()
+    assert commitments_published(wi, people).done == set()
     services.publish_check(check=check, by=None)
-    assert commitments_published(wi, people) == {world.people["member"].pk}
+    assert commitments_published(wi, people).done == {NODE}
 
 
 def test_overdue_items_remind_the_owner_and_the_secretary_on_home(world: World) -> None:
