@@ -133,9 +133,10 @@ class Embedding:
         from reportlab.pdfbase.ttfonts import TTFont as ReportlabFont
 
         for face, chars in self.used.items():
-            # A name of its own per document: reportlab's registry is global and this subset is ours alone.
+            # A name of its own per document, set straight into the registry: registerFont would hand back the
+            # first subset ever registered under the same face name, which lacks this document's characters.
             name = f"{face.metrics.postscript_name}-{uuid.uuid4().hex[:8]}"
-            pdfmetrics.registerFont(ReportlabFont(name, io.BytesIO(subset_truetype(face, chars))))
+            pdfmetrics._fonts[name] = ReportlabFont(name, io.BytesIO(subset_truetype(face, chars)))
             self.names[face] = name
 
     def unregister(self) -> None:
@@ -157,13 +158,25 @@ def subset_truetype(face: Face, chars: set[str]) -> bytes:
     options.name_languages = ["*"]
     options.drop_tables += ["VORG", "vhea", "vmtx", "BASE", "EBDT", "EBLC", "EBSC", "DSIG", "BDF ", "FFTM", "PfEd"]
     subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=[ord(ch) for ch in chars if ch not in "\n\r"])
+    # reportlab sets a no-break space as a space: without U+0020 in the subset it would draw an empty box.
+    subsetter.populate(unicodes=[ord(ch) for ch in chars | {" ", "\u00a0"} if ch not in "\n\r"])
     subsetter.subset(font)
     if "CFF " in font:
         _cff_to_glyf(font)
+    _one_cmap(font)
     out = io.BytesIO()
     font.save(out)
     return out.getvalue()
+
+
+def _one_cmap(font: TTFont) -> None:
+    """Every Unicode cmap subtable maps every character kept. Noto's BMP table leaves out some (U+4DAE),
+    and reportlab reads that table, not the full one."""
+    mapping = font.getBestCmap()
+    tables = [t for t in font["cmap"].tables if t.isUnicode()]
+    for table in tables:
+        table.cmap = {code: glyph for code, glyph in mapping.items() if table.format != 4 or code <= 0xFFFF}
+    font["cmap"].tables = tables
 
 
 def _cff_to_glyf(font: TTFont) -> None:

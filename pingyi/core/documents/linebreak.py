@@ -3,9 +3,9 @@
 A line may break between any two Chinese characters, but never so that a line starts with closing
 punctuation (，。、；：？！”）》 …) or ends with opening punctuation (“（《 …), never inside a run of
 Latin letters and digits (a number, a URL) unless that run alone is longer than a line, and never
-between the two halves of "——" or "……". When the character that would start the next line may not
-start one, the previous character goes down with it (推出): the line is then one character short
-and justification spreads it to the margin, as Word and WPS do with punctuation overflow switched off.
+between the two halves of "——" or "……". A comma or full stop that would start the next line hangs in
+the right margin instead (标点悬挂, what Word and LibreOffice do by default); any other closing mark
+takes the character before it down with it (推出), and justification spreads the shorter line.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ NO_LINE_START = frozenset(
 )
 NO_LINE_END = frozenset("（《「『【〔〈〖｛［“‘([{<")
 DOUBLED = frozenset("—…")  # —— and …… are one mark in two halves
+HANGING = frozenset("，。、．,.")  # the marks Word and LibreOffice let hang past the margin
 
 
 def _is_word_char(ch: str) -> bool:
@@ -55,6 +56,8 @@ def break_lines(text: str, advance: Callable[[str], float], widths: Sequence[flo
         end, used = start, 0.0
         while end < n and (text[end] == " " or used + advance(text[end]) <= width + 1e-6):
             used += 0 if text[end] == " " else advance(text[end])
+            end += 1
+        if end < n and text[end] in HANGING and end > start:
             end += 1
         if end == n:
             lines.append(text[start:].rstrip(" "))

@@ -10,6 +10,7 @@ so neither is left alone at the foot or the head of a page.
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from typing import Any
 
 from reportlab.lib.units import mm
@@ -50,39 +51,52 @@ def render_pdf(doc: Document) -> bytes:
         renderer.embedding.unregister()
 
 
-def heading_pages(doc: Document) -> list[int]:
-    """The page each level-1 heading lands on (what a table of contents shows), as the PDF sets it."""
+@dataclass
+class Pagination:
+    """Where the pages break, for the Word renderer to follow: it cannot compute this itself."""
+
+    heading_pages: list[int]  # the page of each level-1 heading, for the table of contents
+    forced_breaks: set[tuple[int, int]]  # (block, offset): a paragraph broken early to keep the signature company
+
+
+def paginate(doc: Document) -> Pagination:
+    """Lay the document out without drawing or embedding anything (no fonts are subset)."""
     renderer = _Renderer(doc)
-    try:
-        renderer.build(toc_pages=None)
-        return renderer.heading_pages
-    finally:
-        renderer.embedding.unregister()
+    renderer.build(toc_pages=None)
+    return Pagination(renderer.heading_pages, renderer.forced_breaks)
 
 
 class _TextFlow(Flowable):
     """Lines stacked top to bottom; it splits only between lines, and never before a glued one."""
 
-    def __init__(self, lines: list[Line], embedding: fonts.Embedding) -> None:
+    def __init__(self, lines: list[Line], embedding: fonts.Embedding, forced: set[tuple[int, int]]) -> None:
         super().__init__()
         self.lines = lines
         self.embedding = embedding
+        self.forced = forced  # where the glue moved a break up into a paragraph
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         self.width, self.height = available_width, sum(line.height for line in self.lines)
         return self.width, self.height
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
-        used, cut = 0.0, 0
+        used, cut, fits = 0.0, 0, 0
         for k, line in enumerate(self.lines, start=1):
             used += line.height
             if used > available_height + 0.01:
                 break
+            fits = k
             if k < len(self.lines) and not self.lines[k].glue:
                 cut = k
         if cut == 0:
             return []
-        return [_TextFlow(self.lines[:cut], self.embedding), _TextFlow(self.lines[cut:], self.embedding)]
+        source = self.lines[cut].source
+        if cut < fits and source and source[1] > 0:
+            self.forced.add(source)
+        return [
+            _TextFlow(self.lines[:cut], self.embedding, self.forced),
+            _TextFlow(self.lines[cut:], self.embedding, self.forced),
+        ]
 
     def draw(self) -> None:
         top = self.height
@@ -97,10 +111,13 @@ class _Renderer:
         self.embedding = fonts.Embedding()
         self.set = Setter(self.embedding)
         self.heading_pages: list[int] = []
+        self.forced_breaks: set[tuple[int, int]] = set()
         self.set.line("— 0123456789", role="page_number", size=PAGE_NUMBER_PT, height=PAGE_NUMBER_PT)
         self.set.line("0123456789", role="body", size=BODY_PT, height=BODY_PT)  # table-of-contents page numbers
 
     def render(self) -> bytes:
+        self.flowables(None)  # every character the document sets, noted for the subsets
+        self.embedding.register()
         data = self.build(toc_pages=None)
         if any(b.kind == "toc" for b in self.doc.blocks):
             # Second pass: the entries take the same lines, so only their numbers change.
@@ -110,10 +127,8 @@ class _Renderer:
     def build(self, toc_pages: list[int] | None) -> bytes:
         self.heading_pages = []
         flow = self.flowables(toc_pages)
-        if not self.embedding.names:
-            self.embedding.register()
-        body = self.embedding.names[fonts.configured()[0]["body"]]
-        for table in (f for f in flow if isinstance(f, Table)):
+        body = self.embedding.names.get(fonts.configured()[0]["body"])  # None in a pass that only paginates
+        for table in (f for f in flow if isinstance(f, Table) and body):
             table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), body)]))  # else reportlab names Helvetica
         buffer = io.BytesIO()
         frame = Frame(
@@ -160,11 +175,11 @@ class _Renderer:
         def flush() -> None:
             nonlocal glue_next
             if pending:
-                flow.append(_TextFlow(list(pending), self.embedding))
+                flow.append(_TextFlow(list(pending), self.embedding, self.forced_breaks))
                 pending.clear()
             glue_next = False
 
-        for block in self.doc.blocks:
+        for index, block in enumerate(self.doc.blocks):
             if block.kind == "title":
                 title = [*self._text(block.text, "title", TITLE_PT), Line(LINE_PITCH_PT)]  # 标题下空一行
                 add(title, together=True, keep_with_next=True)
@@ -177,7 +192,7 @@ class _Renderer:
                     lines[0].on_draw = self._record_page
                 add(lines, together=True, keep_with_next=True)
             elif block.kind == "paragraph":
-                add(self._paragraph(block))
+                add(_sourced(self._paragraph(block), index, block.text))
             elif block.kind == "signature":
                 add(self._signature(block), glue_first=True, together=True)
             elif block.kind == "toc":
@@ -283,7 +298,7 @@ class _Renderer:
                     line_height=SMALL_LEADING_PT,
                     align="left",
                 )
-            return _TextFlow(lines or [Line(SMALL_LEADING_PT)], self.embedding)
+            return _TextFlow(lines or [Line(SMALL_LEADING_PT)], self.embedding, self.forced_breaks)
 
         data = [[cell(v, r == 0) for v in row[:columns]] for r, row in enumerate([block.headers, *block.rows])]
         table = Table(data, colWidths=[column_width] * columns, repeatRows=1, hAlign="CENTER")
@@ -311,6 +326,8 @@ class _Renderer:
 
     def _page_number(self, canvas: Any, pdf: Any) -> None:
         """ "— 1 —" 7 mm below the type area: odd pages one character in from the right, even from the left."""
+        if not self.embedding.names:
+            return
         page = canvas.getPageNumber()
         text = f"— {page} —"
         width = self.set.width(text, "page_number", PAGE_NUMBER_PT)
@@ -320,6 +337,16 @@ class _Renderer:
 
     def _record_page(self, canvas: Any, x: float, top: float) -> None:
         self.heading_pages.append(canvas.getPageNumber())
+
+
+def _sourced(lines: list[Line], block: int, text: str) -> list[Line]:
+    """Note where in the block's text each line starts (the Word renderer may need to break there)."""
+    offset = 0
+    for line in lines:
+        offset = text.find(line.text[:1], offset) if line.text else offset
+        line.source = (block, offset)
+        offset += len(line.text)
+    return lines
 
 
 def _leader(x0: float, x1: float, height: float, size: float) -> Any:

@@ -12,7 +12,7 @@ from typing import Any
 
 from . import fonts
 from .layout import CHAR_SPACING_PT, baseline_in_line
-from .linebreak import break_lines
+from .linebreak import HANGING, break_lines
 
 
 @dataclass
@@ -32,6 +32,7 @@ class Line:
     runs: list[Run] = field(default_factory=list)
     glue: bool = False  # the page may not break before this line
     on_draw: Callable[[Any, float, float], None] | None = None  # (canvas, x, top), e.g. a leader
+    source: tuple[int, int] | None = None  # (block, offset of the line's first character in the block's text)
 
     @property
     def text(self) -> str:
@@ -71,9 +72,11 @@ class Setter:
             start = indent if n == 0 else 0.0
             room = width - start - right_indent
             natural = sum(advance(ch) for ch in line_text)
+            if natural > room + 1e-6 and line_text[-1] in HANGING:
+                natural -= advance(line_text[-1])  # it hangs in the margin: the line is measured without it
             extra = 0.0
             if align == "justify" and n < len(texts) - 1 and len(line_text) > 1:
-                extra = (room - natural) / (len(line_text) - 1)
+                extra = (room - natural) / (len(line_text) - 1 - (line_text[-1] in HANGING))
             elif align == "center":
                 start += (room - natural) / 2
             elif align == "right":
@@ -96,10 +99,13 @@ class Setter:
 
 
 def draw_line(canvas: Any, line: Line, x: float, top: float, embedding: fonts.Embedding) -> None:
-    """Draw `line` with its box's top-left corner at (x, top) in reportlab's upward coordinates."""
+    """Draw `line` with its box's top-left corner at (x, top) in reportlab's upward coordinates.
+
+    Before the faces are registered (a pass that only paginates) nothing but the callbacks runs.
+    """
     if line.on_draw:
         line.on_draw(canvas, x, top)
-    if not line.runs:
+    if not line.runs or not embedding.names:
         return
     baseline = top - baseline_in_line(line.height, line.size)
     for run in line.runs:

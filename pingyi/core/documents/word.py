@@ -3,7 +3,7 @@
 The grid: exact 29.6 pt lines (22 to a page, docGrid says so to Word's page setup) and characters
 set 0.25 pt closer (28 to a line) in the Normal style, so text typed later keeps the grid too. Not
 a character grid (docGrid linesAndChars): LibreOffice puts each 3号 character in two of its cells
-and sets 14 to a line. Hanging punctuation is off so no line runs past the margin.
+and sets 14 to a line. A comma or full stop at the margin hangs, as Word, LibreOffice and the PDF do.
 
 Fonts: each role names the face offices own (仿宋_GB2312, 楷体_GB2312, 方正小标宋简体) and, in the
 font table, the stock Windows face as its alternative name with the GB2312 charset and PANOSE,
@@ -18,7 +18,7 @@ from typing import Any
 from docx import Document as new_docx
 from docx.enum.section import WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt, Twips
@@ -70,16 +70,24 @@ def font_name(role: str) -> str:
 
 class _Renderer:
     def __init__(self, doc: Document) -> None:
+        from .pdf import paginate
+
         self.doc = doc
         self.out = new_docx()
         self.break_before = False
+        self.index = 0
+        # Word cannot be told to move the last line of a paragraph with the signature (keepNext moves the whole
+        # paragraph or nothing), nor where the pieces of a collection start: the PDF's pagination says both.
+        needed = any(b.kind in ("toc", "signature") for b in doc.blocks)
+        self.pagination = paginate(doc) if needed else None
         self._page()
         self._styles()
         self._font_table()
         self._page_numbers(self.out.sections[0])
 
     def render(self) -> bytes:
-        for block in self.doc.blocks:
+        for index, block in enumerate(self.doc.blocks):
+            self.index = index
             getattr(self, f"_{block.kind}")(block)
         buffer = io.BytesIO()
         self.out.save(buffer)
@@ -115,17 +123,18 @@ class _Renderer:
         normal.font.size = Pt(BODY_PT)
         _set_font(normal.element, "body")
         rpr = normal.element.get_or_add_rPr()
-        rpr.append(parse_xml(f'<w:spacing {nsdecls("w")} w:val="{twips(CHAR_SPACING_PT)}"/>'))
+        spacing = OxmlElement("w:spacing")
+        spacing.set(qn("w:val"), str(twips(CHAR_SPACING_PT)))
+        rpr.insert_element_before(spacing, *_RPR_AFTER_SPACING)
         fmt = normal.paragraph_format
         fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
         fmt.line_spacing = Pt(LINE_PITCH_PT)
         fmt.space_before = fmt.space_after = Pt(0)
         fmt.widow_control = False  # every page holds its 22 lines
         ppr = normal.element.get_or_add_pPr()
-        ppr.append(parse_xml(f'<w:overflowPunct {nsdecls("w")} w:val="0"/>'))
         # No extra quarter-space between Chinese and Latin letters or digits: the PDF sets none either.
-        ppr.append(parse_xml(f'<w:autoSpaceDE {nsdecls("w")} w:val="0"/>'))
-        ppr.append(parse_xml(f'<w:autoSpaceDN {nsdecls("w")} w:val="0"/>'))
+        _ppr_set(ppr, "w:autoSpaceDE", "0")
+        _ppr_set(ppr, "w:autoSpaceDN", "0")
 
     def _font_table(self) -> None:
         part = next(p for p in self.out.part.package.iter_parts() if p.partname == "/word/fontTable.xml")
@@ -181,20 +190,27 @@ class _Renderer:
         para = self._paragraph_with(block, block.text, role, BODY_PT, bold=block.level >= 3)
         para.paragraph_format.keep_with_next = True
         # An outline level lets Word's navigation pane and table of contents find the heading.
-        outline = OxmlElement("w:outlineLvl")
-        outline.set(qn("w:val"), str(block.level - 1))
-        para._p.get_or_add_pPr().append(outline)
+        _ppr_set(para._p.get_or_add_pPr(), "w:outlineLvl", str(block.level - 1))
 
     def _paragraph(self, block: Block) -> None:
-        self._paragraph_with(block, block.text, "body", SMALL_PT if block.small else BODY_PT, bold=block.bold)
+        size = SMALL_PT if block.small else BODY_PT
+        breaks = sorted(o for b, o in (self.pagination.forced_breaks if self.pagination else ()) if b == self.index)
+        if not breaks:
+            self._paragraph_with(block, block.text, "body", size, bold=block.bold)
+            return
+        # The page turns inside this paragraph where the PDF turned it, so its last line goes with the signature.
+        para = self._paragraph_with(block, block.text[: breaks[0]], "body", size, bold=block.bold)
+        para.add_run().add_break(WD_BREAK.PAGE)
+        rest = para.add_run(block.text[breaks[0] :])
+        rest.bold = block.bold or None
+        _set_font(rest._element, "body")
 
     def _signature(self, block: Block) -> None:
         """A blank line, the sender centred over the date, the date four characters in from the right."""
         body = self.out.element.body
         previous = body[-2] if len(body) > 1 else None  # the last paragraph before the sectPr
         if previous is not None and previous.tag == qn("w:p"):
-            ppr = previous.get_or_add_pPr()
-            ppr.append(parse_xml(f"<w:keepNext {nsdecls('w')}/>"))  # the body's last line goes with the signature
+            _ppr_set(previous.get_or_add_pPr(), "w:keepNext")  # the body's last line goes with the signature
         blank = self._paragraph_with(Block("paragraph", indent=False), "", "body", BODY_PT)
         blank.paragraph_format.keep_with_next = True
         sender, on = block.text, block.date_text
@@ -217,13 +233,18 @@ class _Renderer:
         self.break_before = True
 
     def _toc(self, block: Block) -> None:
-        from .pdf import heading_pages
-
+        assert self.pagination is not None
         self._paragraph_with(Block("paragraph", align="center", indent=False), "目　录", "heading1", BODY_PT)
         self._paragraph_with(Block("paragraph", indent=False), "", "body", BODY_PT)
         headings = [b.text for b in self.doc.blocks if b.kind == "heading" and b.level == 1]
-        _toc_field(self.out, headings, heading_pages(self.doc))
-        self.out.settings.element.append(parse_xml(f'<w:updateFields {nsdecls("w")} w:val="true"/>'))
+        _toc_field(self.out, headings, self.pagination.heading_pages)
+        settings = self.out.settings.element
+        update = parse_xml(f'<w:updateFields {nsdecls("w")} w:val="true"/>')
+        later = next((child for child in settings if child.tag in _SETTINGS_AFTER_UPDATE_FIELDS), None)
+        if later is not None:
+            later.addprevious(update)
+        else:
+            settings.append(update)
         self.break_before = True
 
     def _table(self, block: Block) -> None:
@@ -302,9 +323,105 @@ def _set_font(element: Any, role: str) -> None:
     fonts.set(qn("w:hint"), "eastAsia")
 
 
+# Word rejects a document whose properties are out of the schema's order, so children go in their place.
+_PPR_ORDER = [
+    "w:pStyle",
+    "w:keepNext",
+    "w:keepLines",
+    "w:pageBreakBefore",
+    "w:framePr",
+    "w:widowControl",
+    "w:numPr",
+    "w:suppressLineNumbers",
+    "w:pBdr",
+    "w:shd",
+    "w:tabs",
+    "w:suppressAutoHyphens",
+    "w:kinsoku",
+    "w:wordWrap",
+    "w:overflowPunct",
+    "w:topLinePunct",
+    "w:autoSpaceDE",
+    "w:autoSpaceDN",
+    "w:bidi",
+    "w:adjustRightInd",
+    "w:snapToGrid",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
+]
+_RPR_AFTER_SPACING = [
+    "w:w",
+    "w:kern",
+    "w:position",
+    "w:sz",
+    "w:szCs",
+    "w:highlight",
+    "w:u",
+    "w:effect",
+    "w:bdr",
+    "w:shd",
+    "w:fitText",
+    "w:vertAlign",
+    "w:rtl",
+    "w:cs",
+    "w:em",
+    "w:lang",
+    "w:eastAsianLayout",
+    "w:specVanish",
+    "w:oMath",
+]
+_SETTINGS_AFTER_UPDATE_FIELDS = {
+    qn(tag)
+    for tag in [
+        "w:hdrShapeDefaults",
+        "w:footnotePr",
+        "w:endnotePr",
+        "w:compat",
+        "w:docVars",
+        "w:rsids",
+        "w:attachedSchema",
+        "w:themeFontLang",
+        "w:clrSchemeMapping",
+        "w:doNotIncludeSubdocsInStats",
+        "w:doNotAutoCompressPictures",
+        "w:forceUpgrade",
+        "w:captions",
+        "w:readModeInkLockDown",
+        "w:smartTagType",
+        "w:shapeDefaults",
+        "w:doNotEmbedSmartTags",
+        "w:decimalSymbol",
+        "w:listSeparator",
+    ]
+}
+
+
+def _ppr_set(ppr: Any, tag: str, value: str | None = None) -> None:
+    """Set a paragraph property that python-docx has no API for, in its schema position."""
+    element = ppr.find(qn(tag))
+    if element is None:
+        element = OxmlElement(tag)
+        ppr.insert_element_before(element, *_PPR_ORDER[_PPR_ORDER.index(tag) + 1 :])
+    if value is not None:
+        element.set(qn("w:val"), value)
+
+
 def _off_grid(para: Any) -> None:
     """3号 lines sit in the line grid; LibreOffice would give a 2号 line or a table's 小四 line two grid rows."""
-    para._p.get_or_add_pPr().append(parse_xml(f'<w:snapToGrid {nsdecls("w")} w:val="0"/>'))
+    _ppr_set(para._p.get_or_add_pPr(), "w:snapToGrid", "0")
 
 
 def _page_break_paragraph() -> Any:
@@ -354,7 +471,7 @@ def _toc_field(out: Any, headings: list[str], pages: list[int]) -> None:
     for n, (text, page) in enumerate(entries):
         para = out.add_paragraph()
         para.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
-        para._p.get_or_add_pPr().append(parse_xml(tab))
+        para._p.get_or_add_pPr().insert_element_before(parse_xml(tab), *_PPR_ORDER[_PPR_ORDER.index("w:tabs") + 1 :])
         if n == 0:
             for kind, instruction in (("begin", None), (None, ' TOC \\o "1-1" \\h \\z \\u '), ("separate", None)):
                 run = para.add_run()
