@@ -35,6 +35,8 @@ def break_allowed(text: str, i: int) -> bool:
         return False
     if before == after and before in DOUBLED:
         return False
+    if before == "/" and after != "/":
+        return True  # an address may break after a slash
     return not (_is_word_char(before) and _is_word_char(after))
 
 
