@@ -156,7 +156,19 @@ def subset_truetype(face: Face, chars: set[str]) -> bytes:
     options.hinting = False
     options.name_IDs = ["*"]
     options.name_languages = ["*"]
-    options.drop_tables += ["VORG", "vhea", "vmtx", "BASE", "EBDT", "EBLC", "EBSC", "DSIG", "BDF ", "FFTM", "PfEd"]
+    options.drop_tables += [
+        "VORG",
+        "vhea",
+        "vmtx",
+        "BASE",
+        "EBDT",
+        "EBLC",
+        "EBSC",
+        "DSIG",
+        "BDF",
+        "FFTM",
+        "PfEd",
+    ]  # compared stripped
     subsetter = subset.Subsetter(options)
     # reportlab sets a no-break space as a space: without U+0020 in the subset it would draw an empty box.
     subsetter.populate(unicodes=[ord(ch) for ch in chars | {" ", "\u00a0"} if ch not in "\n\r"])
