@@ -12,19 +12,20 @@ from .models import Opinion, OpinionRound, OpinionStatus
 
 
 def _columns() -> list[Column]:
+    # Narrow enough that a landscape A4 page, fitted to the width, still prints at a legible size.
     return [
-        Column(_("编号"), NUMBER, width=8),
-        Column(_("时间"), DATETIME, width=17),
-        Column(_("渠道"), width=11),
-        Column(_("提出者"), width=20, wrap=True),
-        Column(_("联系方式"), width=16, wrap=True),
-        Column(_("内容类别"), width=16),
-        Column(_("类别"), width=14),
-        Column(_("意见内容"), width=60, wrap=True),
-        Column(_("涉及"), width=16, wrap=True),
-        Column(_("状态"), width=9),
-        Column(_("答复"), width=40, wrap=True),
-        Column(_("整改事项"), width=24, wrap=True),
+        Column(_("编号"), NUMBER, width=6),
+        Column(_("时间"), DATETIME, width=16),
+        Column(_("渠道"), width=8),
+        Column(_("提出者"), width=12, wrap=True),
+        Column(_("联系方式"), width=14, wrap=True),
+        Column(_("内容类别"), width=10, wrap=True),
+        Column(_("类别"), width=10, wrap=True),
+        Column(_("意见内容"), width=40, wrap=True),
+        Column(_("涉及"), width=12, wrap=True),
+        Column(_("状态"), width=8),
+        Column(_("答复"), width=28, wrap=True),
+        Column(_("整改事项"), width=16, wrap=True),
     ]
 
 
