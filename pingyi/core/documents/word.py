@@ -13,6 +13,7 @@ so a PC without the GB2312 fonts shows 仿宋 / 楷体 instead of a Japanese fal
 from __future__ import annotations
 
 import io
+import logging
 from typing import Any
 
 from docx import Document as new_docx
@@ -51,6 +52,7 @@ FONTS = {
     "page_number": ("宋体", "SimSun", "02010600030101010101"),
 }
 HEADING_ROLES = {1: "heading1", 2: "heading2"}
+logger = logging.getLogger(__name__)
 PAGE_NUMBER_LINE_PT = PAGE_NUMBER_PT * 1.2
 _ALIGN = {
     "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
@@ -79,7 +81,9 @@ class _Renderer:
         # Word cannot be told to move the last line of a paragraph with the signature (keepNext moves the whole
         # paragraph or nothing), nor where the pieces of a collection start: the PDF's pagination says both.
         needed = any(b.kind in ("toc", "signature") for b in doc.blocks)
-        self.pagination = paginate(doc) if needed else None
+        self.pagination = None
+        if needed and fonts_installed():
+            self.pagination = paginate(doc)
         self._page()
         self._styles()
         self._font_table()
@@ -233,11 +237,10 @@ class _Renderer:
         self.break_before = True
 
     def _toc(self, block: Block) -> None:
-        assert self.pagination is not None
         self._paragraph_with(Block("paragraph", align="center", indent=False), "目　录", "heading1", BODY_PT)
         self._paragraph_with(Block("paragraph", indent=False), "", "body", BODY_PT)
         headings = [b.text for b in self.doc.blocks if b.kind == "heading" and b.level == 1]
-        _toc_field(self.out, headings, self.pagination.heading_pages)
+        _toc_field(self.out, headings, self.pagination.heading_pages if self.pagination else [])
         settings = self.out.settings.element
         update = parse_xml(f'<w:updateFields {nsdecls("w")} w:val="true"/>')
         later = next((child for child in settings if child.tag in _SETTINGS_AFTER_UPDATE_FIELDS), None)
@@ -303,10 +306,26 @@ class _Renderer:
                     _set_font(run._element, "page_number")
 
 
+def fonts_installed() -> bool:
+    """Without the PDF's faces a Word file is still made, only without the PDF's measurements."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    from . import fonts
+
+    try:
+        fonts.configured()
+    except ImproperlyConfigured:
+        logger.warning("no body face for documents: Word files go without page numbers in their contents")
+        return False
+    return True
+
+
 def text_width(text: str) -> float:
     """The width of 3号 body text as the PDF sets it (so the signature is centred alike in both)."""
     from . import fonts
 
+    if not fonts_installed():
+        return sum((1.0 if ord(ch) > 0x2000 else 0.5) * BODY_PT + CHAR_SPACING_PT for ch in text)
     return sum(fonts.face_for("body", ch).advance(ch) * BODY_PT + CHAR_SPACING_PT for ch in text)
 
 
@@ -467,7 +486,8 @@ def _toc_field(out: Any, headings: list[str], pages: list[int]) -> None:
     Word refreshes it on open (updateFields), LibreOffice shows it as it is; nothing is listed twice.
     """
     tab = f'<w:tabs {nsdecls("w")}><w:tab w:val="right" w:leader="dot" w:pos="{twips(TYPE_WIDTH_PT)}"/></w:tabs>'
-    entries = list(zip(headings, pages, strict=False)) or [("", 0)]
+    entries: list[tuple[str, int | None]] = [(h, pages[n] if n < len(pages) else None) for n, h in enumerate(headings)]
+    entries = entries or [("", None)]
     for n, (text, page) in enumerate(entries):
         para = out.add_paragraph()
         para.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
@@ -488,8 +508,9 @@ def _toc_field(out: Any, headings: list[str], pages: list[int]) -> None:
                     run._r.append(instr)
         if text:
             _set_font(para.add_run(text)._element, "body")
-            para.add_run().add_tab()
-            _set_font(para.add_run(str(page))._element, "body")
+            if page is not None:
+                para.add_run().add_tab()
+                _set_font(para.add_run(str(page))._element, "body")
         if n == len(entries) - 1:
             end = OxmlElement("w:fldChar")
             end.set(qn("w:fldCharType"), "end")

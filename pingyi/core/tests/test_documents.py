@@ -4,6 +4,7 @@ import io
 import re
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import docx
 import pypdf
@@ -186,3 +187,18 @@ def test_qr_codes_encode_the_link() -> None:
     assert "<svg" in qr_svg("https://example.org/o/abc")
     doc = Document(title="意见征求表").image(png, width_mm=25)
     assert docx.Document(io.BytesIO(doc.to_docx())).inline_shapes[0].width == Mm(25)
+
+
+def test_word_files_are_still_made_on_a_machine_without_the_pdf_faces(settings: Any) -> None:
+    from pingyi.core.documents import fonts as document_fonts
+
+    settings.DOCUMENT_FONTS = {"body": "/nonexistent.ttf"}
+    document_fonts.configured.cache_clear()
+    try:
+        opened = docx.Document(io.BytesIO(_collection().to_docx()))
+        assert [p.text for p in opened.paragraphs if "同志：第" in p.text][:4] == [
+            f"{name}同志：第{n}篇心得" for n, name in enumerate("张王李赵", start=1)
+        ]
+        assert docx.Document(io.BytesIO(_sample().to_docx())).paragraphs[-1].text == "2026年11月5日"
+    finally:
+        document_fonts.configured.cache_clear()
