@@ -130,6 +130,24 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "pingyi" / "static"]  # vendored Bootstrap, htmx, ECharts and our CSS
 MEDIA_ROOT = Path(os.environ.get("PINGYI_MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "media/"
+
+# The faces PDF documents embed, by role: a font file, or "file#N" / "file#Family" for one face of a .ttc.
+# Defaults are Debian's fonts-noto-cjk, fonts-arphic-ukai/uming and fonts-hanazono (docs/adr/0010); an
+# organisation that owns 方正小标宋简体, 仿宋_GB2312, 黑体 and 楷体_GB2312 points these at its files.
+_NOTO, _ARPHIC = "/usr/share/fonts/opentype/noto/", "/usr/share/fonts/truetype/arphic/"
+DOCUMENT_FONTS = {
+    "title": os.environ.get("PINGYI_FONT_TITLE", _NOTO + "NotoSerifCJK-Bold.ttc#Noto Serif CJK SC"),
+    "body": os.environ.get("PINGYI_FONT_BODY", _NOTO + "NotoSerifCJK-Regular.ttc#Noto Serif CJK SC"),
+    "strong": os.environ.get("PINGYI_FONT_STRONG", _NOTO + "NotoSerifCJK-Bold.ttc#Noto Serif CJK SC"),
+    "heading1": os.environ.get("PINGYI_FONT_HEADING1", _NOTO + "NotoSansCJK-Regular.ttc#Noto Sans CJK SC"),
+    "heading2": os.environ.get("PINGYI_FONT_HEADING2", _ARPHIC + "ukai.ttc#AR PL UKai CN"),
+    "page_number": os.environ.get("PINGYI_FONT_PAGE_NUMBER", _ARPHIC + "uming.ttc#AR PL UMing CN"),
+}
+# Faces for the characters a role's face lacks (rare characters in names), tried in order.
+DOCUMENT_FALLBACK_FONTS = os.environ.get(
+    "PINGYI_FONT_FALLBACK",
+    "/usr/share/fonts/truetype/hanazono/HanaMinA.ttf:/usr/share/fonts/truetype/hanazono/HanaMinB.ttf",
+).split(os.pathsep)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

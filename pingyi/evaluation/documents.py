@@ -6,31 +6,29 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pingyi.core.documents import Document
-from pingyi.core.qr import qr_png
+from pingyi.core.documents.slips import Slip, slip_sheet
 
 from . import codes
 from .models import EvaluationRound, Notice, NoticeScope
 
-SLIPS_PER_PAGE = 3
-
 
 def slips(round: EvaluationRound, plain_codes: list[str], url: str) -> bytes:
-    """One slip per code: what to do, the QR code (the code rides in the URL fragment) and the code itself."""
-    doc = Document(title=_("群众参评测评票"))
-    for n, code in enumerate(plain_codes, start=1):
-        doc.paragraph(round.title, indent=False, align="center", bold=True)
-        doc.image(qr_png(f"{url}#{code}"), width_mm=32)
-        doc.paragraph(_("测评码：%(code)s") % {"code": codes.pretty(code)}, indent=False, align="center", bold=True)
-        doc.paragraph(
-            _("用手机扫码，或打开 %(url)s 输入测评码。无记名，不需登录；每个测评码只能使用一次。") % {"url": url},
-            indent=False,
-            small=True,
-        )
-        if n % SLIPS_PER_PAGE == 0 and n < len(plain_codes):
-            doc.page_break()
-        elif n < len(plain_codes):
-            doc.paragraph("- - - - - - - - - - - - - - - - - - - - - - - -", indent=False, align="center", small=True)
-    return doc.to_pdf()
+    """One slip per code, eight to an A4 sheet with cut lines: the QR code (the code rides in the URL fragment),
+    beside it the code and the address to type it into by hand."""
+    note = _("用手机扫码，或打开上面的网址输入测评码。无记名，不需登录；每个测评码只能使用一次。")
+    return slip_sheet(
+        [
+            Slip(
+                heading=round.title,
+                code=_("测评码：%(code)s") % {"code": codes.pretty(code)},
+                link=f"{url}#{code}",
+                address=url,
+                note=note,
+            )
+            for code in plain_codes
+        ],
+        title=_("群众参评测评票"),
+    )
 
 
 def notice_document(notice: Notice) -> Document:
@@ -57,10 +55,10 @@ def notice_document(notice: Notice) -> Document:
     if notice.remarks:
         doc.heading(_("三、其他情况"))
         doc.paragraph(notice.remarks)
-    doc.paragraph(
-        _("测评结束时审计链哈希：%(hash)s。此后对评议记录的任何改动都可以据此发现。") % {"hash": notice.audit_hash},
-        small=True,
-    )
+    # The hash on lines of its own, flush left: justified, its 64 characters would be stretched across the page.
+    doc.paragraph(_("测评结束时审计链哈希："), small=True)
+    doc.paragraph(notice.audit_hash, indent=False, align="left", small=True)
+    doc.paragraph(_("此后对评议记录的任何改动都可以据此发现。"), small=True)
     doc.signature(_("中共%(org)s委员会") % {"org": round.org.name}, timezone.localdate(notice.published_at))
     return doc
 
@@ -71,3 +69,8 @@ def _scope_recipient(notice: Notice) -> str:
         NoticeScope.BUREAU: _("局机关各股室、下属各单位"),
         NoticeScope.PUBLIC: "",
     }[NoticeScope(notice.scope)]
+
+
+def notice_filename(notice: Notice, extension: str) -> str:
+    """Notices of one round at different scopes share a title: the scope tells their files apart."""
+    return f"{notice.title}（{NoticeScope(notice.scope).label}）.{extension}"

@@ -453,7 +453,7 @@ def notice_docx(request: HttpRequest, notice_id: int) -> HttpResponse:
     found = _readable_notice(request, notice_id)
     if isinstance(found, HttpResponse):
         return found
-    return attachment(documents.notice_document(found).to_docx(), f"{found.title}.docx", DOCX)
+    return attachment(documents.notice_document(found).to_docx(), documents.notice_filename(found, "docx"), DOCX)
 
 
 @require_GET
@@ -461,7 +461,7 @@ def notice_pdf(request: HttpRequest, notice_id: int) -> HttpResponse:
     found = _readable_notice(request, notice_id)
     if isinstance(found, HttpResponse):
         return found
-    return attachment(documents.notice_document(found).to_pdf(), f"{found.title}.pdf", PDF)
+    return attachment(documents.notice_document(found).to_pdf(), documents.notice_filename(found, "pdf"), PDF)
 
 
 def _readable_notice(request: HttpRequest, notice_id: int) -> Any:

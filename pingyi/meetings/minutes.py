@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 from django.utils.translation import gettext as _
 
 from pingyi.core.documents import Document, chinese_date
@@ -41,27 +44,44 @@ def minutes_document(meeting: LifeMeeting) -> Document:
         doc.paragraph(f"{label}：{value}", indent=False)
     doc.heading(_("%(n)s、会议议程") % {"n": ordinal(1)})
     doc.paragraph(meeting.agenda or _("（未填写）"))
-    for n, attendee in enumerate((a for a in attendees if a.present is not False), start=2):
-        doc.heading(f"{ordinal(n)}、{attendee.person.name}")
-        doc.heading(_("（一）自我批评"), level=2)
-        doc.paragraph(attendee.self_criticism or _("（未记录）"))
-        doc.heading(_("（二）他人批评"), level=2)
-        criticisms = list(attendee.criticisms.all())
-        for c in criticisms:
-            doc.paragraph(f"{c.critic.name if c.critic else _('与会同志')}：{c.text}")
-        if not criticisms:
-            doc.paragraph(_("（未记录）"))
-        doc.heading(_("（三）表态回应"), level=2)
-        doc.paragraph(attendee.response or _("（未记录）"))
-        doc.heading(_("（四）整改承诺"), level=2)
-        commitments = list(attendee.commitments.all())
-        for i, promise in enumerate(commitments, start=1):
-            due = _("（%(date)s前完成）") % {"date": chinese_date(promise.due_on)} if promise.due_on else ""
-            doc.paragraph(f"{i}. {promise.text}{due}")
-        if not commitments:
-            doc.paragraph(_("（未记录）"))
+    # Minutes hold what was said: a member gets a section only for what was recorded, and the members
+    # with nothing recorded yet share one line (29 sections of "（未记录）" ran to 13 pages).
+    silent = []
+    number = 1
+    for attendee in (a for a in attendees if a.present is not False):
+        parts = _recorded(attendee)
+        if not parts:
+            silent.append(attendee.person.name)
+            continue
+        number += 1
+        doc.heading(f"{ordinal(number)}、{attendee.person.name}")
+        for n, (label, paragraphs) in enumerate(parts, start=1):
+            doc.heading(f"（{ordinal(n)}）{label}", level=2)
+            for text in paragraphs:
+                doc.paragraph(text)
+    if silent:
+        doc.paragraph(_("发言尚未记录：%(names)s。") % {"names": names(silent)})
     doc.signature(meeting.org.name, meeting.held_on)
     return doc
+
+
+def _recorded(attendee: Any) -> list[tuple[str, list[str]]]:
+    """The parts of one member's record that hold something, in the order of the meeting."""
+    criticisms = [f"{c.critic.name if c.critic else _('与会同志')}：{c.text}" for c in attendee.criticisms.all()]
+    commitments = [
+        f"{i}. {promise.text}{_due(promise.due_on)}" for i, promise in enumerate(attendee.commitments.all(), start=1)
+    ]
+    parts = [
+        (_("自我批评"), [attendee.self_criticism] if attendee.self_criticism else []),
+        (_("他人批评"), criticisms),
+        (_("表态回应"), [attendee.response] if attendee.response else []),
+        (_("整改承诺"), commitments),
+    ]
+    return [(label, texts) for label, texts in parts if texts]
+
+
+def _due(on: date | None) -> str:
+    return _("（%(date)s前完成）") % {"date": chinese_date(on)} if on else ""
 
 
 def minutes_filename(meeting: LifeMeeting) -> str:

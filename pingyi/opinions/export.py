@@ -2,32 +2,30 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
+
+from pingyi.core.spreadsheets import DATETIME, NUMBER, Column, Sheet
 
 from .models import Opinion, OpinionRound, OpinionStatus
 
 
-def _headers() -> list[tuple[str, int]]:
+def _columns() -> list[Column]:
+    # Narrow enough that a landscape A4 page, fitted to the width, still prints at a legible size.
     return [
-        (_("编号"), 8),
-        (_("时间"), 17),
-        (_("渠道"), 11),
-        (_("提出者"), 20),
-        (_("联系方式"), 16),
-        (_("内容类别"), 16),
-        (_("类别"), 14),
-        (_("意见内容"), 60),
-        (_("涉及"), 16),
-        (_("状态"), 9),
-        (_("答复"), 40),
-        (_("整改事项"), 24),
+        Column(_("编号"), NUMBER, width=6),
+        Column(_("时间"), DATETIME, width=16),
+        Column(_("渠道"), width=8),
+        Column(_("提出者"), width=12, wrap=True),
+        Column(_("联系方式"), width=14, wrap=True),
+        Column(_("内容类别"), width=10, wrap=True),
+        Column(_("类别"), width=10, wrap=True),
+        Column(_("意见内容"), width=40, wrap=True),
+        Column(_("涉及"), width=12, wrap=True),
+        Column(_("状态"), width=8),
+        Column(_("答复"), width=28, wrap=True),
+        Column(_("整改事项"), width=16, wrap=True),
     ]
 
 
@@ -36,7 +34,7 @@ def _row(opinion: Opinion, see_private: bool) -> list[object]:
     merged = _("并入 #%(id)d") % {"id": opinion.merged_into_id} if opinion.merged_into_id else ""
     return [
         opinion.pk,
-        timezone.localtime(opinion.created_at).strftime("%Y-%m-%d %H:%M"),
+        opinion.created_at,
         opinion.get_channel_display(),
         opinion.source_name or _("匿名"),
         " ".join(filter(None, [opinion.contact_name, phone])),
@@ -51,35 +49,11 @@ def _row(opinion: Opinion, see_private: bool) -> list[object]:
 
 
 def opinions_workbook(round: OpinionRound, opinions: Iterable[Opinion], *, see_private: bool) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = str(_("意见汇总表"))
-    headers = _headers()
-    sheet.cell(1, 1).value = _("%(title)s意见汇总表") % {"title": round.title}
-    sheet.cell(1, 1).font = Font(bold=True, size=16)
-    sheet.cell(1, 1).alignment = Alignment(horizontal="center")
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
-    for col, (header, width) in enumerate(headers, start=1):
-        sheet.cell(2, col).value = header
-        sheet.cell(2, col).font = Font(bold=True)
-        sheet.column_dimensions[get_column_letter(col)].width = width
-    sheet.freeze_panes = "A3"
-    row = 2
+    """Text from the public stays text (core.spreadsheets): "=HYPERLINK(...)" is not to become a formula."""
+    sheet = Sheet(_("意见汇总表"), title=_("%(title)s意见汇总表") % {"title": round.title}, columns=_columns())
     live = 0
     for opinion in opinions:
-        row += 1
         live += opinion.status != OpinionStatus.MERGED
-        for col, value in enumerate(_row(opinion, see_private), start=1):
-            cell = sheet.cell(row, col)
-            cell.value = value  # type: ignore[assignment]
-            if isinstance(value, str):
-                # Text from the public must stay text: "=HYPERLINK(...)" is not to become a formula.
-                cell.data_type = "s"
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.cell(row + 1, 1).value = _("合计")
-    sheet.cell(row + 1, 1).font = Font(bold=True)
-    sheet.cell(row + 1, 2).value = _("%(count)d条意见（不含已合并的重复意见）") % {"count": live}
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+        sheet.row(_row(opinion, see_private))
+    sheet.totals([_("合计"), _("%(count)d条意见（不含已合并的重复意见）") % {"count": live}])
+    return sheet.to_bytes()

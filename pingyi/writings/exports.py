@@ -7,14 +7,12 @@ import io
 import re
 import zipfile
 from collections.abc import Iterable
-from datetime import datetime
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
 
 from pingyi.core.documents import Document
+from pingyi.core.spreadsheets import DATETIME, NUMBER, Column, Sheet
 from pingyi.org.models import OrgUnit
 
 from .models import COMPARISONS, SECTIONS, Writing, WritingVersion
@@ -92,41 +90,30 @@ def zip_of_docx(writings: Iterable[Writing]) -> bytes:
     return buffer.getvalue()
 
 
-def _local(moment: datetime | None) -> datetime | None:
-    return timezone.localtime(moment).replace(tzinfo=None) if moment else None
-
-
 def tally_xlsx(title: str, writings: Iterable[Writing]) -> bytes:
     """Title row, header row, one row per piece (its latest version), totals: the layout of every Pingyi tally."""
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = _("文稿统计")
-    headers = [
-        _("序号"),
-        _("姓名"),
-        _("所在组织"),
-        _("类型"),
-        _("标题"),
-        _("稿次"),
-        _("字数"),
-        _("状态"),
-        _("提交时间"),
-        _("通过时间"),
-    ]
-    sheet.append([title])
-    sheet.cell(1, 1).font = Font(bold=True, size=14)
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
-    sheet.append(headers)
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(horizontal="center")
+    sheet = Sheet(
+        _("文稿统计"),
+        title=title,
+        columns=[
+            Column(_("序号"), NUMBER),
+            Column(_("姓名")),
+            Column(_("所在组织")),
+            Column(_("类型")),
+            Column(_("标题"), wrap=True),
+            Column(_("稿次"), NUMBER),
+            Column(_("字数"), NUMBER),
+            Column(_("状态")),
+            Column(_("提交时间"), DATETIME),
+            Column(_("通过时间"), DATETIME),
+        ],
+    )
     count = words = accepted = 0
     for count, writing in enumerate(writings, start=1):
         latest = writing.versions.all()[0]
         words += latest.word_count
         accepted += writing.status == Writing.Status.ACCEPTED
-        sheet.append(
+        sheet.row(
             [
                 count,
                 writing.author.name,
@@ -136,19 +123,11 @@ def tally_xlsx(title: str, writings: Iterable[Writing]) -> bytes:
                 latest.number,
                 latest.word_count,
                 writing.get_status_display(),
-                _local(latest.submitted_at),
-                _local(writing.accepted_at),
+                latest.submitted_at,
+                writing.accepted_at,
             ]
         )
-        for column in (9, 10):
-            sheet.cell(count + 2, column).number_format = "yyyy-mm-dd hh:mm"
-    sheet.append(
+    sheet.totals(
         [_("合计"), _("%(n)d 篇，通过 %(accepted)d 篇") % {"n": count, "accepted": accepted}, "", "", "", "", words]
     )
-    for cell in sheet[sheet.max_row]:
-        cell.font = Font(bold=True)
-    for letter, width in zip("ABCDEFGHIJ", [6, 10, 18, 14, 30, 6, 8, 8, 18, 18], strict=True):
-        sheet.column_dimensions[letter].width = width
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return sheet.to_bytes()

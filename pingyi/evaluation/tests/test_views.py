@@ -242,3 +242,40 @@ def test_progress_providers_follow_the_records(world: Any, raters: list[Any]) ->
     services.cast_vote(round=round, rater=raters[0], grades=everyone_gives(round, raters[0], 1), by=raters[0].user)
     assert Report.of(rule.func(item, people)).done == {raters[0].pk}
     assert RoundMember.objects.filter(round=round).count() == 7
+
+
+def test_printed_slips_fit_eight_to_a_page_each_code_by_its_own_qr(world: Any, raters: list[Any]) -> None:
+    from pingyi.core.tests.rendering import measure
+
+    round = new_round(world, opened=False)
+    response = world.client("secretary").post(reverse("evaluation:codes", kwargs={"round_id": round.pk}), {"count": 9})
+    pages = measure(response.content)
+    assert [sum(line.text.count("测评码：") for line in page) for page in pages] == [8, 1]
+    assert all(line.x1 < 210 for page in pages for line in page)
+
+
+def test_notices_at_different_scopes_download_under_different_names(world: Any, raters: list[Any]) -> None:
+    round = _closed_with_votes(world, raters)
+    for member in round.members.all():
+        services.decide(member=member, grade=1, opinion="合格", reason="一贯", by=world.users["secretary"])
+    names = set()
+    for scope in ("branch", "bureau", "public"):
+        notice = services.publish_notice(round=round, scope=scope, title="", remarks="", by=world.users["secretary"])
+        for kind in ("notice_docx", "notice_pdf"):
+            response = world.client("secretary").get(reverse(f"evaluation:{kind}", kwargs={"notice_id": notice.pk}))
+            names.add(response["Content-Disposition"])
+    assert len(names) == 6
+
+
+def test_the_audit_hash_stands_on_its_own_line_unstretched(world: Any, raters: list[Any]) -> None:
+    from pingyi.core.tests.rendering import measure
+
+    round = _closed_with_votes(world, raters)
+    for member in round.members.all():
+        services.decide(member=member, grade=1, opinion="合格", reason="一贯", by=world.users["secretary"])
+    notice = services.publish_notice(round=round, scope="branch", title="", remarks="", by=world.users["secretary"])
+    response = world.client("secretary").get(reverse("evaluation:notice_pdf", kwargs={"notice_id": notice.pk}))
+    (line,) = [line for page in measure(response.content) for line in page if notice.audit_hash[:16] in line.text]
+    assert line.text == notice.audit_hash and line.x0 == pytest.approx(28, abs=0.5)
+    gaps = [b.x0 - a.x1 for a, b in zip(line.chars, line.chars[1:], strict=False)]
+    assert max(gaps) < 0.1  # set at its natural width: no justification space between the characters

@@ -219,7 +219,9 @@ def test_minutes_download_as_word_in_the_usual_order(world: World, campaign: Cam
         "（四）整改承诺",
         "1. 每周学习两次（2026年12月31日前完成）",
     ]
-    assert "三、陈党员" in text and not any("冯外出" in t and "、" not in t and "（" not in t for t in text)
+    # 陈党员 spoke only about others: no section of empty headings, one line for who has nothing recorded yet.
+    assert "三、陈党员" not in text and "发言尚未记录：陈党员。" in text
+    assert not any("冯外出" in t and "、" not in t and "（" not in t for t in text)
     assert text[-1] == "2026年12月1日"
 
 
@@ -254,3 +256,16 @@ def test_the_meeting_page_keeps_its_query_count_flat(world: World, campaign: Cam
             assert client.get(detail(meeting)).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_minutes_of_a_meeting_with_nothing_recorded_are_short(world: World, campaign: Campaign) -> None:
+    from pingyi.core.tests.rendering import measure
+    from pingyi.meetings.minutes import minutes_document
+
+    members = [add_member(world, f"党员{n:02d}") for n in range(29)]
+    meeting = plan(world, campaign, members, place="三楼会议室", held_on=date(2026, 12, 1))
+    document = minutes_document(meeting)
+    texts = [b.text for b in document.blocks]
+    assert not any("未记录）" in t for t in texts)
+    assert sum(t.startswith("发言尚未记录：") for t in texts) == 1 and "党员28" in texts[-2]
+    assert len(measure(document.to_pdf())) == 1  # one page, not 13

@@ -259,6 +259,8 @@ def test_the_tally_exports_to_excel_with_formulas_kept_as_text(world: World, rou
     assert rows[0][0] == f"{round_.title}意见汇总表" and rows[1][7] == "意见内容"
     texts = [r[7] for r in rows[2:-1]]
     assert texts[0].startswith("=HYPERLINK")
-    assert sheet.cell(3, 8).data_type == "s"  # text, not a formula
+    assert sheet.cell(3, 8).data_type == "s" and sheet.cell(3, 8).quotePrefix  # text, not a formula, nor on edit
+    assert sheet.cell(3, 2).is_date  # the time is a date
+    assert sheet.print_title_rows == "$1:$2" and sheet.page_setup.fitToWidth == 1
     assert rows[4][9] == f"并入 #{first.pk}"
     assert rows[-1][0] == "合计" and rows[-1][1].startswith("2条意见")

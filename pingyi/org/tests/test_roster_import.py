@@ -201,3 +201,14 @@ def test_ambiguous_branch_name_is_an_error(world: World) -> None:
     rows = [["王明", make_id(1), "局机关党支部"]]
     result = _import(world, xlsx(rows, header=["姓名", "公民身份号码", "所在党支部"]))
     assert "同名" in result.errors[0].message
+
+
+def test_export_keeps_formula_like_text_as_text_and_prints(world: World) -> None:
+    member = world.people["member"]
+    services.save_person(org=member.org, by=None, person=member, name='=HYPERLINK("http://evil.example","点我")')
+    sheet = load_workbook(io.BytesIO(_roster(world))).worksheets[0]
+    name = sheet["B3"]
+    assert (name.value, name.data_type, name.quotePrefix) == ('=HYPERLINK("http://evil.example","点我")', "s", True)
+    assert sheet["D3"].data_type == "s" and sheet["D3"].number_format == "@"  # the ID number stays text
+    assert sheet["E3"].is_date or sheet["E3"].value is None
+    assert sheet.print_title_rows == "$1:$2" and sheet.freeze_panes == "A3" and sheet.page_setup.fitToWidth == 1

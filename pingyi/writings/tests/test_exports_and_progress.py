@@ -54,8 +54,15 @@ def test_collection_docx_has_a_table_of_contents_and_every_accepted_piece(
     document = Document(io.BytesIO(exports.collection_docx(campaign.org, "局机关党支部学习心得汇编", writings)))
     texts = [p.text for p in document.paragraphs]
     assert texts[0] == "局机关党支部学习心得汇编"
-    assert any('TOC \\o "1-2"' in p._p.xml for p in document.paragraphs)
+    assert sum('TOC \\o "1-1"' in p._p.xml for p in document.paragraphs) == 1
+    # One list: each piece once in the table of contents, with the page it starts on (the TOC has page 1).
+    entries = [t for t in texts if "\t" in t]
+    assert sorted(entries) == ["李党员：联系本职工作\t3", "王党员：学习党章的体会\t2"] or sorted(entries) == [
+        "李党员：联系本职工作\t2",
+        "王党员：学习党章的体会\t3",
+    ]
     assert "王党员：学习党章的体会" in texts and "李党员：联系本职工作" in texts
+    assert not any("更新域" in t for t in texts)
     assert "第一段。" in texts and "第二段。" in texts and "李的心得。" in texts
     assert "还没审阅的不导出。" not in texts
 
@@ -100,3 +107,14 @@ def test_diff_is_by_character() -> None:
     ]
     assert diff.inserted == 2 and diff.deleted == 2 and diff.changed
     assert not diff_texts("同样", "同样").changed
+
+
+def test_tally_xlsx_keeps_a_formula_like_title_as_text(
+    world: World, campaign: Campaign, reflection_item: WorkItem
+) -> None:
+    submitted(world, reflection_item, title='=HYPERLINK("http://evil.example","点我")', text="正文。")
+    sheet = load_workbook(io.BytesIO(exports.tally_xlsx("统计", selectors.submitted_writings(campaign)))).active
+    title = sheet.cell(3, 5)
+    assert (title.value, title.data_type, title.quotePrefix) == ('=HYPERLINK("http://evil.example","点我")', "s", True)
+    assert sheet.cell(3, 9).is_date  # the submission time is a date, not text
+    assert sheet.print_title_rows == "$1:$2" and sheet.page_setup.fitToWidth == 1 and sheet.freeze_panes == "A3"
