@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "pingyi.evaluation",
     "pingyi.rectification",
     "pingyi.feedback",
+    "pingyi.reports",
     "pingyi.api",
     "pingyi.portal",
 ]

@@ -62,6 +62,7 @@ class Report:
     started: frozenset[int] | set[int] = frozenset()  # something recorded, not yet enough (a draft, some talks)
     excused: Mapping[int, str] = field(default_factory=dict)  # id -> the recorded reason
     left: Mapping[int, str] = field(default_factory=dict)  # id -> what is left, in the user's words
+    done_on: Mapping[int, date] = field(default_factory=dict)  # id -> the day the record says it was done
 
     @classmethod
     def of(cls, value: Report | Iterable[int]) -> Report:
@@ -174,6 +175,8 @@ class ItemProgress:
     left: Mapping[int, str] = field(default_factory=dict)
     reasons: Mapping[int, str] = field(default_factory=dict)  # why someone is excused
     me: PersonRow | None = None  # the viewer, when they are a member
+    started_ids: frozenset[int] = frozenset()  # started, not done, not excused, whatever the date
+    done_on: Mapping[int, date] = field(default_factory=dict)  # when, for providers that know
 
     @property
     def tracked(self) -> bool:
@@ -274,7 +277,18 @@ def _progress(item: WorkItem, org: OrgUnit, expected: list[PersonRow], me: Perso
     reasons = {pk: why for pk, why in {**report.excused, **_excusals(item, wanted)}.items() if pk in wanted}
     states = {r.id: state_for(item, r.id, report, reasons) for r in expected}
     left = {pk: str(text) for pk, text in report.left.items() if pk in wanted}
-    return ItemProgress(item=item, expected=expected, states=states, left=left, reasons=reasons, me=me)
+    started = frozenset(pk for pk in report.started if pk in wanted and states[pk] not in (State.DONE, State.EXCUSED))
+    done_on = {pk: day for pk, day in report.done_on.items() if states.get(pk) == State.DONE}
+    return ItemProgress(
+        item=item,
+        expected=expected,
+        states=states,
+        left=left,
+        reasons=reasons,
+        me=me,
+        started_ids=started,
+        done_on=done_on,
+    )
 
 
 def _report(rule: RegisteredRule, item: WorkItem, org: OrgUnit, expected: list[PersonRow]) -> Report:

@@ -89,3 +89,10 @@ def rounds_for(campaign: Campaign) -> QuerySet[OpinionRound]:
     return OpinionRound.objects.filter(
         Q(campaign=campaign) | Q(campaign__isnull=True, org_id__in=org.ancestor_ids())
     ).order_by("-created_at", "-id")
+
+
+def untraced(campaign: Campaign) -> QuerySet[Opinion]:
+    """Opinions of the campaign's rounds with no outcome yet: not answered, not merged, not turned into an item."""
+    return Opinion.objects.filter(
+        round__campaign=campaign, status__in=[OpinionStatus.NEW, OpinionStatus.CATEGORISED], rectification_item=None
+    )

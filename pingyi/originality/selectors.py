@@ -44,3 +44,15 @@ def marked_text(report: Report) -> list[tuple[str, int | None]]:
         at = end
     pieces.append((text[at:], None))
     return [(piece, number) for piece, number in pieces if piece]
+
+
+def latest_verdicts(kind: str, refs: list[int]) -> dict[int, str]:
+    """The newest report's verdict for each checked document (refs without a report yet are left out)."""
+    found: dict[int, str] = {}
+    rows = Report.objects.filter(document__kind=kind, document__ref__in=refs).order_by(
+        "document__ref", "created_at", "id"
+    )
+    for ref, verdict in rows.values_list("document__ref", "verdict"):
+        if ref is not None:
+            found[ref] = verdict  # ordered oldest first, so the newest wins
+    return found

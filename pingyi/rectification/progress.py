@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pingyi.campaigns.models import WorkItem
@@ -22,6 +23,7 @@ def personal_plan_done(item: WorkItem, people: QuerySet[Person]) -> Report:
             total=Count("pk"),
             verified=Count("pk", filter=Q(status=ItemStatus.VERIFIED)),
             planned=Count("pk", filter=~Q(measures="")),
+            last=Max("verified_at"),
         )
     )
     done = {r["owner"] for r in rows if r["total"] == r["verified"] and r["planned"] > 0}
@@ -32,7 +34,8 @@ def personal_plan_done(item: WorkItem, people: QuerySet[Person]) -> Report:
         for r in rows
         if r["owner"] not in done
     }
-    return Report(done=done, started={r["owner"] for r in rows}, left=left)
+    done_on = {r["owner"]: timezone.localdate(r["last"]) for r in rows if r["owner"] in done and r["last"]}
+    return Report(done=done, started={r["owner"] for r in rows}, left=left, done_on=done_on)
 
 
 @register_rule("rectification.leadership_plan_done", _("领导整改方案已列明"), url_name="rectification:campaign")

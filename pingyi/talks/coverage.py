@@ -176,6 +176,16 @@ class Coverage:
         """People who owe no talk (someone no requirement concerns owes none)."""
         return {p.id for p in self.people if not self._owed.get(p.id)}
 
+    def finished_on(self) -> dict[int, date]:
+        """Per person who owes nothing, the day of the last talk they were required to have."""
+        last: dict[int, date] = {}
+        for a, b in self.required:
+            day = self.covered.get((a, b))
+            for person in (a, b):
+                if day is not None:
+                    last[person] = max(day, last.get(person, day))
+        return {pk: day for pk, day in last.items() if not self._owed.get(pk)}
+
     def talked_ids(self) -> set[int]:
         """People who have had at least one talk that counts."""
         return {person for key in self.covered for person in key}

@@ -18,8 +18,10 @@ def talked(item: WorkItem, people: QuerySet[Person]) -> Report:
     campaign = Campaign.objects.select_related("org").get(pk=item.stage.campaign_id)
     coverage = coverage_for(campaign)  # the caller keeps only the people it asked about
     owed = {p.id: len(coverage.owed_ids(p.id)) for p in coverage.people}
+    done = coverage.done_ids()
     return Report(
-        done=coverage.done_ids(),
+        done=done,
+        done_on={pk: day for pk, day in coverage.finished_on().items() if pk in done},
         started=coverage.talked_ids(),
         left={pk: _("还需与 %(n)d 人谈话") % {"n": n} for pk, n in owed.items() if n},
     )

@@ -7,11 +7,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Max, Prefetch, QuerySet
 
 from pingyi.campaigns.models import Campaign, Stage, WorkItem
 from pingyi.campaigns.progress import PeopleIndex, PersonRow
 from pingyi.campaigns.selectors import days_left, member_row
+from pingyi.originality.selectors import latest_verdicts
 
 from .models import COMPARISONS, KIND_OF_RULE, SECTIONS, Review, Writing, WritingVersion
 
@@ -198,3 +199,15 @@ def writing_page(writing: Writing, number: int | None = None) -> WritingPage:
         shown = versions[-1]
     reviews = list(writing.reviews.select_related("by", "version").order_by("at", "id"))
     return WritingPage(writing=writing, versions=versions, shown=shown, reviews=reviews)
+
+
+def flagged_count(campaign: Campaign) -> int:
+    """Pieces of the campaign whose latest submitted version the copy check marked red (复制比超标)."""
+    latest = dict(
+        WritingVersion.objects.filter(writing__campaign=campaign)
+        .values("writing")
+        .annotate(last=Max("pk"))
+        .values_list("writing", "last")
+    )
+    verdicts = latest_verdicts("writing", list(latest.values()))
+    return sum(1 for version in latest.values() if verdicts.get(version) == "red")

@@ -1,0 +1,182 @@
+"""Keeping the roll-up's counts: computed from the providers the branch pages use, never typed in.
+
+A branch's row is refreshed when something under it changed (any audited write marks it dirty, in the
+writer's transaction) or when the date moved on (overdue counts depend on the day). Pages that read the
+rows say when they were counted; `refresh_stale` brings a subtree up to date and runs as a job.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from pingyi.campaigns.models import Campaign, Stage, StageReview
+from pingyi.campaigns.progress import ItemProgress, PeopleIndex, item_progress
+from pingyi.core.models import AuditEntry
+from pingyi.opinions.selectors import untraced
+from pingyi.org.models import OrgType, OrgUnit, Person
+from pingyi.rectification.selectors import counts as rectification_counts
+from pingyi.rectification.selectors import items_of_campaign
+from pingyi.writings.selectors import flagged_count
+
+from .models import BranchTally, ItemTally
+
+BRANCH_TYPES = (OrgType.BRANCH, OrgType.GENERAL_BRANCH)
+VOTE_RULE = "evaluation.participated"
+DECISION_RULE = "evaluation.opinion_formed"
+
+
+def mark_dirty(sender: Any, entry: AuditEntry, **kwargs: Any) -> None:
+    """Receiver of core.audit.recorded: the rows of the branches at or above the entry's node are stale."""
+    org = entry.org
+    if org is None:
+        return
+    BranchTally.objects.filter(org_id__in=org.ancestor_ids(), dirty_since__isnull=True).update(
+        dirty_since=timezone.now()
+    )
+
+
+def branches_under(root: OrgUnit) -> Any:
+    return OrgUnit.objects.in_subtree(root).filter(type__in=BRANCH_TYPES)
+
+
+def open_campaign_of(org: OrgUnit) -> Campaign | None:
+    return Campaign.objects.open().filter(org=org).order_by("-starts_on", "-id").first()
+
+
+@transaction.atomic
+def refresh_branch(org: OrgUnit, today: date | None = None) -> BranchTally:
+    """Recount one branch from the records, as the branch's own pages count it."""
+    today = today or timezone.localdate()
+    now = timezone.now()
+    tally, _created = BranchTally.objects.select_for_update().get_or_create(org=org)
+    fields: dict[str, Any] = {
+        "members": Person.objects.members().in_subtree(org).count(),
+        "counted_on": today,
+        "computed_at": now,
+        "dirty_since": None,
+        **_empty_campaign(),
+    }
+    campaign = open_campaign_of(org)
+    if campaign is not None:
+        fields.update(_campaign_fields(campaign, today, now))
+    for name, value in fields.items():
+        setattr(tally, name, value)
+    tally.save()
+    return tally
+
+
+def _empty_campaign() -> dict[str, Any]:
+    zeroes = [f.name for f in BranchTally._meta.fields if f.get_internal_type() == "PositiveIntegerField"]
+    empty = {name: 0 for name in zeroes if name != "members"}
+    return {**empty, "campaign": None, "stage_order": None, "stage_name": "", "stage_ends_on": None,
+            "last_review_at": None, "last_review_rating": ""}  # fmt: skip
+
+
+def _campaign_fields(campaign: Campaign, today: date, now: Any) -> dict[str, Any]:
+    stages = list(campaign.stages.order_by("order").prefetch_related("work_items", "lookback_items"))
+    index = PeopleIndex([campaign.org])
+    progress: dict[int, ItemProgress] = {}
+    for stage in stages:
+        if stage.status == Stage.Status.PENDING:
+            continue
+        for item in stage.work_items.all():
+            progress[item.pk] = item_progress(item, campaign.org, index)
+    _store_items(campaign, progress.values(), now)
+    current = next((s for s in stages if s.is_open), None)
+    fields: dict[str, Any] = {"campaign": campaign}
+    if current is not None:
+        mine = [progress[i.pk] for i in current.work_items.all()]
+        required = [p for p in mine if p.tracked and p.item.required and p.item.per_person]
+        fields.update(
+            stage_order=current.order,
+            stage_name=current.name,
+            stage_ends_on=current.ends_on,
+            required_expected=sum(p.expected_count for p in required),
+            required_done=sum(p.done for p in required),
+            overdue=sum(len(p.overdue) for p in mine),
+            overdue_items=sum(1 for p in mine if p.overdue),
+            excused=sum(len(p.excused) for p in mine),
+            lookback_checked=sum(1 for item in current.lookback_items.all() if item.checked),
+            lookback_total=len(current.lookback_items.all()),
+        )
+    for rule, done_field, expected_field in ((VOTE_RULE, "voted", "voters"), (DECISION_RULE, "decided", "to_decide")):
+        found = [p for p in progress.values() if p.item.rule == rule]
+        fields[done_field] = sum(p.done for p in found)
+        fields[expected_field] = sum(p.expected_count for p in found)
+    rectification = rectification_counts(items_of_campaign(campaign))
+    review = StageReview.objects.filter(stage__campaign=campaign).order_by("-at").first()
+    fields.update(
+        flagged_writings=flagged_count(campaign),
+        open_rectification=rectification.total - rectification.verified,
+        overdue_rectification=rectification.overdue,
+        untraced_opinions=untraced(campaign).count(),
+        last_review_at=review.at if review else None,
+        last_review_rating=review.rating if review else "",
+    )
+    return fields
+
+
+def _store_items(campaign: Campaign, found: Iterable[ItemProgress], now: Any) -> None:
+    for p in found:
+        ItemTally.objects.update_or_create(
+            work_item=p.item,
+            defaults={
+                "campaign": campaign,
+                "tracked": p.tracked,
+                "subjects": len(p.expected),
+                "done": p.done,
+                "started": len(p.started_ids),
+                "excused": len(p.excused),
+                "computed_at": now,
+            },
+        )
+
+
+def stale(root: OrgUnit, today: date | None = None) -> Any:
+    """The branches under `root` whose row is missing, marked dirty, or counted on an earlier day."""
+    today = today or timezone.localdate()
+    fresh = BranchTally.objects.filter(dirty_since__isnull=True, counted_on=today).values("org_id")
+    return branches_under(root).exclude(pk__in=fresh)
+
+
+def refresh_stale(root: OrgUnit, today: date | None = None, on_each: Any = None) -> int:
+    """Recount every stale branch under `root`; returns how many. `on_each(done, total)` reports progress."""
+    todo = list(stale(root, today))
+    for n, org in enumerate(todo, start=1):
+        refresh_branch(org, today)
+        if on_each:
+            on_each(n, len(todo))
+    return len(todo)
+
+
+@transaction.atomic
+def recount_dates(today: date | None = None) -> int:
+    """Move the date-dependent counts (overdue) of rows counted on an earlier day to `today`, from the kept
+    item counts, without asking the providers: nothing else changes with the date (a change marks a row
+    dirty, and dirty rows are recounted in full). Returns how many rows moved."""
+    today = today or timezone.localdate()
+    rows = BranchTally.objects.select_for_update().filter(dirty_since__isnull=True, counted_on__lt=today)
+    moved = 0
+    for tally in rows.exclude(campaign=None).exclude(stage_order=None).iterator(chunk_size=1000):
+        assert tally.campaign_id is not None and tally.stage_order is not None
+        overdue = overdue_items = 0
+        items = ItemTally.objects.filter(
+            campaign_id=tally.campaign_id, work_item__stage__order=tally.stage_order, tracked=True
+        ).select_related("work_item__stage")
+        for counted in items:
+            item = counted.work_item
+            late = item.stage.status == Stage.Status.CLOSED or today > (item.due_on or item.stage.ends_on)
+            missing = counted.subjects - counted.done - counted.excused
+            if late and missing:
+                overdue, overdue_items = overdue + missing, overdue_items + 1
+        tally.overdue, tally.overdue_items, tally.counted_on = overdue, overdue_items, today
+        tally.save(update_fields=["overdue", "overdue_items", "counted_on"])
+        moved += 1
+    moved += rows.filter(Q(campaign=None) | Q(stage_order=None)).update(counted_on=today)
+    return moved
