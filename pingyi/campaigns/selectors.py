@@ -134,7 +134,6 @@ class TaskCard:
 class HomePage:
     tasks: list[TaskCard] = field(default_factory=list)
     boards: list[CampaignPanel] = field(default_factory=list)  # secretary, committee, office
-    rollup: list[CampaignPanel] = field(default_factory=list)  # supervision group, administrator
     has_roles: bool = False
     is_member: bool = False
 
@@ -225,18 +224,11 @@ def member_tasks(person: PersonRow, campaigns: Iterable[Campaign], user: Any) ->
 def home_page(user: Any) -> HomePage:
     campaigns = list(visible_campaigns(user).open().select_related("org").prefetch_related(*STAGE_PREFETCH))
     person = member_row(user)
-    boards, rollup = [], []
-    for campaign in campaigns:
-        roles = roles_at(user, campaign.org)
-        if roles & BOARD_ROLES:
-            boards.append(campaign)
-        elif Role.SUPERVISOR in roles or user.is_superuser:
-            rollup.append(campaign)
-    panels = {p.campaign.pk: p for p in campaign_panels(boards + rollup, user)}
+    # Supervisors and the administrator get the roll-up of their subtree (reports), not a row per campaign.
+    boards = [c for c in campaigns if roles_at(user, c.org) & BOARD_ROLES]
     return HomePage(
         tasks=member_tasks(person, campaigns, user) if person else [],
-        boards=[panels[c.pk] for c in boards],
-        rollup=[panels[c.pk] for c in rollup],
+        boards=campaign_panels(boards, user),
         has_roles=bool(user.is_superuser or person or grants_for(user)),
         is_member=person is not None,
     )

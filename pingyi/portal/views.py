@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -7,7 +9,10 @@ from pingyi.campaigns.permissions import may_create
 from pingyi.campaigns.selectors import home_page
 from pingyi.core.audit import verify_chain
 from pingyi.core.jobs import live_progress
+from pingyi.org.models import OrgUnit
 from pingyi.org.permissions import Cap, get_org_for_user
+from pingyi.reports.jobs import request_refresh
+from pingyi.reports.selectors import Rollup, rollup, supervised_roots
 
 from . import selectors
 from .cards import cards_for
@@ -22,8 +27,14 @@ def home(request: HttpRequest) -> HttpResponse:
         "page": home_page(request.user),
         "can_create": may_create(request.user),
         "cards": cards_for(request.user),
+        "supervision": [_supervision(root, request.user) for root in supervised_roots(request.user)],
     }
     return render(request, "portal/home.html", context)
+
+
+def _supervision(root: OrgUnit, user: Any) -> Rollup:
+    request_refresh(root, by=user)  # in the background with a worker; at once without one
+    return rollup(root)
 
 
 @login_required

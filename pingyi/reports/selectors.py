@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from pingyi.campaigns.models import Campaign, Stage, WorkItem
 from pingyi.campaigns.progress import ItemProgress, PeopleIndex, PersonRow, item_progress
 from pingyi.org.models import OrgUnit, under
+from pingyi.org.permissions import Cap, paths_with, visible_roots
 
 from .models import BranchTally
 from .tallies import BRANCH_TYPES
@@ -126,6 +127,15 @@ def rollup(root: OrgUnit, today: date | None = None) -> Rollup:
         without_members=list(rows.filter(members=0).order_by("org__path")[:ATTENTION_LIMIT]),
         today=today,
     )
+
+
+def supervised_roots(user: Any) -> list[OrgUnit]:
+    """The topmost nodes where the user supervises (the 督导组 role), or the tree's roots for the administrator."""
+    if getattr(user, "is_superuser", False):
+        return visible_roots(user)
+    paths = sorted(paths_with(user, Cap.REVIEW_STAGE))
+    tops = [p for p in paths if not any(p != q and p.startswith(q) for q in paths)]
+    return list(OrgUnit.objects.filter(path__in=tops).order_by("path"))
 
 
 def days_behind(row: BranchTally, today: date) -> int:

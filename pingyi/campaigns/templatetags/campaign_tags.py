@@ -47,3 +47,9 @@ def state_in(subject_id: int, progress: ItemProgress) -> str:
 def still_open(progress: ItemProgress) -> list[PersonRow]:
     """Not done, not excused and not overdue: those who still have time."""
     return progress.with_state(State.NOT_YET_DUE, State.NOT_STARTED, State.IN_PROGRESS)
+
+
+@register.filter
+def state_of_person(progress: ItemProgress, person: PersonRow) -> str:
+    state = progress.state_of(person.id)
+    return state.value if state else ""

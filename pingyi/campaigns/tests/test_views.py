@@ -184,22 +184,6 @@ def test_secretary_home_shows_progress_missing_names_and_lookback(
     assert "echarts.min.js" in page
 
 
-def test_supervisor_home_rolls_up_every_branch_with_their_rating(world: World, campaign: Campaign) -> None:
-    other = services.create_campaign(
-        org=world.orgs["other_branch"],
-        template=CampaignTemplate.objects.get(code="democratic-evaluation"),
-        title="",
-        starts_on=START,
-        by=world.users["outsider"],
-    )
-    services.review_stage(stage=campaign.stages.get(order=1), by=world.users["supervisor"], rating="good", comment="好")
-    page = world.client("supervisor").get(reverse("portal:home")).content.decode()
-    assert "督导范围内的活动" in page
-    assert campaign.title in page and other.title in page and "民政局机关党支部" in page
-    assert "学习动员：好" in page
-    assert "echarts.min.js" not in page
-
-
 def test_user_without_roles_gets_a_friendly_empty_state(world: World) -> None:
     nobody = get_user_model().objects.create_user("nobody", password="x")
     client = world.client("anonymous")
