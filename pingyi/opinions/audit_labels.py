@@ -12,6 +12,7 @@ LABELS: dict[str, Promise] = {
     "opinions.codes_revoked": _("作废邀请码"),
     "opinions.letters_started": _("生成征求意见函"),
     "opinions.categorised": _("意见分类"),
+    "opinions.declined": _("不予采纳意见并说明理由"),
     "opinions.answered": _("答复意见"),
     "opinions.merged": _("合并重复意见"),
     "opinions.rectification_created": _("意见转为整改事项"),

@@ -165,6 +165,9 @@ class CategoriseForm(BootstrapForm):
 
 class AnswerForm(BootstrapForm):
     answer = forms.CharField(label=_("答复"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)
+    decline = forms.BooleanField(
+        label=_("不予采纳"), required=False, help_text=_("勾选后，上面写的是不予采纳的理由，也会答复提出人。")
+    )
 
 
 class MergeForm(BootstrapForm):

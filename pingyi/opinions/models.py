@@ -94,6 +94,10 @@ class OpinionStatus(models.TextChoices):
     CATEGORISED = "categorised", _("已分类")
     ANSWERED = "answered", _("已答复")
     MERGED = "merged", _("已合并")
+    DECLINED = "declined", _("不予采纳（已说明理由）")  # `answer` holds the reason given
+
+
+TRACED = (OpinionStatus.ANSWERED, OpinionStatus.MERGED, OpinionStatus.DECLINED)  # an outcome is on record
 
 
 class Category(models.Model):

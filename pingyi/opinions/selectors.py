@@ -10,7 +10,7 @@ from django.db.models import Count, Q, QuerySet
 from pingyi.campaigns.models import Campaign
 from pingyi.org.models import Person
 
-from .models import Channel, Opinion, OpinionRound, OpinionStatus
+from .models import TRACED, Channel, Opinion, OpinionRound, OpinionStatus
 
 
 def opinions_about(person: Person, campaign: Campaign | None = None) -> QuerySet[Opinion]:
@@ -93,6 +93,4 @@ def rounds_for(campaign: Campaign) -> QuerySet[OpinionRound]:
 
 def untraced(campaign: Campaign) -> QuerySet[Opinion]:
     """Opinions of the campaign's rounds with no outcome yet: not answered, not merged, not turned into an item."""
-    return Opinion.objects.filter(
-        round__campaign=campaign, status__in=[OpinionStatus.NEW, OpinionStatus.CATEGORISED], rectification_item=None
-    )
+    return Opinion.objects.filter(round__campaign=campaign, rectification_item=None).exclude(status__in=TRACED)

@@ -250,7 +250,7 @@ def opinion_answer(request: HttpRequest, opinion_id: int) -> HttpResponse:
     form = AnswerForm(request.POST)
     if form.is_valid() and run_service(
         request,
-        lambda: services.answer_opinion(opinion=opinion, answer=form.cleaned_data["answer"], by=request.user),
+        lambda: services.answer_opinion(opinion=opinion, by=request.user, **form.cleaned_data),
         done=_("答复已保存。"),
         form=form,
     ):

@@ -60,21 +60,25 @@ def categorise_opinion(
 
 
 @transaction.atomic
-def answer_opinion(*, opinion: Opinion, answer: str, by: Any) -> Opinion:
+def answer_opinion(*, opinion: Opinion, answer: str, by: Any, decline: bool = False) -> Opinion:
+    """Record the answer given to whoever raised it; with `decline`, the answer is the reason the opinion is
+    not taken up, so every opinion ends with an outcome on record (answered, merged, an item, or declined)."""
     opinion = lock_opinion(opinion)
     answer = clean_text(answer)
     if not answer:
-        raise ValidationError(_("请填写答复内容"))
+        raise ValidationError(_("请写明不予采纳的理由") if decline else _("请填写答复内容"))
     if opinion.status == OpinionStatus.MERGED:
         raise ValidationError(_("这条意见已并入另一条，请答复那一条。"))
-    if opinion.answer == answer and opinion.status == OpinionStatus.ANSWERED:
+    status = OpinionStatus.DECLINED if decline else OpinionStatus.ANSWERED
+    if opinion.answer == answer and opinion.status == status:
         return opinion  # the same answer sent twice
     opinion.answer = answer
     opinion.answered_by = audit.user_of(by)
     opinion.answered_at = timezone.now()
-    opinion.status = OpinionStatus.ANSWERED
+    opinion.status = status
     opinion.save(update_fields=["answer", "answered_by", "answered_at", "status"])
-    audit.record(actor=by, action="opinions.answered", org=opinion.round.org, target=opinion)
+    action = "opinions.declined" if decline else "opinions.answered"
+    audit.record(actor=by, action=action, org=opinion.round.org, target=opinion)
     return opinion
 
 

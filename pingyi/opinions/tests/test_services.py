@@ -186,3 +186,22 @@ def test_a_round_code_replaces_the_previous_one(world: World, round_: OpinionRou
     with pytest.raises(ValidationError, match="邀请码不正确"):
         services.submit_public_opinion(round=round_, text="意见", code=first, address="1.1.1.1")
     services.submit_public_opinion(round=round_, text="意见", code=second, address="1.1.1.1")
+
+
+def test_an_opinion_declined_with_a_reason_has_an_outcome_and_one_without_does_not(
+    world: World, round_: OpinionRound
+) -> None:
+    from pingyi.campaigns.models import Campaign
+    from pingyi.opinions.selectors import untraced
+
+    campaign = Campaign.objects.create(org=round_.org, title="活动", starts_on=date(2005, 1, 10))
+    OpinionRound.objects.filter(pk=round_.pk).update(campaign=campaign)
+    kept, declined = opinion(round_, "建议增加窗口"), opinion(round_, "建议取消全部收费")
+    with pytest.raises(ValidationError, match="理由"):
+        services.answer_opinion(opinion=declined, answer="  ", by=None, decline=True)
+    services.answer_opinion(
+        opinion=declined, answer="收费依据国家规定，本局无权取消，已向上反映。", by=None, decline=True
+    )
+    declined.refresh_from_db()
+    assert declined.status == OpinionStatus.DECLINED and "无权取消" in declined.answer
+    assert list(untraced(campaign)) == [kept]
