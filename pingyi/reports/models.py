@@ -4,6 +4,7 @@ branch pages use (tallies.py), marked dirty by any audited write under the branc
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -66,3 +67,29 @@ class BranchTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.org_id}: {self.required_done}/{self.required_expected}"
+
+
+class StageSummary(models.Model):
+    """One saved version of a stage summary: the figures as drafted from the record at that moment and the
+    secretary's own words per section. Versions are never edited; the final one is marked."""
+
+    campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.CASCADE, related_name="+")
+    stage = models.ForeignKey("campaigns.Stage", on_delete=models.CASCADE, related_name="summaries")
+    number = models.PositiveIntegerField(_("版本"))
+    sections = models.JSONField(default=list)  # [Section.as_dict()], the record's part
+    notes = models.JSONField(default=dict)  # section key -> the secretary's text
+    final = models.BooleanField(_("定稿"), default=False)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("阶段总结")
+        verbose_name_plural = _("阶段总结")
+        ordering = ["stage", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["stage", "number"], name="stage_summary_version_once"),
+            models.UniqueConstraint(fields=["stage"], condition=models.Q(final=True), name="stage_summary_one_final"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stage} v{self.number}"

@@ -1,18 +1,25 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 
 from pingyi.campaigns.progress import State
-from pingyi.core.downloads import XLSX, attachment
+from pingyi.core.downloads import DOCX, XLSX, attachment
+from pingyi.core.views import run_service
 from pingyi.org.permissions import Cap, can
 
-from . import exports, selectors
+from . import exports, selectors, services
+from .documents import summary_document
+from .forms import SummaryForm
 from .jobs import request_refresh
-from .permissions import get_progress_campaign_for_user, get_rollup_root_for_user
+from .models import StageSummary
+from .permissions import get_progress_campaign_for_user, get_rollup_root_for_user, get_summary_for_user
+from .summary import draft
 
 
 @login_required
@@ -55,3 +62,46 @@ def campaign_progress(request: HttpRequest, campaign_id: int) -> HttpResponse:
         "can_manage": can(request.user, Cap.MANAGE_CAMPAIGN, campaign.org),
     }
     return render(request, "reports/progress.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def stage_summary(request: HttpRequest, campaign_id: int, stage_order: int) -> HttpResponse:
+    """The drafted summary of a stage, the secretary's words beside it, its versions; save or finalise."""
+    campaign = get_progress_campaign_for_user(request.user, campaign_id)
+    stage = get_object_or_404(campaign.stages, order=stage_order)
+    may_write = can(request.user, Cap.MANAGE_CAMPAIGN, campaign.org)
+    versions = list(StageSummary.objects.filter(stage=stage).select_related("by"))
+    latest = versions[0] if versions else None
+    sections = draft(campaign, stage)
+    form = SummaryForm(request.POST or None, sections=sections, initial=latest.notes if latest else {})
+    if request.method == "POST":
+        if not may_write:
+            raise PermissionDenied
+        final = request.POST.get("final") == "1"
+        done = _("已定稿。") if final else _("已保存为新版本。")
+        if form.is_valid() and run_service(
+            request,
+            lambda: services.save_summary(stage=stage, notes=form.cleaned_data, by=request.user, final=final),
+            done=done,
+            form=form,
+        ):
+            return redirect("reports:summary", campaign_id=campaign.pk, stage_order=stage.order)
+    context = {
+        "campaign": campaign,
+        "stage": stage,
+        "sections": sections,
+        "form": form,
+        "versions": versions,
+        "final": next((v for v in versions if v.final), None),
+        "may_write": may_write,
+    }
+    return render(request, "reports/summary.html", context)
+
+
+@login_required
+@require_GET
+def summary_download(request: HttpRequest, stage_summary_id: int) -> HttpResponse:
+    summary = get_summary_for_user(request.user, stage_summary_id)
+    name = f"{summary.campaign.title}-{summary.stage.name}-阶段总结-第{summary.number}版.docx"
+    return attachment(summary_document(summary).to_docx(), name, DOCX)
