@@ -8,12 +8,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from pingyi.campaigns.models import CampaignTemplate
 from pingyi.campaigns.progress import State
 from pingyi.core.downloads import DOCX, XLSX, attachment
 from pingyi.core.views import run_service
-from pingyi.org.permissions import Cap, can
+from pingyi.org.permissions import Cap, can, paths_with
 
 from . import exports, selectors, services
+from .burden import ROLES, template_load
 from .documents import summary_document
 from .forms import SummaryForm
 from .jobs import request_refresh
@@ -105,3 +107,13 @@ def summary_download(request: HttpRequest, stage_summary_id: int) -> HttpRespons
     summary = get_summary_for_user(request.user, stage_summary_id)
     name = f"{summary.campaign.title}-{summary.stage.name}-阶段总结-第{summary.number}版.docx"
     return attachment(summary_document(summary).to_docx(), name, DOCX)
+
+
+@login_required
+@require_GET
+def burden(request: HttpRequest) -> HttpResponse:
+    """What each campaign template asks people to enter, stage by stage; for designers and supervisors."""
+    if not (request.user.is_superuser or paths_with(request.user, Cap.VIEW_ORG)):  # type: ignore[union-attr]
+        raise PermissionDenied
+    templates = [(t, template_load(t)) for t in CampaignTemplate.objects.filter(is_active=True).order_by("name")]
+    return render(request, "reports/burden.html", {"templates": templates, "roles": ROLES})
