@@ -2,7 +2,6 @@
 and the supervisor's roll-up."""
 
 from datetime import timedelta
-from io import BytesIO
 from typing import Any
 
 import pytest
@@ -42,7 +41,7 @@ def test_the_secretary_reads_progress_then_drafts_edits_and_finalises_the_stage_
     assert "定稿" in page.inner_text("#final-note")
     with page.expect_download() as download:
         page.click("#final-note a")
-    docx = read_docx(BytesIO(open(download.value.path(), "rb").read()))
+    docx = read_docx(download.value.path())
     text = "\n".join(p.text for p in docx.paragraphs)
     assert "学习动员阶段总结" in text and "个别同志学习笔记抄得多、想得少。" in text
     assert page.locator("#summary-form textarea").count() == 0  # final: nothing left to edit
