@@ -28,7 +28,7 @@ HEADERS = [
 def roster_bytes(rows: int) -> bytes:
     from openpyxl import Workbook
 
-    from pingyi.core.demo import demo_id_number
+    from pingyi.org.demo import demo_id_number
 
     book = Workbook()
     sheet = book.active
