@@ -9,7 +9,7 @@ import os
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -17,6 +17,7 @@ from django.contrib.auth import get_user_model
 from django.core.servers.basehttp import ThreadedWSGIServer
 from django.test import Client, override_settings
 from django.test.testcases import LiveServerThread
+from django.utils import timezone
 
 from pingyi.org import services as org_services
 from pingyi.org.models import MemberCategory, MemberStatus, OrgType, OrgUnit, Person, Role
@@ -49,16 +50,32 @@ def _user(username: str, **extra: Any) -> Any:
 CAMPAIGN_START = date(2005, 1, 10)  # the source's campaign began in January 2005
 
 
-def open_campaign(world: World, code: str = "advanced-nature-education", **extra: Any) -> Any:
-    """A campaign of the test branch from a shipped template, its first stage open."""
+def ten_days_ago() -> date:
+    """A campaign started then counts what a test does today (talks of this year, meetings held soon)."""
+    return timezone.localdate() - timedelta(days=10)
+
+
+def ensure_campaign_templates() -> None:
+    """The shipped templates, loaded again when a transactional (browser) test flushed the data migration's rows."""
     from django.core.management import call_command
 
+    from pingyi.campaigns.models import CampaignTemplate
+
+    if not CampaignTemplate.objects.exists():
+        call_command("load_campaign_templates", verbosity=0)
+
+
+@pytest.fixture
+def campaign_templates(world: "World") -> None:
+    ensure_campaign_templates()
+
+
+def open_campaign(world: World, code: str = "advanced-nature-education", **extra: Any) -> Any:
+    """A campaign of the test branch from a shipped template, its first stage open."""
     from pingyi.campaigns import services
     from pingyi.campaigns.models import CampaignTemplate
 
-    if not CampaignTemplate.objects.filter(code=code).exists():
-        call_command("load_campaign_templates", verbosity=0)  # a transactional test flushed the data migration's rows
-
+    ensure_campaign_templates()
     return services.create_campaign(
         org=extra.pop("org", world.orgs["branch"]),
         template=CampaignTemplate.objects.get(code=code),

@@ -7,11 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from conftest import World
+from conftest import CAMPAIGN_START, World, add_member
 from pingyi.campaigns import services
 from pingyi.campaigns.models import Campaign, CampaignTemplate, Stage, StageReview
-
-from .conftest import START, add_member
 
 pytestmark = pytest.mark.django_db
 
@@ -183,7 +181,7 @@ def test_supervisor_home_rolls_up_every_branch_with_their_rating(world: World, c
         org=world.orgs["other_branch"],
         template=CampaignTemplate.objects.get(code="democratic-evaluation"),
         title="",
-        starts_on=START,
+        starts_on=CAMPAIGN_START,
         by=world.users["outsider"],
     )
     services.review_stage(stage=campaign.stages.get(order=1), by=world.users["supervisor"], rating="good", comment="好")
@@ -218,12 +216,12 @@ def _some_done(world: World, rule_done_by: dict[str, set[int]]) -> None:
 def _more(world: World, rule_done_by: dict[str, set[int]]) -> None:
     for n in range(5):
         add_member(world, f"党员{n}", posts=[{"org": world.orgs["branch"], "title": f"委员{n}", "is_committee": True}])
-    add_member(world, "小组党员", org=world.orgs["group"])
+    add_member(world, "小组党员", org="group")
     services.create_campaign(
         org=world.orgs["group"],
         template=CampaignTemplate.objects.get(code="democratic-evaluation"),
         title="",
-        starts_on=START,
+        starts_on=CAMPAIGN_START,
         by=world.users["secretary"],
     )
 
@@ -242,7 +240,7 @@ def test_home_page_queries_do_not_grow(world: World, campaign: Campaign, rule_do
     _more(world, rule_done_by)
     before = _queries(client, reverse("portal:home"))
     for n in range(10):
-        add_member(world, f"新党员{n}", org=world.orgs["group" if n % 2 else "branch"])
+        add_member(world, f"新党员{n}", org="group" if n % 2 else "branch")
     assert _queries(client, reverse("portal:home")) == before
 
 

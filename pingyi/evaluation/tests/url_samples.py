@@ -6,9 +6,10 @@ PROVIDES = {"round_id", "round_member_id", "exclusion_id", "batch_id", "notice_i
 def samples(world: Any) -> dict[str, Any]:
     """An open round of the branch (the world's member takes part), with one pending exclusion and a
     paper batch; a second, closed round with every decision made and a notice to branch members."""
+    from conftest import add_members
     from pingyi.evaluation import services
     from pingyi.evaluation.models import RoundMember
-    from pingyi.evaluation.tests.factories import add_members, new_round
+    from pingyi.evaluation.tests.factories import new_round
 
     add_members(world, 3)
     secretary = world.users["secretary"]
