@@ -155,11 +155,10 @@ def test_member_home_shows_only_the_open_stage_items_that_concern_them(
 
 
 def test_leader_member_also_gets_leader_items(world: World, campaign: Campaign) -> None:
-    leader = add_member(world, "李局长", posts=[{"org": world.orgs["bureau"], "title": "局长", "is_leadership": True}])
-    leader.user = get_user_model().objects.create_user("leader", password="x")
-    leader.save(update_fields=["user"])
-    client = world.client("member")
-    client.force_login(leader.user)
+    add_member(
+        world, "李局长", login="leader", posts=[{"org": world.orgs["bureau"], "title": "局长", "is_leadership": True}]
+    )
+    client = world.client("leader")
     assert "讲党课、作辅导" in client.get(reverse("portal:home")).content.decode()
 
 
