@@ -155,9 +155,10 @@ class Samples:
     """The apps' sample URL arguments (and POST bodies), built once for the module.
 
     An app's `samples(world)` runs only when a selected case needs a kwarg, or is a URL, in its
-    PROVIDES (an app without PROVIDES always runs). Keys: a kwarg name (`round_id`) is the sample the prose of the
-    app's table describes; `round_id@closed` the same kind of object in that state; a URL name
-    (`evaluation:codes`, or `evaluation:codes@closed`) the form data sent to it (a GET's query).
+    PROVIDES (an app without PROVIDES always runs). Keys: a kwarg name (`round_id`) is the sample
+    the prose of the app's table describes; `round_id@closed` the same kind of object in that state;
+    a URL name (`evaluation:codes`, or `evaluation:codes@closed`) the form data sent to it (for a GET,
+    its query).
     """
 
     def __init__(self, world: World, wanted: set[str]) -> None:
@@ -249,7 +250,7 @@ def _outcome(response: HttpResponse) -> str:
     return "refused" if _refused(response) else "ok"
 
 
-def request(client: Client, method: str, url: str, data: dict[str, Any]) -> HttpResponse:
+def send(client: Client, method: str, url: str, data: dict[str, Any]) -> HttpResponse:
     if method == "GET":
         return client.get(url, data)  # the query string
     if method == "POST":
@@ -259,7 +260,7 @@ def request(client: Client, method: str, url: str, data: dict[str, Any]) -> Http
 
 @pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
 def test_url_as_persona(samples: Samples, case: Case) -> None:
-    response = request(samples.client(case.persona), case.method, samples.url(case), samples.data(case))
+    response = send(samples.client(case.persona), case.method, samples.url(case), samples.data(case))
     if case.expected.isdigit():  # a status code, exactly (302: turned to another page, not to the login)
         answered = str(response.status_code) if _outcome(response) != "login" else "login"
     else:
