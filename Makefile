@@ -1,11 +1,12 @@
 # make run  — set everything up (venv, install, migrate, demo data) and serve on 127.0.0.1:8000
 # make test — lint, type-check and run every test on the database in DATABASE_URL (SQLite by default)
+# make test-fast — the same without the browser tests (the inner loop)
 PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test install migrate demo lint typecheck pytest messages clean
+.PHONY: run test test-fast install migrate demo lint typecheck pytest pytest-fast messages clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +37,11 @@ pytest: install
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 test: lint typecheck pytest
+
+pytest-fast: install
+	$(VENV)/bin/pytest -m "not browser" $(PYTEST_ARGS)
+
+test-fast: lint typecheck pytest-fast
 
 # make messages            — every catalogue (project and apps)
 # make messages APP=talks  — only pingyi/talks/locale (safe while others edit their own catalogues)

@@ -1,27 +1,32 @@
-"""Shared test fixtures: a small organisation tree and the named personas.
+"""Shared test fixtures: a small organisation tree, the named personas, and the one way to add members.
 
 province > city > district (督导组 supervises here)
-  > bureau party group (保先办 works here) > branch (secretary, committee, member) > group
+  > bureau party group (保先办 works here) > branch (secretary, committee, member; retired on request) > group
   > other party group > other branch (the outsider is its secretary)
 """
 
 import os
+import threading
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.test import Client
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test import Client, override_settings
+from django.test.testcases import LiveServerThread
+from django.utils import timezone
 
 from pingyi.org import services as org_services
-from pingyi.org.models import MemberCategory, OrgType, OrgUnit, Person, Role
+from pingyi.org.models import MemberCategory, MemberStatus, OrgType, OrgUnit, Person, Role
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made
 # by test set-up happen outside it, so Django's async-safety check does not apply.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-PERSONAS = ["admin", "secretary", "committee", "office", "supervisor", "member", "outsider", "anonymous"]
+PERSONAS = ["admin", "secretary", "committee", "office", "supervisor", "member", "retired", "outsider", "anonymous"]
 PASSWORD = "test-pass-12345"
 
 
@@ -45,16 +50,32 @@ def _user(username: str, **extra: Any) -> Any:
 CAMPAIGN_START = date(2005, 1, 10)  # the source's campaign began in January 2005
 
 
-def open_campaign(world: World, code: str = "advanced-nature-education", **extra: Any) -> Any:
-    """A campaign of the test branch from a shipped template, its first stage open."""
+def ten_days_ago() -> date:
+    """A campaign started then counts what a test does today (talks of this year, meetings held soon)."""
+    return timezone.localdate() - timedelta(days=10)
+
+
+def ensure_campaign_templates() -> None:
+    """The shipped templates, loaded again when a transactional (browser) test flushed the data migration's rows."""
     from django.core.management import call_command
 
+    from pingyi.campaigns.models import CampaignTemplate
+
+    if not CampaignTemplate.objects.exists():
+        call_command("load_campaign_templates", verbosity=0)
+
+
+@pytest.fixture
+def campaign_templates(world: "World") -> None:
+    ensure_campaign_templates()
+
+
+def open_campaign(world: World, code: str = "advanced-nature-education", **extra: Any) -> Any:
+    """A campaign of the test branch from a shipped template, its first stage open."""
     from pingyi.campaigns import services
     from pingyi.campaigns.models import CampaignTemplate
 
-    if not CampaignTemplate.objects.filter(code=code).exists():
-        call_command("load_campaign_templates", verbosity=0)  # a transactional test flushed the data migration's rows
-
+    ensure_campaign_templates()
     return services.create_campaign(
         org=extra.pop("org", world.orgs["branch"]),
         template=CampaignTemplate.objects.get(code=code),
@@ -66,18 +87,105 @@ def open_campaign(world: World, code: str = "advanced-nature-education", **extra
 
 
 @pytest.fixture
-def campaign(world: World) -> Any:
-    """The advanced-nature campaign of the test branch with its first stage (study) open."""
-    return open_campaign(world)
+def campaign_options() -> dict[str, Any]:
+    """What `campaign` passes to `open_campaign`; a test module overrides this fixture to change it."""
+    return {}
 
 
 @pytest.fixture
-def fast_passwords(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def campaign(world: World, campaign_options: dict[str, Any]) -> Any:
+    """The advanced-nature campaign of the test branch with its first stage (study) open (unless the
+    module's `campaign_options` name another template or start)."""
+    return open_campaign(world, **campaign_options)
 
 
-@pytest.fixture
-def world(db: Any, fast_passwords: None) -> World:
+@pytest.fixture(autouse=True, scope="session")
+def fast_passwords() -> Iterator[None]:
+    """Hashing a password the production way takes a third of a second; tests log in hundreds of times."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+class _OneRequestAtATime(ThreadedWSGIServer):
+    """The browser tests' live server, letting Django handle one request at a time.
+
+    On SQLite the test database lives in memory and the server's threads share its one connection:
+    two requests at once (an autosave racing a submit) would start a transaction inside another's
+    ("cannot start a transaction within a transaction"). Connections are still accepted and read on
+    threads of their own, so an idle socket the browser opened ahead of time blocks nobody.
+    """
+
+    def set_app(self, application: Any) -> None:
+        lock = threading.Lock()
+
+        def one_at_a_time(environ: Any, start_response: Any) -> Any:
+            with lock:
+                return application(environ, start_response)
+
+        super().set_app(one_at_a_time)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _serial_live_server_on_sqlite() -> Iterator[None]:
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        yield
+        return
+    threaded, LiveServerThread.server_class = LiveServerThread.server_class, _OneRequestAtATime
+    yield
+    LiveServerThread.server_class = threaded
+
+
+def _org(world: World, org: str | OrgUnit | None) -> OrgUnit | None:
+    return world.orgs[org] if isinstance(org, str) else org
+
+
+def add_member(
+    world: World,
+    name: str,
+    *,
+    login: str = "",
+    org: str | OrgUnit = "branch",
+    group: str | OrgUnit | None = None,
+    probationary: bool = False,
+    status: str = MemberStatus.SERVING,
+    leader: bool = False,
+    committee: bool = False,
+    posts: Sequence[dict[str, Any]] = (),
+    **fields: Any,
+) -> Person:
+    """A party member of the branch (by default) through the services, as the roster page would add them.
+
+    org, group: a key of `world.orgs` or a node. login: a username; the member then logs in with
+    PASSWORD and is `world.users[login]`. leader: a bureau leadership post (副局长); committee: a seat
+    on the branch committee (支部委员); posts: any other posts. Other fields go to `save_person`
+    (`kind=PersonKind.STAFF, category=""` for non-party staff). The person is `world.people[login or name]`.
+    """
+    fields.setdefault("category", MemberCategory.PROBATIONARY if probationary else MemberCategory.FORMAL)
+    node = _org(world, org)
+    assert node is not None
+    person = org_services.save_person(org=node, by=None, name=name, group=_org(world, group), status=status, **fields)
+    wanted = list(posts)
+    if committee:
+        wanted.append({"org": world.orgs["branch"], "title": "支部委员", "is_leadership": False, "is_committee": True})
+    if leader:
+        wanted.append({"org": world.orgs["bureau"], "title": "副局长", "is_leadership": True, "is_committee": False})
+    if wanted:
+        org_services.set_posts(person=person, posts=wanted, by=None)
+    if login:
+        world.users[login] = org_services.create_account(person=person, username=login, password=PASSWORD, by=None)
+    world.people[login or name] = person
+    return person
+
+
+def add_members(world: World, count: int, **options: Any) -> list[Person]:
+    """`count` members named 党员01, 党员02, … with logins rater1, rater2, … (options as for add_member)."""
+    return [add_member(world, f"党员{n:02d}", login=f"rater{n}", **options) for n in range(1, count + 1)]
+
+
+def build_world(*, retired: bool = False) -> World:
+    """The tree and the personas (see the module's docstring); the `world` fixture and the URL matrix use it."""
     w = World()
     node = org_services.create_org_unit
     w.orgs["province"] = node(parent=None, type=OrgType.PROVINCE, code="P", name="某省", by=None)
@@ -121,7 +229,23 @@ def world(db: Any, fast_passwords: None) -> World:
     )
     w.people["member"].user = w.users["member"]
     w.people["member"].save(update_fields=["user"])
+    if retired:
+        add_retired(w)
     return w
+
+
+def add_retired(world: World) -> Person:
+    """The `retired` persona: a retired party member of the branch with a login, in no group and, like
+    some in DOMAIN.md, without a phone. A member by role. Not in every world: it would change each count
+    of the branch's members; the URL matrix and the tests that need it add it."""
+    return add_member(
+        world, "刘退休", login="retired", status=MemberStatus.RETIRED, gender="M", birth_date=date(1940, 5, 1)
+    )
+
+
+@pytest.fixture
+def world(db: Any) -> World:
+    return build_world()
 
 
 @pytest.fixture(scope="session")

@@ -2,10 +2,9 @@ from typing import Any
 
 import pytest
 
-from conftest import World
+from conftest import World, add_member
 from pingyi.campaigns import services
 from pingyi.campaigns.models import Campaign
-from pingyi.campaigns.tests.conftest import add_member
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from conftest import World
+from conftest import World, add_member
 from pingyi.api.views import MAX_LIMIT
 from pingyi.org import services as org_services
 from pingyi.org.models import MemberStatus, OrgUnit
@@ -91,7 +91,7 @@ def test_people_are_masked_unless_the_role_may_see_private_data(
 
 def test_people_filter_by_kind_and_status(world: World, bearer: Any) -> None:
     org_services.save_person(org=world.orgs["branch"], by=None, name="群众甲", kind="staff")
-    org_services.save_person(org=world.orgs["group"], by=None, name="退休党员", status=MemberStatus.RETIRED)
+    add_member(world, "退休党员", org="group", status=MemberStatus.RETIRED)
     client = bearer("secretary")
     names = lambda query: [p["name"] for p in client.get(PEOPLE, query).json()["items"]]  # noqa: E731
     assert names({"kind": "staff"}) == ["群众甲"]
@@ -102,7 +102,7 @@ def test_people_filter_by_kind_and_status(world: World, bearer: Any) -> None:
 
 def test_people_are_paginated(world: World, bearer: Any) -> None:
     for n in range(4):
-        org_services.save_person(org=world.orgs["branch"], by=None, name=f"党员{n}")
+        add_member(world, f"党员{n}")
     client = bearer("secretary")
     page = client.get(PEOPLE, {"limit": 2, "offset": 1}).json()
     assert page["count"] == 5 and len(page["items"]) == 2
@@ -127,8 +127,7 @@ def test_people_list_queries_do_not_grow_with_people(world: World, bearer: Any, 
     with CaptureQueriesContext(connection) as few:
         client.get(PEOPLE)
     for n in range(10):
-        person = org_services.save_person(org=world.orgs["branch"], by=None, name=f"党员{n}", group=world.orgs["group"])
-        org_services.set_posts(person=person, posts=[{"org": world.orgs["branch"], "title": "委员"}], by=None)
+        add_member(world, f"党员{n}", group="group", posts=[{"org": world.orgs["branch"], "title": "委员"}])
     # token, two for the grants, the node, count, people (with org and group), their posts
     with django_assert_num_queries(7):
         response = client.get(PEOPLE)

@@ -3,19 +3,7 @@ from typing import Any
 
 import pytest
 
-from conftest import CAMPAIGN_START as START  # noqa: F401  (used by the apps' tests)
-from conftest import World, open_campaign  # noqa: F401  (re-exported for the apps' tests)
 from pingyi.campaigns import progress
-from pingyi.org import services as org_services
-from pingyi.org.models import MemberCategory, Person
-
-
-def add_member(world: World, name: str, *, posts: list[dict] | None = None, **fields: Any) -> Person:
-    fields.setdefault("category", MemberCategory.FORMAL)
-    person = org_services.save_person(org=fields.pop("org", world.orgs["branch"]), by=None, name=name, **fields)
-    if posts:
-        org_services.set_posts(person=person, posts=posts, by=None)
-    return person
 
 
 @pytest.fixture

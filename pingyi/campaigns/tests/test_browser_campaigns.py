@@ -1,26 +1,17 @@
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 
 from conftest import PASSWORD, World, login_in_browser
 from pingyi.campaigns.models import Campaign, CampaignTemplate, Stage
-
-from .conftest import open_campaign
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 UNTICKED_COUNT_IS = "([id, n]) => document.querySelectorAll(`#lookback-${id} [aria-pressed=false]`).length === n"
 
 
-@pytest.fixture
-def templates(world: World) -> None:
-    # A transactional test flushes the tables the data migration filled; load them again.
-    call_command("load_campaign_templates", verbosity=0)
-
-
 def test_secretary_opens_a_campaign_ticks_the_lookback_and_signs_off(
-    page: Any, live_server: Any, world: World, templates: None
+    page: Any, live_server: Any, world: World, campaign_templates: None
 ) -> None:
     login_in_browser(page, live_server, "secretary", PASSWORD)
     page.goto(f"{live_server.url}/campaigns/new/")
@@ -47,9 +38,8 @@ def test_secretary_opens_a_campaign_ticks_the_lookback_and_signs_off(
 
 
 def test_member_sees_their_tasks_on_a_phone_without_scrolling_sideways(
-    page: Any, live_server: Any, world: World, templates: None
+    page: Any, live_server: Any, world: World, campaign: Campaign
 ) -> None:
-    open_campaign(world)
     page.set_viewport_size({"width": 390, "height": 844})
     login_in_browser(page, live_server, "member", PASSWORD)
     tasks = page.inner_text("#my-tasks")

@@ -1,12 +1,10 @@
 import pytest
 
-from conftest import World
+from conftest import World, add_member
 from pingyi.campaigns import progress
 from pingyi.campaigns.models import Audience, Campaign
 from pingyi.campaigns.progress import PeopleIndex, item_progress
-from pingyi.org.models import MemberCategory, PersonKind
-
-from .conftest import add_member
+from pingyi.org.models import PersonKind
 
 pytestmark = pytest.mark.django_db
 
@@ -23,9 +21,9 @@ def test_audience_members_leaders_committee(world: World) -> None:
     committee = add_member(
         world, "张委员", posts=[{"org": world.orgs["branch"], "title": "组织委员", "is_committee": True}]
     )
-    probationary = add_member(world, "赵预备", category=MemberCategory.PROBATIONARY)
+    probationary = add_member(world, "赵预备", probationary=True)
     add_member(world, "孙群众", kind=PersonKind.STAFF, category="")
-    add_member(world, "外支部", org=world.orgs["other_branch"])
+    add_member(world, "外支部", org="other_branch")
     member = world.people["member"]
     branch = world.orgs["branch"]
 
@@ -55,7 +53,7 @@ def test_registered_rule_gives_done_expected_and_missing(
 
 
 def test_rule_ids_outside_the_audience_do_not_count(world: World, campaign: Campaign, rule_done_by) -> None:
-    stranger = add_member(world, "外支部", org=world.orgs["other_branch"])
+    stranger = add_member(world, "外支部", org="other_branch")
     rule_done_by["exams.sat"] = {stranger.pk}
 
     def leaky(item, people):  # a careless provider ignoring the queryset it was given

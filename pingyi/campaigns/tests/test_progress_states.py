@@ -11,15 +11,13 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import World, open_campaign
+from conftest import World, add_member, open_campaign
 from pingyi.campaigns import progress, services
 from pingyi.campaigns.models import Actors, Audience, Campaign, Excusal, Stage, WorkItem
 from pingyi.campaigns.progress import NODE, PeopleIndex, Report, State, item_progress, state_for
 from pingyi.campaigns.selectors import home_page
 from pingyi.org import services as org_services
 from pingyi.org.models import Role
-
-from .conftest import add_member
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 11, 26)

@@ -3,13 +3,11 @@ from datetime import date, timedelta
 import pytest
 from django.core.exceptions import ValidationError
 
-from conftest import World
+from conftest import CAMPAIGN_START, World, open_campaign
 from pingyi.campaigns import services
 from pingyi.campaigns.models import Campaign, CampaignTemplate, Stage, StageReview
 from pingyi.campaigns.spec import parse_template
 from pingyi.core.models import AuditEntry
-
-from .conftest import START, open_campaign
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +24,7 @@ def test_create_campaign_builds_every_stage_back_to_back(world: World, code: str
     stages = list(campaign.stages.order_by("order"))
     assert [s.name for s in stages] == [s.name for s in spec.stages]
     assert [s.status for s in stages] == ["open"] + ["pending"] * (len(stages) - 1)
-    day = START
+    day = CAMPAIGN_START
     for stage, stage_spec in zip(stages, spec.stages, strict=True):
         assert stage.starts_on == day
         assert stage.ends_on == day + timedelta(days=stage_spec.days - 1)

@@ -7,11 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from conftest import World
+from conftest import CAMPAIGN_START, World, add_member
 from pingyi.campaigns import services
 from pingyi.campaigns.models import Campaign, CampaignTemplate, Stage, StageReview
-
-from .conftest import START, add_member
 
 pytestmark = pytest.mark.django_db
 
@@ -163,11 +161,10 @@ def test_member_home_shows_only_the_open_stage_items_that_concern_them(
 
 
 def test_leader_member_also_gets_leader_items(world: World, campaign: Campaign) -> None:
-    leader = add_member(world, "李局长", posts=[{"org": world.orgs["bureau"], "title": "局长", "is_leadership": True}])
-    leader.user = get_user_model().objects.create_user("leader", password="x")
-    leader.save(update_fields=["user"])
-    client = world.client("member")
-    client.force_login(leader.user)
+    add_member(
+        world, "李局长", login="leader", posts=[{"org": world.orgs["bureau"], "title": "局长", "is_leadership": True}]
+    )
+    client = world.client("leader")
     assert "讲党课、作辅导" in client.get(reverse("portal:home")).content.decode()
 
 
@@ -208,12 +205,12 @@ def _some_done(world: World, rule_done_by: dict[str, set[int]]) -> None:
 def _more(world: World, rule_done_by: dict[str, set[int]]) -> None:
     for n in range(5):
         add_member(world, f"党员{n}", posts=[{"org": world.orgs["branch"], "title": f"委员{n}", "is_committee": True}])
-    add_member(world, "小组党员", org=world.orgs["group"])
+    add_member(world, "小组党员", org="group")
     services.create_campaign(
         org=world.orgs["group"],
         template=CampaignTemplate.objects.get(code="democratic-evaluation"),
         title="",
-        starts_on=START,
+        starts_on=CAMPAIGN_START,
         by=world.users["secretary"],
     )
 
@@ -232,7 +229,7 @@ def test_home_page_queries_do_not_grow(world: World, campaign: Campaign, rule_do
     _more(world, rule_done_by)
     before = _queries(client, reverse("portal:home"))
     for n in range(10):
-        add_member(world, f"新党员{n}", org=world.orgs["group" if n % 2 else "branch"])
+        add_member(world, f"新党员{n}", org="group" if n % 2 else "branch")
     assert _queries(client, reverse("portal:home")) == before
 
 

@@ -1,21 +1,16 @@
 from typing import Any
 
-from django.utils import timezone
-
+from conftest import open_campaign
 from pingyi.campaigns import services
-from pingyi.campaigns.models import CampaignTemplate
 
 
 def samples(world: Any) -> dict[str, Any]:
-    """A campaign of the branch, opened from a shipped template, with its first stage open."""
-    campaign = services.create_campaign(
-        org=world.orgs["branch"],
-        template=CampaignTemplate.objects.get(code="advanced-nature-education"),
-        title="",
-        starts_on=timezone.localdate(),
-        by=world.users["secretary"],
-    )
+    """The campaign of the branch (the root conftest's open_campaign), its first stage open with its
+    look-back list ticked, so the stage can be signed off."""
+    campaign = open_campaign(world)
     stage = campaign.stages.get(order=1)
+    for item in stage.lookback_items.all():
+        services.check_lookback_item(item=item, by=world.users["secretary"])
     excusal = services.excuse(campaign=campaign, person=world.people["member"], reason="长期外出", by=None)
     return {
         "campaign_id": campaign.pk,

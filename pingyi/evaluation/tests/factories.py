@@ -5,57 +5,23 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-from django.contrib.auth import get_user_model
-from django.core.management import call_command
-from django.utils import timezone
-
-from conftest import PASSWORD, World
-from pingyi.campaigns import services as campaign_services
-from pingyi.campaigns.models import Campaign, CampaignTemplate
+from conftest import World, open_campaign
 from pingyi.evaluation import services
 from pingyi.evaluation.models import EvaluationRound, RoundMember, VoteCount
-from pingyi.org import services as org_services
-from pingyi.org.models import MemberCategory, Person
+from pingyi.org.models import Person
 
 _serial = itertools.count(1)
-
-
-def campaign(world: World) -> Campaign:
-    if not CampaignTemplate.objects.filter(code="democratic-evaluation").exists():
-        call_command("load_campaign_templates", verbosity=0)  # a transactional test flushed them
-    return campaign_services.create_campaign(
-        org=world.orgs["branch"],
-        template=CampaignTemplate.objects.get(code="democratic-evaluation"),
-        title="",
-        starts_on=timezone.localdate(),
-        by=world.users["secretary"],
-    )
-
-
-def add_members(world: World, count: int, *, probationary: int = 0) -> list[Person]:
-    """Members of the branch with logins named rater1, rater2, … (the world's member is extra)."""
-    people = []
-    for n in range(1, count + probationary + 1):
-        category = MemberCategory.PROBATIONARY if n > count else MemberCategory.FORMAL
-        person = org_services.save_person(
-            org=world.orgs["branch"], by=None, name=f"党员{n:02d}", category=category, group=world.orgs["group"]
-        )
-        user = get_user_model().objects.create_user(username=f"rater{n}", password=PASSWORD, first_name=person.name)
-        person.user = user
-        person.save(update_fields=["user"])
-        world.users[f"rater{n}"] = user
-        world.people[f"rater{n}"] = person
-        people.append(person)
-    return people
 
 
 def new_round(world: World, *, opened: bool = True, title: str = "", **terms: Any) -> EvaluationRound:
     """A round of the branch; each call makes a new one (a repeated title would return the first)."""
     round = services.create_round(
-        campaign=campaign(world), org=world.orgs["branch"], title=title or f"民主评议党员{next(_serial)}",
+        campaign=open_campaign(world, "democratic-evaluation"),
+        org=world.orgs["branch"],
+        title=title or f"民主评议党员{next(_serial)}",
         by=world.users["secretary"],
         **{"grades": ["优秀", "合格", "基本合格", "不合格"], **terms},
-    )  # fmt: skip
+    )
     if opened:
         round = services.open_round(round=round, by=world.users["secretary"])
     return round

@@ -16,6 +16,7 @@ import pytest
 from django.apps import apps
 from django.db import close_old_connections, connection, models
 
+from conftest import add_members
 from pingyi.evaluation import selectors, services
 from pingyi.evaluation.models import (
     GRADE_COLUMNS,
@@ -26,7 +27,7 @@ from pingyi.evaluation.models import (
     VoteCount,
 )
 
-from .factories import add_members, everyone_gives, new_round, votes
+from .factories import everyone_gives, new_round, votes
 
 # The vote counters may hold exactly these columns: which round, whom the vote is about, and the count.
 VOTE_COLUMNS = {"id", "round_id", "subject_id", "source", "dimension", *GRADE_COLUMNS}

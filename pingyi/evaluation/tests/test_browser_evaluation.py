@@ -7,11 +7,11 @@ from typing import Any
 
 import pytest
 
-from conftest import PASSWORD, World, login_in_browser
+from conftest import PASSWORD, World, add_members, login_in_browser
 from pingyi.evaluation import services
 from pingyi.evaluation.models import Decision, EvaluationRound, Notice, Participation, VoteCount
 
-from .factories import add_members, everyone_gives, new_round, votes
+from .factories import everyone_gives, new_round, votes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 390, "height": 844}

@@ -1,5 +1,3 @@
-from typing import Any
-
 import pytest
 from django.core.management import call_command
 
@@ -10,7 +8,7 @@ from .factories import votes
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_round_is_open_marked_and_seeded_once(fast_passwords: Any) -> None:
+def test_the_demo_round_is_open_marked_and_seeded_once() -> None:
     call_command("seed_demo", verbosity=0)
     round = EvaluationRound.objects.get()
     assert round.is_demo and "【演示】" in round.title and round.is_open

@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from conftest import add_member, add_members
 from pingyi.core.models import AuditEntry
 from pingyi.evaluation import selectors, services
 from pingyi.evaluation.models import (
@@ -23,14 +24,14 @@ from pingyi.evaluation.models import (
 )
 from pingyi.evaluation.selectors import committee_opinion
 
-from .factories import add_members, counts_of, everyone_gives, member_of, new_round, votes
+from .factories import counts_of, everyone_gives, member_of, new_round, votes
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def raters(world: Any) -> list[Any]:
-    return add_members(world, 6, probationary=1)
+    return [*add_members(world, 6), add_member(world, "党员07", login="rater7", probationary=True)]
 
 
 def vote_all(round: EvaluationRound, people: list[Any], grade: int) -> None:

@@ -8,11 +8,12 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from conftest import add_members, open_campaign
 from pingyi.campaigns.progress import Report
 from pingyi.evaluation import services
 from pingyi.evaluation.models import EvaluationRound, Notice, Participation, PublicCode, RoundMember
 
-from .factories import add_members, campaign, counts_of, everyone_gives, member_of, new_round, votes
+from .factories import counts_of, everyone_gives, member_of, new_round, votes
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +30,7 @@ def as_user(user: Any) -> Client:
 
 
 def test_secretary_sets_up_a_round_and_members_see_the_rules_before_it_opens(world: Any, raters: list[Any]) -> None:
-    c = campaign(world)
+    c = open_campaign(world, "democratic-evaluation")
     url = reverse("evaluation:round_create", kwargs={"campaign_id": c.pk})
     data = {
         "title": "2025年度民主评议", "org": world.orgs["branch"].pk, "grades": "优秀、合格、基本合格、不合格",

@@ -1,24 +1,8 @@
-from datetime import date
 from typing import Any
 
 import pytest
 
-from conftest import World
 from pingyi.campaigns import progress
-from pingyi.campaigns import services as campaigns
-from pingyi.campaigns.models import Campaign, CampaignTemplate
-
-
-@pytest.fixture
-def campaign(world: World) -> Campaign:
-    """The advanced-nature campaign with its first stage (study) open."""
-    return campaigns.create_campaign(
-        org=world.orgs["branch"],
-        template=CampaignTemplate.objects.get(code="advanced-nature-education"),
-        title="先进性教育活动",
-        starts_on=date(2005, 1, 10),
-        by=world.users["secretary"],
-    )
 
 
 @pytest.fixture

@@ -2,11 +2,8 @@ from datetime import date
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 
-from conftest import PASSWORD, World, login_in_browser
-from pingyi.campaigns import services as campaigns
-from pingyi.campaigns.models import CampaignTemplate
+from conftest import PASSWORD, World, login_in_browser, open_campaign
 from pingyi.core.models import AuditEntry
 from pingyi.feedback import services
 from pingyi.feedback.models import Feedback, FeedbackStatus
@@ -16,14 +13,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def delivered(world: World, record: dict[str, set[int]]) -> Feedback:
-    call_command("load_campaign_templates", verbosity=0)  # a transactional test flushed them
-    campaign = campaigns.create_campaign(
-        org=world.orgs["branch"],
-        template=CampaignTemplate.objects.get(code="democratic-evaluation"),
-        title="2026年度民主评议党员",
-        starts_on=date(2026, 11, 1),
-        by=world.users["secretary"],
-    )
+    campaign = open_campaign(world, "democratic-evaluation", title="2026年度民主评议党员", starts_on=date(2026, 11, 1))
     feedback = services.draft_feedback(campaign=campaign, person=world.people["member"], by=None)
     services.edit_feedback(
         feedback=feedback,

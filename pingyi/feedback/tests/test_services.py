@@ -5,7 +5,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 
-from conftest import World
+from conftest import World, add_member
 from pingyi.campaigns.models import Campaign, WorkItem
 from pingyi.core.models import AuditEntry
 from pingyi.evaluation.selectors import CommitteeOpinion
@@ -14,8 +14,7 @@ from pingyi.feedback.models import Feedback, FeedbackStatus
 from pingyi.feedback.progress import feedback_acknowledged
 from pingyi.opinions.models import Channel, OpinionRound
 from pingyi.opinions.services import record_opinion
-from pingyi.org import services as org_services
-from pingyi.org.models import MemberCategory, Person
+from pingyi.org.models import Person
 from pingyi.portal.cards import cards_for
 from pingyi.rectification.models import ItemSource
 
@@ -63,7 +62,7 @@ def test_a_member_with_no_record_gets_empty_sections_not_invented_ones(
 def test_drafts_are_made_once_per_member_and_redrafting_needs_a_draft(
     world: World, campaign: Campaign, record: dict[str, set[int]]
 ) -> None:
-    org_services.save_person(org=world.orgs["group"], by=None, name="李明", category=MemberCategory.FORMAL)
+    add_member(world, "李明", org="group")
     assert services.draft_all(campaign=campaign, by=None) == 2
     assert services.draft_all(campaign=campaign, by=None) == 0
     feedback = Feedback.objects.get(person=world.people["member"])
@@ -90,7 +89,7 @@ def test_feedback_is_delivered_only_in_full(world: World, campaign: Campaign, re
     services.edit_feedback(feedback=feedback, by=None, strengths="学习认真。", problems="", direction="")
     with pytest.raises(ValidationError, match="王党员的反馈还缺少：存在的问题、整改方向。"):
         services.send_feedback(feedback=feedback, by=None)
-    other = org_services.save_person(org=world.orgs["branch"], by=None, name="李明", category=MemberCategory.FORMAL)
+    other = add_member(world, "李明")
     _complete(world, campaign, other)
     result = services.send_all(campaign=campaign, by=None)
     assert result.sent == 1 and result.incomplete == ["王党员"]
@@ -136,7 +135,7 @@ def test_the_direction_becomes_the_members_item_once(
     assert item.measures == "多下基层。" and item.detail == "联系群众不够。"
     empty = services.draft_feedback(
         campaign=campaign,
-        person=org_services.save_person(org=world.orgs["branch"], by=None, name="李明", category=MemberCategory.FORMAL),
+        person=add_member(world, "李明"),
         by=None,
     )
     services.edit_feedback(feedback=empty, by=None, strengths="", problems="", direction="")

@@ -8,12 +8,11 @@ import pypdf
 import pytest
 from django.urls import reverse
 
-from conftest import World
+from conftest import World, add_member
 from pingyi.campaigns.models import Campaign
 from pingyi.feedback import services
 from pingyi.feedback.models import Feedback, FeedbackStatus
-from pingyi.org import services as org_services
-from pingyi.org.models import MemberCategory, Person
+from pingyi.org.models import Person
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +32,7 @@ def detail(feedback: Feedback, name: str = "detail") -> str:
 def test_secretary_drafts_for_everyone_and_sees_who_has_not_acknowledged(
     world: World, campaign: Campaign, record: dict[str, set[int]]
 ) -> None:
-    other = org_services.save_person(org=world.orgs["branch"], by=None, name="李明", category=MemberCategory.FORMAL)
+    other = add_member(world, "李明")
     client = world.client("secretary")
     page = reverse("feedback:campaign", kwargs={"campaign_id": campaign.pk})
     response = client.post(reverse("feedback:draft_all", kwargs={"campaign_id": campaign.pk}), follow=True)
@@ -76,7 +75,7 @@ def test_a_member_reads_and_acknowledges_their_own_and_nothing_else(
     other = delivered(
         world,
         campaign,
-        org_services.save_person(org=world.orgs["branch"], by=None, name="李明", category=MemberCategory.FORMAL),
+        add_member(world, "李明"),
     )
     assert member.get(detail(other)).status_code == 403
     assert member.post(detail(other, "acknowledge")).status_code == 403
@@ -130,7 +129,7 @@ def test_all_letters_merge_into_one_file_for_printing(
         delivered(
             world,
             campaign,
-            org_services.save_person(org=world.orgs["branch"], by=None, name=name, category=MemberCategory.FORMAL),
+            add_member(world, name),
         )
     address = reverse("feedback:letters", kwargs={"campaign_id": campaign.pk})
     secretary = world.client("secretary")

@@ -5,15 +5,12 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from conftest import World
+from conftest import World, ten_days_ago
 from pingyi.campaigns import progress
 from pingyi.campaigns.models import Campaign
 from pingyi.meetings import services
 from pingyi.meetings.models import LifeMeeting
 from pingyi.org.models import Person
-from pingyi.talks.tests.conftest import add_member, open_campaign
-
-__all__ = ["add_member", "open_campaign"]
 
 
 def plan(world: World, campaign: Campaign, attendees: list[Person], **fields: Any) -> LifeMeeting:
@@ -26,8 +23,9 @@ def plan(world: World, campaign: Campaign, attendees: list[Person], **fields: An
 
 
 @pytest.fixture
-def campaign(world: World) -> Campaign:
-    return open_campaign(world, "advanced-nature-education")
+def campaign_options() -> dict[str, Any]:
+    """Started ten days ago, so a meeting planned for next week falls inside it."""
+    return {"starts_on": ten_days_ago()}
 
 
 @pytest.fixture

@@ -4,27 +4,18 @@ from typing import Any
 
 import docx
 import pytest
-from django.core.management import call_command
 
-from conftest import PASSWORD, World, login_in_browser
+from conftest import PASSWORD, World, add_member, login_in_browser
+from pingyi.campaigns.models import Campaign
 from pingyi.meetings.models import LifeMeeting
 from pingyi.rectification.models import RectificationItem
-
-from .conftest import add_member, open_campaign
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def templates(world: World) -> None:
-    # A transactional test flushes the tables the data migration filled; load them again.
-    call_command("load_campaign_templates", verbosity=0)
-
-
 def test_a_life_meeting_is_planned_recorded_and_its_minutes_downloaded(
-    page: Any, live_server: Any, world: World, templates: None, tmp_path: Path
+    page: Any, live_server: Any, world: World, campaign: Campaign, tmp_path: Path
 ) -> None:
-    campaign = open_campaign(world, "advanced-nature-education")
     chen = add_member(world, "陈支委", committee=True)
     away = add_member(world, "冯外出")
     login_in_browser(page, live_server, "secretary", PASSWORD)

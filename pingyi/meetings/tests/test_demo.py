@@ -7,7 +7,7 @@ from pingyi.portal.seed import seed_demo
 pytestmark = pytest.mark.django_db
 
 
-def test_one_planned_demo_meeting_with_the_roster_and_the_supervision_group(fast_passwords: None) -> None:
+def test_one_planned_demo_meeting_with_the_roster_and_the_supervision_group() -> None:
     seed_demo(only={"meetings"})
     meeting = LifeMeeting.objects.get()
     assert meeting.is_demo and DEMO in meeting.theme and meeting.status == LifeMeeting.Status.PLANNED

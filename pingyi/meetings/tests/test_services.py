@@ -4,7 +4,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 
-from conftest import World
+from conftest import World, add_member
 from pingyi.campaigns.models import Campaign
 from pingyi.core.models import AuditEntry
 from pingyi.meetings import services
@@ -13,14 +13,14 @@ from pingyi.meetings.selectors import default_attendees
 from pingyi.opinions.models import Channel, Opinion, OpinionRound
 from pingyi.rectification.models import ItemSource, RectificationItem
 
-from .conftest import add_member, plan
+from .conftest import plan
 
 pytestmark = pytest.mark.django_db
 
 
 def test_default_attendees_are_the_roster_or_the_leadership(world: World, campaign: Campaign) -> None:
     leader = add_member(world, "张局长", leader=True)
-    add_member(world, "外单位", org=world.orgs["other_branch"])
+    add_member(world, "外单位", org="other_branch")
     members = set(default_attendees(campaign.org, "organisational"))
     assert members == {world.people["member"], leader}
     assert list(default_attendees(campaign.org, "democratic")) == [leader]
@@ -36,7 +36,7 @@ def test_planning_twice_keeps_one_meeting(world: World, campaign: Campaign) -> N
 def test_a_plan_needs_attendees_of_the_branch(world: World, campaign: Campaign) -> None:
     with pytest.raises(ValidationError, match="请至少选择一名参会人员"):
         plan(world, campaign, [])
-    stranger = add_member(world, "外单位", org=world.orgs["other_branch"])
+    stranger = add_member(world, "外单位", org="other_branch")
     with pytest.raises(ValidationError, match="参会人员须是本组织的人员"):
         plan(world, campaign, [stranger])
     assert not LifeMeeting.objects.exists()

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import World
+from conftest import World, add_member
 from pingyi.campaigns.models import Campaign, WorkItem
 from pingyi.campaigns.progress import PeopleIndex, item_progress
 from pingyi.meetings import services
@@ -20,7 +20,7 @@ from pingyi.org import services as org_services
 from pingyi.org.models import OrgType
 from pingyi.talks import services as talks
 
-from .conftest import add_member, plan
+from .conftest import plan
 
 pytestmark = pytest.mark.django_db
 

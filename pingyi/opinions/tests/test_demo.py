@@ -1,5 +1,3 @@
-from typing import Any
-
 import pytest
 from django.core.management import call_command
 
@@ -10,7 +8,7 @@ from pingyi.opinions.models import Opinion, OpinionRound, OpinionStatus
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_round_has_opinions_through_several_channels_and_runs_once(fast_passwords: Any) -> None:
+def test_the_demo_round_has_opinions_through_several_channels_and_runs_once() -> None:
     call_command("seed_demo", verbosity=0)
     round_ = OpinionRound.objects.get()
     assert round_.is_demo and "【演示】" in round_.title and round_.campaign is not None

@@ -4,10 +4,9 @@ from datetime import date
 
 import pytest
 
-from conftest import World
+from conftest import World, add_member, open_campaign
 from pingyi.campaigns.models import WorkItem
 from pingyi.campaigns.progress import PeopleIndex, get_rule, item_progress
-from pingyi.campaigns.tests.conftest import add_member, open_campaign
 from pingyi.opinions import services
 
 pytestmark = pytest.mark.django_db

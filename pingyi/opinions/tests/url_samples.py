@@ -2,8 +2,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from pingyi.campaigns import services as campaigns
-from pingyi.campaigns.models import CampaignTemplate
+from conftest import open_campaign
 from pingyi.opinions import services
 from pingyi.opinions.models import Channel, LetterBatch
 
@@ -13,13 +12,7 @@ PROVIDES = {"opinion_round_id", "opinion_id", "invitee_id", "letter_batch_id", "
 def samples(world: Any) -> dict[str, Any]:
     """A round of the branch with an opinion, an invitee, a symposium and a finished letter batch."""
     secretary = world.users["secretary"]
-    campaign = campaigns.create_campaign(
-        org=world.orgs["branch"],
-        template=CampaignTemplate.objects.get(code="advanced-nature-education"),
-        title="",
-        starts_on=timezone.localdate(),
-        by=secretary,
-    )
+    campaign = open_campaign(world)
     round_ = services.create_round(org=world.orgs["branch"], campaign=campaign, title="征求意见", by=secretary)
     opinion = services.record_opinion(round=round_, channel=Channel.PAPER, text="窗口办事要排两次队", by=secretary)
     services.add_invitees(round=round_, entries=[services.InviteeEntry(name="城关鞋业有限公司")], by=secretary)

@@ -1,5 +1,8 @@
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from conftest import PASSWORD
 from pingyi.org.models import Role, RoleGrant
 from pingyi.org.roster.export import template_workbook
 from pingyi.org.roster.uploads import create_upload
@@ -15,4 +18,10 @@ def samples(world: Any) -> dict[str, Any]:
         "person_id": world.people["member"].pk,
         "upload_id": upload.pk,
         "grant_id": grant.pk,
+        "org:roster_upload": {"file": SimpleUploadedFile("名册.xlsx", template_workbook())},
+        "accounts:password_change": {
+            "old_password": PASSWORD,
+            "new_password1": "another-pass-67890",
+            "new_password2": "another-pass-67890",
+        },
     }

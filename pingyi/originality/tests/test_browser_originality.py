@@ -2,7 +2,7 @@ from typing import Any
 
 import pytest
 
-from conftest import PASSWORD, World, login_in_browser, open_campaign
+from conftest import PASSWORD, World, login_in_browser
 from pingyi.campaigns.models import Campaign, WorkItem
 from pingyi.originality import services
 from pingyi.writings.models import REFLECTION_RULE, Writing
@@ -15,8 +15,7 @@ PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture
-def opened(world: World) -> tuple[Campaign, WorkItem]:
-    campaign = open_campaign(world)
+def opened(world: World, campaign: Campaign) -> tuple[Campaign, WorkItem]:
     services.import_library(items=library_items(), org=world.orgs["branch"], by=world.users["secretary"])
     return campaign, WorkItem.objects.get(stage__campaign=campaign, rule=REFLECTION_RULE)
 

@@ -9,9 +9,7 @@ from pingyi.originality.models import CorpusDocument, Report
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_library_is_marked_and_shows_a_copied_passage(
-    fast_passwords: Any, django_capture_on_commit_callbacks: Any
-) -> None:
+def test_demo_library_is_marked_and_shows_a_copied_passage(django_capture_on_commit_callbacks: Any) -> None:
     with django_capture_on_commit_callbacks(execute=True):  # the writings' checks run once the demo commits
         call_command("seed_demo", verbosity=0)
     library = CorpusDocument.objects.filter(kind="library")

@@ -1,12 +1,14 @@
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from pingyi.originality import services
 from pingyi.originality.library import LibraryItem
 from pingyi.originality.models import CorpusDocument
 
 from .texts import ARTICLE, HONEST_A
 
-PROVIDES = {"report_id", "library_document_id"}
+PROVIDES = {"report_id", "library_document_id", "originality:library_upload"}
 
 
 def samples(world: Any) -> dict[str, Any]:
@@ -25,4 +27,9 @@ def samples(world: Any) -> dict[str, Any]:
     )
     report = services.check_document(document=document)
     library = CorpusDocument.objects.get(kind="library")
-    return {"report_id": report.pk, "library_document_id": library.pk}
+    text = SimpleUploadedFile("先进性.txt", ARTICLE.encode())
+    return {
+        "report_id": report.pk,
+        "library_document_id": library.pk,
+        "originality:library_upload": {"file": text, "title": "窗口服务与先进性"},
+    }

@@ -7,7 +7,7 @@ from pingyi.core.models import AuditEntry
 from pingyi.org.models import MemberStatus, OrgType, OrgUnit, Person, PersonKind, Post
 
 
-def test_demo_is_the_branch_of_the_domain_and_marked_as_demo(db, fast_passwords, capsys) -> None:
+def test_demo_is_the_branch_of_the_domain_and_marked_as_demo(db, capsys) -> None:
     call_command("seed_demo")
     out = capsys.readouterr().out
     assert settings.DEMO_PASSWORD in out and "secretary" in out
@@ -33,7 +33,7 @@ def test_demo_is_the_branch_of_the_domain_and_marked_as_demo(db, fast_passwords,
     assert campaign.stages.get(status=Stage.Status.OPEN).order == 2
 
 
-def test_demo_is_idempotent(db, fast_passwords) -> None:
+def test_demo_is_idempotent(db) -> None:
     call_command("seed_demo")
     counts = (Person.objects.count(), OrgUnit.objects.count(), Campaign.objects.count(), AuditEntry.objects.count())
     call_command("seed_demo")
@@ -45,7 +45,7 @@ def test_demo_is_idempotent(db, fast_passwords) -> None:
     ) == counts
 
 
-def test_printed_logins_work(db, fast_passwords) -> None:
+def test_printed_logins_work(db) -> None:
     call_command("seed_demo")
     for username in ["secretary", "committee", "office", "supervisor", "member", "admin"]:
         client = Client()

@@ -4,7 +4,7 @@ from pingyi.feedback.models import Feedback, FeedbackStatus
 from pingyi.rectification.models import FourCheck, ItemStatus, RectificationItem
 
 
-def test_demo_has_items_in_each_state_one_public_and_delivered_feedback(db, fast_passwords) -> None:
+def test_demo_has_items_in_each_state_one_public_and_delivered_feedback(db) -> None:
     call_command("seed_demo")
     items = RectificationItem.objects.all()
     assert items.exists() and all(i.is_demo for i in items)

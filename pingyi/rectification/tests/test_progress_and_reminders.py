@@ -9,12 +9,11 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import timezone
 
-from conftest import World
-from pingyi.campaigns import services as campaigns
-from pingyi.campaigns.models import Campaign, CampaignTemplate, WorkItem
+from conftest import World, add_member, open_campaign
+from pingyi.campaigns.models import Campaign, WorkItem
 from pingyi.campaigns.progress import NODE
 from pingyi.org import services as org_services
-from pingyi.org.models import MemberCategory, OrgType, Person, Role
+from pingyi.org.models import OrgType, Person, Role
 from pingyi.portal.cards import cards_for
 from pingyi.rectification import services
 from pingyi.rectification.models import RectificationItem, Scope
@@ -24,22 +23,8 @@ from pingyi.rectification.progress import commitments_published, leadership_plan
 pytestmark = pytest.mark.django_db
 
 
-def open_campaign(world: World) -> Campaign:
-    return campaigns.create_campaign(
-        org=world.orgs["branch"],
-        template=CampaignTemplate.objects.get(code="advanced-nature-education"),
-        title="",
-        starts_on=date(2005, 1, 10),
-        by=world.users["secretary"],
-    )
-
-
 def work_item(campaign: Campaign, rule: str) -> WorkItem:
     return WorkItem.objects.get(stage__campaign=campaign, rule=rule)
-
-
-def member(world: World, name: str) -> Person:
-    return org_services.save_person(org=world.orgs["branch"], by=None, name=name, category=MemberCategory.FORMAL)
 
 
 def finish(item: RectificationItem, world: World) -> None:
@@ -49,7 +34,7 @@ def finish(item: RectificationItem, world: World) -> None:
 
 def test_personal_plan_is_done_when_every_own_item_is_verified(world: World) -> None:
     campaign = open_campaign(world)
-    me, other = world.people["member"], member(world, "李明")
+    me, other = world.people["member"], add_member(world, "李明")
     people = Person.objects.filter(pk__in=[me.pk, other.pk])
     first = services.create_item(
         org=world.orgs["branch"], campaign=campaign, title="一", owner=me, measures="措施", by=None

@@ -7,12 +7,9 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.db import connection, connections
 
-from conftest import World
-from pingyi.campaigns import services as campaigns
-from pingyi.campaigns.models import CampaignTemplate
+from conftest import World, open_campaign
 from pingyi.core.models import AuditEntry
 from pingyi.feedback import services as feedback_services
 from pingyi.rectification import services
@@ -58,14 +55,7 @@ def test_racing_reports_keep_one_set_of_evidence(world: World) -> None:
 
 
 def test_racing_acknowledgements_count_once(world: World) -> None:
-    call_command("load_campaign_templates", verbosity=0)
-    campaign = campaigns.create_campaign(
-        org=world.orgs["branch"],
-        template=CampaignTemplate.objects.get(code="democratic-evaluation"),
-        title="",
-        starts_on=date(2026, 11, 1),
-        by=None,
-    )
+    campaign = open_campaign(world, "democratic-evaluation", starts_on=date(2026, 11, 1))
     feedback = feedback_services.draft_feedback(campaign=campaign, person=world.people["member"], by=None)
     feedback_services.edit_feedback(feedback=feedback, by=None, strengths="a", problems="b", direction="c")
     feedback_services.send_feedback(feedback=feedback, by=None)

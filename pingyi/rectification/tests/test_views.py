@@ -6,12 +6,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from conftest import World
+from conftest import World, add_member
 from pingyi.campaigns.models import Campaign
 from pingyi.opinions.models import Channel, OpinionRound
 from pingyi.opinions.services import record_opinion
-from pingyi.org import services as org_services
-from pingyi.org.models import MemberCategory
 from pingyi.rectification import services
 from pingyi.rectification.models import Evidence, ItemStatus, RectificationItem, Scope
 
@@ -62,12 +60,8 @@ def test_a_bad_file_is_refused_in_chinese_and_nothing_is_kept(world: World, item
 
 
 def test_another_member_of_the_branch_may_not_read_or_report_the_item(world: World, item: RectificationItem) -> None:
-    other = org_services.save_person(org=world.orgs["branch"], by=None, name="李明", category=MemberCategory.FORMAL)
-    user = world.users["member"].__class__.objects.create_user("liming")
-    other.user = user
-    other.save(update_fields=["user"])
-    client = world.client("anonymous")
-    client.force_login(user)
+    add_member(world, "李明", login="liming")
+    client = world.client("liming")
     assert client.get(url("item", item)).status_code == 403
     assert client.post(url("item_report", item), {"report": "x"}).status_code == 403
 

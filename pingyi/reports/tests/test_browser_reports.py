@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from docx import Document as read_docx
 
-from conftest import PASSWORD, World, login_in_browser, open_campaign
+from conftest import PASSWORD, World, add_member, login_in_browser, open_campaign
 from pingyi.opinions import services as opinions
 from pingyi.opinions.models import Channel, OpinionRound
 from pingyi.org import services as org_services
@@ -55,7 +55,7 @@ def test_the_supervisor_finds_the_branch_behind_and_the_idle_one_drills_down_and
     idle = org_services.create_org_unit(
         parent=world.orgs["other_bureau"], type=OrgType.BRANCH, code="IDLE", name="未开展支部", by=None
     )
-    org_services.save_person(org=idle, by=None, name="闲党员", category="formal")
+    add_member(world, "闲党员", org=idle)
     login_in_browser(page, live_server, "supervisor", PASSWORD)
     page.click(".supervision-card a.fw-semibold")
     page.wait_for_url("**/reports/org/P-C-D/")

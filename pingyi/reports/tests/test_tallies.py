@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from conftest import World, open_campaign
+from conftest import World, add_member, open_campaign
 from pingyi.campaigns import progress, services
 from pingyi.campaigns.models import Campaign, WorkItem
 from pingyi.campaigns.progress import PeopleIndex, Report, item_progress
@@ -17,10 +17,6 @@ from pingyi.reports import tallies
 from pingyi.reports.models import BranchTally, ItemTally
 
 pytestmark = pytest.mark.django_db
-
-
-def add(world: World, name: str, **fields: Any) -> Person:
-    return org_services.save_person(org=world.orgs["branch"], by=None, name=name, category="formal", **fields)
 
 
 @pytest.fixture
@@ -57,7 +53,7 @@ def kept(org: Any) -> dict[str, int]:
 
 def test_the_kept_counts_equal_the_live_count_and_the_naive_one(world: World, attendance: Any) -> None:
     campaign = open_campaign(world, starts_on=timezone.localdate() - timedelta(days=70))  # stage 1 is overdue
-    chen, away = add(world, "陈党员"), add(world, "冯外出", status="away")
+    chen, away = add_member(world, "陈党员"), add_member(world, "冯外出", status="away")
     services.excuse(campaign=campaign, person=away, reason="外出务工", by=None)
     attendance["report"] = Report(done={chen.pk})
     rectification.create_item(org=world.orgs["branch"], campaign=campaign, title="窗口排队", by=None)

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from conftest import World, open_campaign
+from conftest import World, add_member, open_campaign
 from pingyi.campaigns import services
 from pingyi.org import services as org_services
 from pingyi.org.models import OrgType
@@ -40,7 +40,7 @@ def district(world: World) -> dict[str, Any]:
     idle = org_services.create_org_unit(
         parent=world.orgs["other_bureau"], type=OrgType.BRANCH, code="IDLE", name="未开展支部", by=None
     )
-    org_services.save_person(org=idle, by=None, name="闲党员", category="formal")
+    add_member(world, "闲党员", org=idle)
     empty = org_services.create_org_unit(
         parent=world.orgs["other_bureau"], type=OrgType.BRANCH, code="EMPTY", name="空支部", by=None
     )

@@ -1,26 +1,17 @@
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 
-from conftest import PASSWORD, World, login_in_browser
+from conftest import PASSWORD, World, add_member, login_in_browser
+from pingyi.campaigns.models import Campaign
 from pingyi.talks.models import Talk
-
-from .conftest import add_member, open_campaign
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def templates(world: World) -> None:
-    # A transactional test flushes the tables the data migration filled; load them again.
-    call_command("load_campaign_templates", verbosity=0)
-
-
 def test_secretary_records_a_talk_and_the_coverage_matrix_changes(
-    page: Any, live_server: Any, world: World, templates: None
+    page: Any, live_server: Any, world: World, campaign: Campaign
 ) -> None:
-    campaign = open_campaign(world)
     chen = add_member(world, "陈支委", committee=True)
     member = world.people["member"]
     login_in_browser(page, live_server, "secretary", PASSWORD)
@@ -45,9 +36,8 @@ def test_secretary_records_a_talk_and_the_coverage_matrix_changes(
 
 
 def test_a_member_on_a_phone_sees_whom_they_still_owe_a_talk(
-    page: Any, live_server: Any, world: World, templates: None
+    page: Any, live_server: Any, world: World, campaign: Campaign
 ) -> None:
-    campaign = open_campaign(world)
     add_member(world, "陈支委", committee=True)
     page.set_viewport_size({"width": 390, "height": 844})
     login_in_browser(page, live_server, "member", PASSWORD)

@@ -8,7 +8,7 @@ from pingyi.talks.selectors import coverage_for
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_talks_are_marked_cover_part_of_the_branch_and_are_seeded_once(fast_passwords: None) -> None:
+def test_demo_talks_are_marked_cover_part_of_the_branch_and_are_seeded_once() -> None:
     seed_demo(only={"talks"})
     talks = list(Talk.objects.all())
     assert talks and all(t.is_demo and DEMO in t.topic for t in talks)

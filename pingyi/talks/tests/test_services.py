@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from conftest import World
+from conftest import World, add_member
 from pingyi.campaigns.models import Campaign
 from pingyi.core.models import AuditEntry
 from pingyi.opinions.models import Channel, Opinion, OpinionRound
@@ -13,8 +13,6 @@ from pingyi.org import services as org_services
 from pingyi.talks import services
 from pingyi.talks.models import RaisedOpinion, Side, Talk
 from pingyi.talks.selectors import coverage_for
-
-from .conftest import add_member
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate
@@ -122,7 +120,7 @@ def test_a_crash_while_storing_the_opinions_leaves_nothing_behind(
 )
 def test_bad_talks_are_refused_with_a_reason(world: World, campaign: Campaign, change: dict, message: str) -> None:
     chen = add_member(world, "陈党员")
-    stranger = add_member(world, "外单位", org=world.orgs["other_branch"])
+    stranger = add_member(world, "外单位", org="other_branch")
     fields: dict[str, Any] = {"side_a": [chen], "side_b": [world.people["member"]]}
     for key, value in change.items():
         if value == "same":
@@ -150,7 +148,7 @@ def test_coverage_counts_talks_of_the_year_up_to_the_campaigns_end(world: World,
 
 def test_a_campaign_requirement_adds_required_pairs_and_is_added_once(world: World, campaign: Campaign) -> None:
     leader = add_member(world, "张局长", leader=True)
-    in_charge = add_member(world, "就业股党员", group=world.orgs["group"])
+    in_charge = add_member(world, "就业股党员", group="group")
     post = {"org": world.orgs["group"], "title": "分管领导", "is_leadership": True, "is_committee": False}
     org_services.set_posts(person=leader, posts=[post], by=None)
     before = coverage_for(campaign).required_count

@@ -5,15 +5,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import World
+from conftest import World, add_member
 from pingyi.campaigns.models import Campaign, WorkItem
 from pingyi.campaigns.progress import PeopleIndex, item_progress
 from pingyi.opinions.models import Opinion, OpinionRound
 from pingyi.org.models import Person
 from pingyi.talks import services
 from pingyi.talks.models import Talk
-
-from .conftest import add_member
 
 pytestmark = pytest.mark.django_db
 

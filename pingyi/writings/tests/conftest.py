@@ -3,11 +3,9 @@ from typing import Any
 
 import pytest
 
-from conftest import PASSWORD, World
+from conftest import World
 from pingyi.campaigns import services as campaigns
 from pingyi.campaigns.models import Campaign, WorkItem
-from pingyi.org import services as org_services
-from pingyi.org.models import MemberCategory, Person
 from pingyi.writings import services
 from pingyi.writings.models import REFLECTION_RULE, SELF_ANALYSIS_RULE, Writing
 
@@ -35,23 +33,6 @@ def analysis_item(world: World, campaign: Campaign) -> WorkItem:
         campaigns.check_lookback_item(item=line, by=world.users["secretary"])
     campaigns.sign_off_stage(stage=first, by=world.users["secretary"])
     return WorkItem.objects.select_related("stage__campaign").get(stage__campaign=campaign, rule=SELF_ANALYSIS_RULE)
-
-
-def add_member(world: World, name: str, username: str = "", *, leader: bool = False) -> Person:
-    person = org_services.save_person(
-        org=world.orgs["branch"], by=None, name=name, category=MemberCategory.FORMAL, group=world.orgs["group"]
-    )
-    if leader:
-        org_services.set_posts(
-            person=person, posts=[{"org": world.orgs["bureau"], "title": "副局长", "is_leadership": True}], by=None
-        )
-    if username:
-        world.users[username] = org_services.create_account(
-            person=person, username=username, password=PASSWORD, by=None
-        )
-        person.refresh_from_db()
-    world.people[username or name] = person
-    return person
 
 
 def write(world: World, item: WorkItem, persona: str = "member", **content: Any) -> Writing:

@@ -3,21 +3,18 @@ from typing import Any
 import pytest
 from docx import Document
 
-from conftest import PASSWORD, World, login_in_browser, open_campaign
+from conftest import PASSWORD, World, add_member, login_in_browser
 from pingyi.campaigns.models import Campaign, WorkItem
 from pingyi.writings import services
 from pingyi.writings.models import REFLECTION_RULE, Writing
 from pingyi.writings.text import word_count
-
-from .conftest import add_member
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture
-def opened(world: World) -> tuple[Campaign, WorkItem]:
-    campaign = open_campaign(world)
+def opened(campaign: Campaign) -> tuple[Campaign, WorkItem]:
     return campaign, WorkItem.objects.get(stage__campaign=campaign, rule=REFLECTION_RULE)
 
 
@@ -122,7 +119,7 @@ def test_a_leader_uploads_a_self_analysis_and_both_reviewers_accept_it_then_it_i
         campaigns.check_lookback_item(item=line, by=world.users["secretary"])
     campaigns.sign_off_stage(stage=first, by=world.users["secretary"])
     analysis = WorkItem.objects.get(stage__campaign=campaign, rule="writings.self_analysis_accepted")
-    add_member(world, "张局长", "leader", leader=True)
+    add_member(world, "张局长", login="leader", leader=True)
     upload = tmp_path / "党性分析.docx"
     document = Document()
     for line in [

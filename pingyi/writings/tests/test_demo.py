@@ -7,7 +7,7 @@ from pingyi.writings.models import Review, Writing
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_writings_are_marked_and_show_every_state(fast_passwords: None) -> None:
+def test_demo_writings_are_marked_and_show_every_state() -> None:
     call_command("seed_demo")
     writings = Writing.objects.select_related("author")
     assert writings.exists() and all(w.is_demo and DEMO in w.title and DEMO in w.text for w in writings)

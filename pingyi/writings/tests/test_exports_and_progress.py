@@ -5,13 +5,13 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from conftest import World
+from conftest import World, add_member
 from pingyi.campaigns.models import Campaign, WorkItem
 from pingyi.campaigns.progress import PeopleIndex, item_progress
 from pingyi.writings import exports, selectors, services
 from pingyi.writings.diff import diff_texts
 
-from .conftest import add_member, submitted, write
+from .conftest import submitted, write
 
 pytestmark = pytest.mark.django_db
 
@@ -21,8 +21,8 @@ def accept(world: World, writing: object) -> None:
 
 
 def test_progress_counts_accepted_pieces_only(world: World, campaign: Campaign, reflection_item: WorkItem) -> None:
-    add_member(world, "李党员", "li")
-    add_member(world, "赵党员", "zhao")
+    add_member(world, "李党员", login="li")
+    add_member(world, "赵党员", login="zhao")
     accept(world, submitted(world, reflection_item))
     submitted(world, reflection_item, persona="li")  # awaiting review: not done
     progress = item_progress(reflection_item, campaign.org, PeopleIndex([campaign.org]))
@@ -46,7 +46,7 @@ def test_min_count_asks_for_several_accepted_reflections(
 def test_collection_docx_has_a_table_of_contents_and_every_accepted_piece(
     world: World, campaign: Campaign, reflection_item: WorkItem
 ) -> None:
-    add_member(world, "李党员", "li")
+    add_member(world, "李党员", login="li")
     accept(world, submitted(world, reflection_item, title="学习党章的体会", text="第一段。\n第二段。"))
     accept(world, submitted(world, reflection_item, persona="li", title="联系本职工作", text="李的心得。"))
     submitted(world, reflection_item, text="还没审阅的不导出。")
@@ -68,7 +68,7 @@ def test_collection_docx_has_a_table_of_contents_and_every_accepted_piece(
 
 
 def test_zip_holds_one_docx_per_piece(world: World, campaign: Campaign, analysis_item: WorkItem) -> None:
-    add_member(world, "李党员", "li")
+    add_member(world, "李党员", login="li")
     accept(world, submitted(world, analysis_item, title="党性分析"))
     accept(world, submitted(world, analysis_item, persona="li", title="我的/党性 分析"))
     archive = zipfile.ZipFile(io.BytesIO(exports.zip_of_docx(selectors.accepted_writings(campaign))))
@@ -84,7 +84,7 @@ def test_zip_holds_one_docx_per_piece(world: World, campaign: Campaign, analysis
 def test_tally_xlsx_lists_words_and_times_with_totals(
     world: World, campaign: Campaign, reflection_item: WorkItem
 ) -> None:
-    add_member(world, "李党员", "li")
+    add_member(world, "李党员", login="li")
     accept(world, submitted(world, reflection_item, text="一二三四五，六七八。"))
     submitted(world, reflection_item, persona="li", text="李的心得")
     write(world, reflection_item, text="草稿不计")

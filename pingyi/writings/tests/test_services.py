@@ -3,14 +3,14 @@ from typing import Any
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from conftest import World
+from conftest import World, add_member
 from pingyi.campaigns.models import WorkItem
 from pingyi.core.models import AuditEntry
 from pingyi.writings import services
 from pingyi.writings.models import Review, Writing, WritingVersion
 from pingyi.writings.text import MAX_CHARS, word_count
 
-from .conftest import ALL_COMPARED, FULL_SECTIONS, add_member, submitted, write
+from .conftest import ALL_COMPARED, FULL_SECTIONS, submitted, write
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +46,7 @@ def test_nothing_is_written_for_a_stage_not_yet_open(world: World, campaign: Any
 
 def test_only_the_author_edits_submits_or_uploads(world: World, reflection_item: WorkItem) -> None:
     writing = write(world, reflection_item, text="我自己的草稿。")
-    add_member(world, "李党员", "li")
+    add_member(world, "李党员", login="li")
     for intruder in [world.users["li"], world.users["secretary"], world.users["admin"]]:
         with pytest.raises(PermissionDenied):
             services.save_draft(writing=writing, by=intruder, title="改", text="别人改的")
@@ -202,7 +202,7 @@ def test_reviewing_needs_the_capability_and_never_ones_own(world: World, reflect
     services.accept_writing(writing=writing, by=world.users["office"], version_number=1)  # 学习督查小组
     writing.refresh_from_db()
     assert writing.status == "accepted"
-    secretary_person = add_member(world, "林书记", "lin")
+    secretary_person = add_member(world, "林书记", login="lin")
     from pingyi.org import services as org_services
     from pingyi.org.models import Role
 
@@ -216,7 +216,7 @@ def test_reviewing_needs_the_capability_and_never_ones_own(world: World, reflect
 def test_a_leaders_self_analysis_needs_the_branch_and_the_supervision_group(
     world: World, analysis_item: WorkItem
 ) -> None:
-    add_member(world, "张局长", "leader", leader=True)
+    add_member(world, "张局长", login="leader", leader=True)
     writing = submitted(world, analysis_item, persona="leader")
     assert writing.needs_supervision
     services.accept_writing(writing=writing, by=world.users["secretary"], version_number=1)
@@ -229,7 +229,7 @@ def test_a_leaders_self_analysis_needs_the_branch_and_the_supervision_group(
 
 
 def test_the_supervision_group_may_return_a_leaders_self_analysis(world: World, analysis_item: WorkItem) -> None:
-    add_member(world, "张局长", "leader", leader=True)
+    add_member(world, "张局长", login="leader", leader=True)
     writing = submitted(world, analysis_item, persona="leader")
     services.accept_writing(writing=writing, by=world.users["secretary"], version_number=1)
     services.return_writing(writing=writing, by=world.users["supervisor"], version_number=1, comment="根源剖析不深。")

@@ -8,12 +8,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from docx import Document
 
-from conftest import World
+from conftest import World, add_member
 from pingyi.campaigns.models import Campaign, WorkItem
 from pingyi.writings import services
 from pingyi.writings.models import Writing, WritingVersion
 
-from .conftest import ALL_COMPARED, add_member, submitted, write
+from .conftest import ALL_COMPARED, submitted, write
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ def url(name: str, **kwargs: Any) -> str:
 def test_member_sees_their_pieces_and_a_start_button_not_others(
     world: World, campaign: Campaign, reflection_item: WorkItem
 ) -> None:
-    add_member(world, "李党员", "li")
+    add_member(world, "李党员", login="li")
     submitted(world, reflection_item, persona="li", title="李的心得")
     page = world.client("member").get(url("campaign", campaign_id=campaign.pk)).content.decode()
     assert f'id="start-{reflection_item.pk}"' in page and "还没有写" in page
@@ -36,8 +36,8 @@ def test_member_sees_their_pieces_and_a_start_button_not_others(
 def test_reviewer_sees_who_has_not_submitted_and_who_awaits_review(
     world: World, campaign: Campaign, reflection_item: WorkItem
 ) -> None:
-    add_member(world, "李党员", "li")
-    add_member(world, "赵党员", "zhao")
+    add_member(world, "李党员", login="li")
+    add_member(world, "赵党员", login="zhao")
     li = submitted(world, reflection_item, persona="li", title="李的心得")
     write(world, reflection_item, persona="zhao")
     page = world.client("secretary").get(url("campaign", campaign_id=campaign.pk)).content.decode()
@@ -63,7 +63,7 @@ def test_campaign_page_queries_do_not_grow_with_the_branch(
     client.get(url("campaign", campaign_id=campaign.pk))  # warm the session
     small = queries()
     for n in range(6):
-        add_member(world, f"党员{n}", f"m{n}")
+        add_member(world, f"党员{n}", login=f"m{n}")
         submitted(world, reflection_item, persona=f"m{n}")
     assert queries() == small <= 12
 
@@ -82,7 +82,7 @@ def test_start_opens_the_editor_and_a_double_post_makes_one_draft(
 
 def test_the_editor_is_the_authors_alone(world: World, reflection_item: WorkItem) -> None:
     writing = write(world, reflection_item)
-    add_member(world, "李党员", "li")
+    add_member(world, "李党员", login="li")
     assert world.client("member").get(url("edit", writing_id=writing.pk)).status_code == 200
     assert world.client("li").get(url("edit", writing_id=writing.pk)).status_code == 403
     assert world.client("outsider").get(url("edit", writing_id=writing.pk)).status_code == 404
@@ -223,7 +223,7 @@ def test_exports_download_word_zip_and_excel(world: World, campaign: Campaign, r
 def test_home_cards_name_returned_pieces_and_pieces_awaiting_review(
     world: World, analysis_item: WorkItem, reflection_item: WorkItem
 ) -> None:
-    add_member(world, "张局长", "leader", leader=True)
+    add_member(world, "张局长", login="leader", leader=True)
     leader = submitted(world, analysis_item, persona="leader")
     mine = submitted(world, reflection_item, title="我的心得")
     services.return_writing(writing=mine, by=world.users["secretary"], version_number=1, comment="改")
