@@ -26,7 +26,7 @@ HOOKS = {
     "audit_labels": "LABELS: dict[action, label] for the audit log page",
     "progress": "@register_rule providers for campaign work items",
     "jobs": "@job functions for background work",
-    "tests.url_samples": "samples(world) -> dict[url kwarg, value] (+ PROVIDES) for the URL x role matrix",
+    "tests.url_samples": "samples(world) -> dict[kwarg (@state) or URL name (form data), value] + PROVIDES",
 }
 
 
