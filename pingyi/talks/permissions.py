@@ -55,4 +55,5 @@ def get_recording_campaign(user: Any, campaign_id: int) -> tuple[Campaign, Perso
 def get_requirement_for_user(user: Any, requirement_id: int) -> TalkRequirement:
     requirement = get_object_or_404(TalkRequirement.objects.select_related("campaign__org"), pk=requirement_id)
     require(user, Cap.RECORD_TALKS, requirement.campaign.org)
+    require(user, Cap.MANAGE_CAMPAIGN, requirement.campaign.org)  # removing one changes what counts
     return requirement

@@ -122,6 +122,8 @@ def talk_detail(request: HttpRequest, talk_id: int) -> HttpResponse:
 def talk_requirements(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign = get_campaign_for_user(request.user, campaign_id, Cap.VIEW_CAMPAIGN)
     require(request.user, Cap.RECORD_TALKS, campaign.org)
+    if request.method == "POST":
+        require(request.user, Cap.MANAGE_CAMPAIGN, campaign.org)  # setting what counts is the campaign's set-up
     form = TalkRequirementForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -171,12 +171,16 @@ def test_a_member_records_their_own_talk_and_cannot_record_others(world: World, 
 
 def test_requirements_page_adds_a_campaign_requirement(world: World, campaign: Campaign) -> None:
     url = reverse("talks:requirements", kwargs={"campaign_id": campaign.pk})
-    client = world.client("committee")
+    data = {"name": "领导与分管", "left": "leader", "right": "charge", "same_group": "never"}
+    assert (
+        world.client("committee").post(url, data).status_code == 403
+    )  # the committee records talks; set-up is not theirs
+    client = world.client("secretary")
     refused = client.post(url, {"name": "", "left": "charge", "right": "member", "same_group": "never"})
     assert refused.status_code == 200 and not campaign.talk_requirements.exists()
-    client.post(url, {"name": "领导与分管", "left": "leader", "right": "charge", "same_group": "never"})
+    client.post(url, data)
     assert campaign.talk_requirements.get().name == "领导与分管"
-    assert "领导与分管" in client.get(url).content.decode()
+    assert "领导与分管" in world.client("committee").get(url).content.decode()
 
 
 def test_the_work_item_counts_members_who_owe_no_talk(world: World, campaign: Campaign) -> None:
