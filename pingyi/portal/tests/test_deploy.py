@@ -35,3 +35,19 @@ def test_production_refuses_to_start_without_a_secret_key() -> None:
     result = _manage("check", **{**PRODUCTION, "PINGYI_SECRET_KEY": ""})
     assert result.returncode != 0
     assert "PINGYI_SECRET_KEY" in result.stderr
+
+
+def test_check_deploy_warns_about_several_workers_without_redis() -> None:
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION, WEB_CONCURRENCY="4")
+    assert result.returncode != 0
+    assert "pingyi.W001" in result.stdout + result.stderr
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        **PRODUCTION,
+        WEB_CONCURRENCY="4",
+        REDIS_URL="redis://127.0.0.1:6379/0",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
