@@ -184,7 +184,7 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 CSRF_FAILURE_VIEW = "pingyi.portal.views.csrf_failure"
 # Periodic work for `celery -A pingyi beat`: management commands by name (pingyi.core.celery_tasks).
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE = {
+CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "verify-audit": {"task": "pingyi.run_command", "schedule": 24 * 3600, "args": ["verify_audit"]},
     "rectification-reminders": {
         "task": "pingyi.run_command",
@@ -194,7 +194,7 @@ CELERY_BEAT_SCHEDULE = {
     "apply-retention": {"task": "pingyi.run_command", "schedule": 24 * 3600, "args": ["apply_retention"]},
     "clear-sessions": {"task": "pingyi.run_command", "schedule": 24 * 3600, "args": ["clearsessions"]},
 }
-PERIODIC_COMMANDS = {entry["args"][0] for entry in CELERY_BEAT_SCHEDULE.values()}
+PERIODIC_COMMANDS = {str(entry["args"][0]) for entry in CELERY_BEAT_SCHEDULE.values()}
 # Backups (`manage.py backup`, `restore`): where they are written unless --output says otherwise.
 BACKUP_DIR = Path(os.environ.get("PINGYI_BACKUP_DIR", BASE_DIR / "backups"))
 
