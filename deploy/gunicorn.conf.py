@@ -19,3 +19,6 @@ accesslog = "-"
 access_log_format = '%({x-forwarded-for}i)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 errorlog = "-"
 forwarded_allow_ips = "127.0.0.1"
+# gunicorn's control socket would live in the service user's home, which the unit keeps read-only;
+# reloads go through systemd (ExecReload sends HUP).
+control_socket_disable = True
