@@ -35,14 +35,14 @@ def test_database_down_answers_503(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.mark.django_db
 def test_with_redis_configured_the_cache_and_a_worker_are_asked(settings: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     settings.REDIS_URL = "redis://127.0.0.1:1/0"  # the cache itself stays the test's local-memory one
-    monkeypatch.setattr(health.current_app.control, "ping", lambda timeout: [])  # no worker running
+    monkeypatch.setattr(health.current_app.control, "ping", lambda timeout, limit: [])  # no worker running
     body = Client().get("/healthz")
     assert body.status_code == 503
     checks = body.json()["checks"]
     assert checks["redis"]["ok"] is True
     assert checks["worker"] == {"ok": False, "ms": checks["worker"]["ms"], "detail": "no worker answered"}
 
-    monkeypatch.setattr(health.current_app.control, "ping", lambda timeout: [{"celery@host": {"ok": "pong"}}])
+    monkeypatch.setattr(health.current_app.control, "ping", lambda timeout, limit: [{"celery@host": {"ok": "pong"}}])
     assert Client().get("/healthz").status_code == 200
 
 
