@@ -130,7 +130,8 @@ def make_backup(*, output: Path | None = None, keep: int | None = None) -> Path:
         raise BackupError(f"{final} exists already")
     partial = root / f".{final.name}.partial"
     shutil.rmtree(partial, ignore_errors=True)
-    partial.mkdir()
+    partial.mkdir(mode=0o700)  # it holds everyone's personal data: the service user alone may read it
+    old_umask = os.umask(0o077)
     try:
         dump = partial / DUMPS[vendor]
         counts, head = _dump_postgresql(dump) if vendor == "postgresql" else _dump_sqlite(dump)
@@ -151,6 +152,8 @@ def make_backup(*, output: Path | None = None, keep: int | None = None) -> Path:
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
         raise
+    finally:
+        os.umask(old_umask)
     if keep:
         prune(root, keep)
     return final

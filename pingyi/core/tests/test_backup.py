@@ -90,6 +90,7 @@ def test_backup_restores_into_an_empty_database(
     manifest = json.loads((path / "manifest.json").read_text())
     assert manifest["tables"] == before and manifest["audit_head"] == head
     assert sum(before.values()) > 100 and before["core_auditentry"] > 5
+    assert {oct(p.stat().st_mode & 0o777) for p in [path, *path.iterdir()]} <= {"0o700", "0o600"}
 
     restored_media = tmp_path / "restored-media"
     result = _manage("restore", str(path), database_url=empty_database, media=restored_media)
