@@ -226,8 +226,20 @@ def restore_backup(path: Path, *, force: bool = False) -> Verification:
             source.close()
     media_root.mkdir(parents=True, exist_ok=True)
     with tarfile.open(path / MEDIA, "r:gz") as archive:
-        archive.extractall(media_root, filter="data")
+        _extract(archive, media_root)
     return verify_restored(manifest)
+
+
+def _extract(archive: tarfile.TarFile, target: Path) -> None:
+    """Only plain files and folders inside the target (Python before 3.11.4, Debian 12's, has no tar filters)."""
+    if hasattr(tarfile, "data_filter"):
+        archive.extractall(target, filter="data")
+        return
+    root = target.resolve()
+    for member in archive.getmembers():
+        if not (member.isfile() or member.isdir()) or not (root / member.name).resolve().is_relative_to(root):
+            raise BackupError(f"unsafe entry in the uploads archive: {member.name}")
+    archive.extractall(target)  # every member was checked above
 
 
 def verify_restored(manifest: dict[str, Any]) -> Verification:

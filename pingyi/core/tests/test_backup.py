@@ -142,3 +142,25 @@ def test_keep_prunes_older_backups_and_the_command_reports(world: World, tmp_pat
     call_command("backup", output=tmp_path, keep=2)
     left = sorted(p.name for p in tmp_path.iterdir())
     assert left[0] == "pingyi-20050103-000000" and len(left) == 3 and "unrelated" in left
+
+
+@pytest.mark.parametrize("with_filters", [True, False])
+def test_an_archive_entry_outside_the_uploads_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, with_filters: bool
+) -> None:
+    import io
+    import tarfile
+
+    if not with_filters:
+        monkeypatch.delattr(tarfile, "data_filter", raising=False)
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz") as archive:
+        info = tarfile.TarInfo("../escaped.txt")
+        info.size = 3
+        archive.addfile(info, io.BytesIO(b"bad"))
+    buffer.seek(0)
+    target = tmp_path / "media"
+    target.mkdir()
+    with tarfile.open(fileobj=buffer, mode="r:gz") as archive, pytest.raises((backup.BackupError, tarfile.TarError)):
+        backup._extract(archive, target)
+    assert not (tmp_path / "escaped.txt").exists()
