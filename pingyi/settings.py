@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "pingyi.rectification",
     "pingyi.feedback",
     "pingyi.api",
+    "pingyi.privacy",
     "pingyi.portal",
 ]
 
@@ -120,7 +121,9 @@ LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
 # The domain apps built on the foundation. Each keeps its own English catalogue (listed first, so
 # makemessages files its strings there; the project catalogue takes the rest). App hooks: docs/apps.md.
-DOMAIN_APPS = ["writings", "originality", "opinions", "talks", "meetings", "evaluation", "rectification", "feedback"]
+DOMAIN_APPS = [
+    "writings", "originality", "opinions", "talks", "meetings", "evaluation", "rectification", "feedback", "privacy",
+]  # fmt: skip
 LOCALE_PATHS = [BASE_DIR / "pingyi" / app / "locale" for app in DOMAIN_APPS] + [BASE_DIR / "pingyi" / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
@@ -195,6 +198,9 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "clear-sessions": {"task": "pingyi.run_command", "schedule": 24 * 3600, "args": ["clearsessions"]},
 }
 PERIODIC_COMMANDS = {str(entry["args"][0]) for entry in CELERY_BEAT_SCHEDULE.values()}
+# How long personal data is kept in each kind of record, in days (0: for good), overriding each rule's
+# default; `manage.py apply_retention` (daily, from beat) clears what is older. docs/privacy.md lists them.
+PERSONAL_DATA_RETENTION_DAYS: dict[str, int] = json.loads(os.environ.get("PINGYI_RETENTION_DAYS", "{}"))
 # Backups (`manage.py backup`, `restore`): where they are written unless --output says otherwise.
 BACKUP_DIR = Path(os.environ.get("PINGYI_BACKUP_DIR", BASE_DIR / "backups"))
 
