@@ -36,6 +36,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+import psycopg
 from _common import ROOT, scratch_databases
 from opinions import free_port, server_cpu_seconds, wait_for_port
 
@@ -187,20 +188,40 @@ def warm_up(host: str, fixtures_path: str, workers: int) -> None:
             conn.close()
 
 
+def database_cpu(db_url: str) -> dict[int, float]:
+    """CPU seconds so far of each PostgreSQL backend serving the bench's database (Linux /proc)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    with psycopg.connect(db_url.replace("postgres://", "postgresql://")) as conn:
+        pids = [r[0] for r in conn.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s", [DB_NAME])]
+    found = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # a backend that ended in between
+        found[pid] = (int(fields[11]) + int(fields[12])) / tick
+    return found
+
+
 def run_phase(env: dict, web: subprocess.Popen, args: argparse.Namespace, phase: str, tmp: str) -> dict:
     out = str(Path(tmp) / f"{phase}.json")
     load_before = os.getloadavg()[0]
+    db_before = database_cpu(env["DATABASE_URL"])
     cpu = server_cpu_seconds(web.pid)
     cmd = [sys.executable, __file__, "--locust", phase, "--out", out, "--users", str(args.users)]
     cmd += ["--seconds", str(args.seconds), "--host", env["PINGYI_LOAD_HOST"]]
     subprocess.run(cmd, env=env, cwd=ROOT, check=True)
     result = json.loads(Path(out).read_text())
     result["server_cpu_ms"] = (server_cpu_seconds(web.pid) - cpu) * 1000 / max(result["count"], 1)
+    db_after = database_cpu(env["DATABASE_URL"])
+    db_seconds = sum(t - db_before.get(pid, 0.0) for pid, t in db_after.items())
+    result["db_cpu_ms"] = db_seconds * 1000 / max(result["count"], 1)
     result["load_before"], result["load_after"] = load_before, os.getloadavg()[0]
     print(
         f"  {phase}: {result['count']} requests, {result['rps']:.1f}/s, failures={result['failures']}, "
         f"p50_ms={result['p50']:.0f} p95_ms={result['p95']:.0f} "
-        f"server_cpu_ms_per_request={result['server_cpu_ms']:.1f} client_cpu_s={result['client_cpu_s']:.0f} "
+        f"server_cpu_ms_per_request={result['server_cpu_ms']:.1f} db_cpu_ms_per_request={result['db_cpu_ms']:.1f} "
+        f"client_cpu_s={result['client_cpu_s']:.0f} "
         f"load_avg {result['load_before']:.2f} -> {result['load_after']:.2f}",
         flush=True,
     )
@@ -296,7 +317,7 @@ def main() -> None:
     ceiling = f" baseline_p95_ms={base['p95']:.0f}" if base else ""
     print(
         f"load: users={args.users} rps={site['rps']:.1f} p95_ms={site['p95']:.0f} errors={site['failures']}"
-        f" server_cpu_ms={site['server_cpu_ms']:.1f}{ceiling}"
+        f" server_cpu_ms={site['server_cpu_ms']:.1f} db_cpu_ms={site['db_cpu_ms']:.1f}{ceiling}"
     )
 
 
