@@ -315,10 +315,8 @@ def main() -> None:
             redis.terminate()
             redis.wait(timeout=30)
     ceiling = f" baseline_p95_ms={base['p95']:.0f}" if base else ""
-    print(
-        f"load: users={args.users} rps={site['rps']:.1f} p95_ms={site['p95']:.0f} errors={site['failures']}"
-        f" server_cpu_ms={site['server_cpu_ms']:.1f} db_cpu_ms={site['db_cpu_ms']:.1f}{ceiling}"
-    )
+    print(f"  per request: server_cpu_ms={site['server_cpu_ms']:.1f} db_cpu_ms={site['db_cpu_ms']:.1f}{ceiling}")
+    print(f"load: users={args.users} rps={site['rps']:.1f} p95_ms={site['p95']:.0f} errors={site['failures']}")
 
 
 if __name__ == "__main__":
