@@ -17,9 +17,10 @@ Then, each phase for `--seconds` with `--users` concurrent users arriving over t
             once), the public (the opinion form, a few each), secretaries and the supervisor
             (dashboards). Think time between a user's actions: 3-10 s unless --wait says otherwise.
 
-Prints per request type count, failures, p50 and p95; the server's CPU per request (gunicorn
-workers, from /proc) beside latency, the load average before and after, and the client's own CPU
-(locust runs on the same two cores). The last line:
+Prints per request type count, failures, p50 and p95; per request, the CPU of the gunicorn workers
+and of the PostgreSQL backends, and the time the workers spent ready to run but waiting for a CPU
+(/proc schedstat: on a shared machine, what other processes cost the latency); the load average before
+and after, and the client's own CPU (locust runs on the same two cores). The last line:
     load: users=… rps=… p95_ms=… errors=…
 """
 
@@ -188,6 +189,13 @@ def warm_up(host: str, fixtures_path: str, workers: int) -> None:
             conn.close()
 
 
+def run_queue_wait_seconds(master: int) -> float:
+    """Time gunicorn's workers spent ready to run but waiting for a CPU (/proc/<pid>/schedstat): on a
+    shared machine, the part of the latency that other processes' work caused."""
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    return sum(int(Path(f"/proc/{pid}/schedstat").read_text().split()[1]) for pid in children) / 1e9
+
+
 def database_cpu(db_url: str) -> dict[int, float]:
     """CPU seconds so far of each PostgreSQL backend serving the bench's database (Linux /proc)."""
     tick = os.sysconf("SC_CLK_TCK")
@@ -207,12 +215,13 @@ def run_phase(env: dict, web: subprocess.Popen, args: argparse.Namespace, phase:
     out = str(Path(tmp) / f"{phase}.json")
     load_before = os.getloadavg()[0]
     db_before = database_cpu(env["DATABASE_URL"])
-    cpu = server_cpu_seconds(web.pid)
+    cpu, waited = server_cpu_seconds(web.pid), run_queue_wait_seconds(web.pid)
     cmd = [sys.executable, __file__, "--locust", phase, "--out", out, "--users", str(args.users)]
     cmd += ["--seconds", str(args.seconds), "--host", env["PINGYI_LOAD_HOST"]]
     subprocess.run(cmd, env=env, cwd=ROOT, check=True)
     result = json.loads(Path(out).read_text())
     result["server_cpu_ms"] = (server_cpu_seconds(web.pid) - cpu) * 1000 / max(result["count"], 1)
+    result["cpu_wait_ms"] = (run_queue_wait_seconds(web.pid) - waited) * 1000 / max(result["count"], 1)
     db_after = database_cpu(env["DATABASE_URL"])
     db_seconds = sum(t - db_before.get(pid, 0.0) for pid, t in db_after.items())
     result["db_cpu_ms"] = db_seconds * 1000 / max(result["count"], 1)
@@ -221,6 +230,7 @@ def run_phase(env: dict, web: subprocess.Popen, args: argparse.Namespace, phase:
         f"  {phase}: {result['count']} requests, {result['rps']:.1f}/s, failures={result['failures']}, "
         f"p50_ms={result['p50']:.0f} p95_ms={result['p95']:.0f} "
         f"server_cpu_ms_per_request={result['server_cpu_ms']:.1f} db_cpu_ms_per_request={result['db_cpu_ms']:.1f} "
+        f"waiting_for_a_cpu_ms_per_request={result['cpu_wait_ms']:.1f} "
         f"client_cpu_s={result['client_cpu_s']:.0f} "
         f"load_avg {result['load_before']:.2f} -> {result['load_after']:.2f}",
         flush=True,
@@ -316,7 +326,10 @@ def main() -> None:
             redis.terminate()
             redis.wait(timeout=30)
     ceiling = f" baseline_p95_ms={base['p95']:.0f}" if base else ""
-    print(f"  per request: server_cpu_ms={site['server_cpu_ms']:.1f} db_cpu_ms={site['db_cpu_ms']:.1f}{ceiling}")
+    print(
+        f"  per request: server_cpu_ms={site['server_cpu_ms']:.1f} db_cpu_ms={site['db_cpu_ms']:.1f} "
+        f"waiting_for_a_cpu_ms={site['cpu_wait_ms']:.1f}{ceiling}"
+    )
     print(f"load: users={args.users} rps={site['rps']:.1f} p95_ms={site['p95']:.0f} errors={site['failures']}")
 
 
