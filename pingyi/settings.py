@@ -5,6 +5,7 @@ Production sets PINGYI_SECRET_KEY, DEBUG=0, DATABASE_URL, REDIS_URL and
 PINGYI_ALLOWED_HOSTS (see docs/deploy.md).
 """
 
+import json
 import os
 from pathlib import Path
 
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
     "pingyi.feedback",
     "pingyi.reports",
     "pingyi.api",
+    "pingyi.privacy",
     "pingyi.portal",
 ]
 
@@ -120,17 +122,30 @@ LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
 # The domain apps built on the foundation. Each keeps its own English catalogue (listed first, so
 # makemessages files its strings there; the project catalogue takes the rest). App hooks: docs/apps.md.
-DOMAIN_APPS = ["writings", "originality", "opinions", "talks", "meetings", "evaluation", "rectification", "feedback"]
+DOMAIN_APPS = [
+    "writings", "originality", "opinions", "talks", "meetings", "evaluation", "rectification", "feedback", "privacy",
+]  # fmt: skip
 LOCALE_PATHS = [BASE_DIR / "pingyi" / app / "locale" for app in DOMAIN_APPS] + [BASE_DIR / "pingyi" / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("PINGYI_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "pingyi" / "static"]  # vendored Bootstrap, htmx, ECharts and our CSS
 MEDIA_ROOT = Path(os.environ.get("PINGYI_MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "media/"
+# Uploaded files: on disk under MEDIA_ROOT, or any Django storage backend, e.g. object storage through
+# django-storages: PINGYI_FILE_STORAGE=storages.backends.s3.S3Storage and its options as JSON in
+# PINGYI_FILE_STORAGE_OPTIONS (docs/deploy.md). Today's uploads (rosters, evidence, writings) are kept
+# in the database; this is where any file-backed upload goes, and what `manage.py backup` archives.
+STORAGES = {
+    "default": {
+        "BACKEND": os.environ.get("PINGYI_FILE_STORAGE", "django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": json.loads(os.environ.get("PINGYI_FILE_STORAGE_OPTIONS", "{}")),
+    },
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 
 # The faces PDF documents embed, by role: a font file, or "file#N" / "file#Family" for one face of a .ttc.
 # Defaults are Debian's fonts-noto-cjk, fonts-arphic-ukai/uming and fonts-hanazono (docs/adr/0010); an
@@ -161,6 +176,34 @@ CELERY_TASK_ACKS_LATE = True
 
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Deployment (docs/deploy.md). gunicorn reads WEB_CONCURRENCY for its worker count; `check --deploy`
+# warns (pingyi.W001) when several workers would run without a shared cache.
+WEB_WORKERS = int(os.environ.get("WEB_CONCURRENCY", "1"))
+HEALTH_WORKER_TIMEOUT = float(os.environ.get("PINGYI_HEALTH_WORKER_TIMEOUT", "1.0"))  # seconds for a Celery ping
+# Behind a proxy that terminates TLS the load balancer may probe over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+CSRF_FAILURE_VIEW = "pingyi.portal.views.csrf_failure"
+# Periodic work for `celery -A pingyi beat`: management commands by name (pingyi.core.celery_tasks).
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+    "verify-audit": {"task": "pingyi.run_command", "schedule": 24 * 3600, "args": ["verify_audit"]},
+    "rectification-reminders": {
+        "task": "pingyi.run_command",
+        "schedule": 24 * 3600,
+        "args": ["rectification_reminders"],
+    },
+    "apply-retention": {"task": "pingyi.run_command", "schedule": 24 * 3600, "args": ["apply_retention"]},
+    "clear-sessions": {"task": "pingyi.run_command", "schedule": 24 * 3600, "args": ["clearsessions"]},
+}
+PERIODIC_COMMANDS = {str(entry["args"][0]) for entry in CELERY_BEAT_SCHEDULE.values()}
+# How long personal data is kept in each kind of record, in days (0: for good), overriding each rule's
+# default; `manage.py apply_retention` (daily, from beat) clears what is older. docs/privacy.md lists them.
+PERSONAL_DATA_RETENTION_DAYS: dict[str, int] = json.loads(os.environ.get("PINGYI_RETENTION_DAYS", "{}"))
+# Backups (`manage.py backup`, `restore`): where they are written unless --output says otherwise.
+BACKUP_DIR = Path(os.environ.get("PINGYI_BACKUP_DIR", BASE_DIR / "backups"))
 
 LOGGING = {
     "version": 1,
@@ -180,10 +223,8 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = int(os.environ.get("PINGYI_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    STORAGES = {
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-    }
+    # Hashed names and pre-compressed copies: WhiteNoise serves them with a year's Cache-Control.
+    STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
 
 # Reverse proxies in front of the app whose X-Forwarded-For is trusted (the public form's per-address limit).
 # Other limits of the public opinion form: pingyi/opinions/limits.py and docs/opinions.md.

@@ -36,6 +36,7 @@ urlpatterns = [
     path("rectification/", include("pingyi.rectification.urls")),
     path("feedback/", include("pingyi.feedback.urls")),
     path("reports/", include("pingyi.reports.urls")),
+    path("privacy/", include("pingyi.privacy.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     # Namespaced so the URL matrix in docs/permissions.md can name them like every other page.

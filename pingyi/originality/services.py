@@ -251,6 +251,17 @@ def remove_library_document(*, document: CorpusDocument, by: Any) -> None:
     locked.delete()
 
 
+def forget_writing_versions(*, version_ids: list[int]) -> int:
+    """Take members' writings out of the corpus (a person's data erased, docs/privacy.md): their fingerprints
+    leave the index and the statistics, their documents and reports go. Runs inside the caller's transaction,
+    whose service writes the audit entry. Returns how many documents went."""
+    docs = list(CorpusDocument.objects.select_for_update().filter(kind=DocumentKind.WRITING, ref__in=version_ids))
+    if docs:
+        add_to_index(docs, engine_settings(), sign=-1)
+        CorpusDocument.objects.filter(pk__in=[d.pk for d in docs]).delete()
+    return len(docs)
+
+
 def upload_library(*, filename: str, data: bytes, title: str, source_url: str, org: OrgUnit, by: Any) -> Job:
     """Keep the uploaded file and enqueue its import (then a re-check of every writing)."""
     with transaction.atomic():

@@ -1,13 +1,15 @@
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from pingyi.campaigns.permissions import may_create
 from pingyi.campaigns.selectors import home_page
 from pingyi.core.audit import verify_chain
+from pingyi.core.health import probes
 from pingyi.core.jobs import live_progress
 from pingyi.org.models import OrgUnit
 from pingyi.org.permissions import Cap, get_org_for_user
@@ -62,3 +64,19 @@ def audit_verify(request: HttpRequest, org_code: str) -> HttpResponse:
     get_org_for_user(request.user, org_code, Cap.VIEW_ORG)
     checked, broken = verify_chain()
     return render(request, "portal/_chain_state.html", {"chain_checked": checked, "chain_broken": broken})
+
+
+@never_cache
+@require_GET
+def health(request: HttpRequest) -> JsonResponse:
+    """For a load balancer or monitor: 200 when every configured part answers, else 503. No login, no data."""
+    found = probes()
+    ok = all(p.ok for p in found)
+    checks = {p.name: {"ok": p.ok, "ms": p.ms, "detail": p.detail} for p in found}
+    body = {"status": "ok" if ok else "fail", "checks": checks}
+    return JsonResponse(body, status=200 if ok else 503)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """settings.CSRF_FAILURE_VIEW: a page in the user's language instead of Django's English one."""
+    return render(request, "403_csrf.html", status=403)

@@ -35,3 +35,31 @@ def test_production_refuses_to_start_without_a_secret_key() -> None:
     result = _manage("check", **{**PRODUCTION, "PINGYI_SECRET_KEY": ""})
     assert result.returncode != 0
     assert "PINGYI_SECRET_KEY" in result.stderr
+
+
+def test_check_deploy_warns_about_several_workers_without_redis() -> None:
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION, WEB_CONCURRENCY="4")
+    assert result.returncode != 0
+    assert "pingyi.W001" in result.stdout + result.stderr
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        **PRODUCTION,
+        WEB_CONCURRENCY="4",
+        REDIS_URL="redis://127.0.0.1:6379/0",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_collectstatic_succeeds_with_the_production_storage(tmp_path: Path) -> None:
+    """The manifest storage follows every reference in CSS and JS; a dangling one (a source map that is
+    not vendored) fails collectstatic, and every page then answers 500 in production."""
+    static_root = tmp_path / "static"
+    env = {**PRODUCTION, "PINGYI_STATIC_ROOT": str(static_root)}
+    result = _manage("collectstatic", "--noinput", **env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    manifest = (static_root / "staticfiles.json").read_text()
+    assert "vendor/bootstrap.min.css" in manifest and "vendor/bootstrap.bundle.min.js" in manifest
+    assert any(static_root.glob("vendor/bootstrap.min.*.css.gz"))
