@@ -11,6 +11,8 @@ from ninja.security import HttpBearer
 from ninja.security.session import SessionAuth
 from ninja.utils import check_csrf
 
+from pingyi.org.signin import must_replace_password
+
 from . import services
 from .models import ApiToken
 
@@ -22,6 +24,8 @@ class BearerToken(HttpBearer):
         found = ApiToken.objects.active().select_related("user").filter(token_hash=services.hash_secret(token)).first()
         if found is None:
             return None
+        if must_replace_password(found.user):
+            raise HttpError(403, _("请先在网页上用初始密码登录并设置新密码，然后才能使用接口"))
         services.record_token_use(token=found)
         request.user = found.user
         return found.user
