@@ -7,7 +7,7 @@ from .models import AuditEntry, Job
 class AuditEntryAdmin(admin.ModelAdmin):
     """Read-only: the log is only ever appended to by services."""
 
-    list_display = ["id", "at", "actor_label", "action", "org", "target"]
+    list_display = ["id", "at", "actor_name", "actor_label", "action", "org", "target"]
     list_filter = ["action"]
     search_fields = ["actor_label", "action", "target"]
 

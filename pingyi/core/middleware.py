@@ -1,7 +1,10 @@
 import time
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -65,6 +68,12 @@ SEEN_KEY = "_pingyi_seen"
 # Saving the session on every request would make every page a write; once a minute keeps the idle
 # timeout within a minute of SESSION_IDLE_MINUTES.
 SEEN_PRECISION = 60
+
+
+@receiver(user_logged_in)
+def mark_seen_at_sign_in(sender: Any, request: HttpRequest | None, **kwargs: Any) -> None:
+    if request is not None and hasattr(request, "session"):
+        request.session[SEEN_KEY] = int(time.time())  # saved with the new session: no second write
 
 
 class IdleSessionMiddleware:

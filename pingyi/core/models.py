@@ -6,13 +6,22 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AuditEntry(models.Model):
-    """One write, hash-chained to the entry before it (see core.audit)."""
+    """One write, hash-chained to the entry before it (see core.audit and docs/adr/0007).
+
+    Everything the log shows is inside the keyed hash; the actor is named by what stays true when the
+    login is deleted (`actor_uid`, `actor_label`, `actor_name`). The `actor` link is a convenience for joins
+    and is outside the hash: deleting a user empties it without breaking the chain.
+    """
 
     at = models.DateTimeField(_("时间"))
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("操作人")
     )
-    actor_label = models.CharField(_("操作人名称"), max_length=150, blank=True)
+    actor_uid = models.BigIntegerField(_("操作人编号"), null=True, blank=True)
+    actor_label = models.CharField(
+        _("操作人账号"), max_length=150, blank=True
+    )  # the username, or "system", "seed_demo"
+    actor_name = models.CharField(_("操作人姓名"), max_length=150, blank=True)
     action = models.CharField(_("操作"), max_length=80)
     org = models.ForeignKey(
         "org.OrgUnit", null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("组织"), related_name="+"
@@ -21,6 +30,10 @@ class AuditEntry(models.Model):
     data = models.JSONField(_("内容"), default=dict, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    # Entries written before the keyed chain: their earlier (plain SHA-256) hash, which notices may have
+    # printed, and whether that older chain was already broken at this entry when it was re-keyed.
+    legacy_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    legacy_break = models.CharField(max_length=10, blank=True)
 
     class Meta:
         verbose_name = _("审计日志")
@@ -28,7 +41,7 @@ class AuditEntry(models.Model):
         ordering = ["id"]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.target}"
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name or self.actor_label} {self.action} {self.target}"
 
 
 class AuditHead(models.Model):

@@ -20,6 +20,7 @@ from axes.signals import user_locked_out
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.signals import user_logged_in
 from django.core.cache import cache
 from django.db.models import Sum
 from django.dispatch import receiver
@@ -102,10 +103,11 @@ def record_lockout(sender: Any, request: HttpRequest, username: str, ip_address:
 class AccountBackend(ModelBackend):
     """Django's password check, refusing a one-time password that was not used before it expired."""
 
-    def user_can_authenticate(self, user: Any) -> bool:
-        if not super().user_can_authenticate(user):
-            return False
-        return not OneTimePassword.objects.filter(user=user, expires_at__lte=timezone.now()).exists()
+    def authenticate(self, request: Any, username: str | None = None, password: str | None = None, **kw: Any) -> Any:
+        user = super().authenticate(request, username=username, password=password, **kw)
+        if user is not None and OneTimePassword.objects.filter(user=user, expires_at__lte=timezone.now()).exists():
+            return None
+        return user
 
 
 def must_replace_password(user: Any) -> bool:
@@ -125,6 +127,18 @@ def needs_second_factor(user: Any) -> bool:
     return bool(user_has_device(user, confirmed=True))
 
 
+CLEARED = "_pingyi_signin_cleared"
+
+
+@receiver(user_logged_in)
+def clear_at_sign_in(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+    """Most sign-ins have nothing to clear: note it in the session, so no page asks again."""
+    if request is None or not hasattr(request, "session"):
+        return
+    if not must_replace_password(user) and not user_has_device(user, confirmed=True):
+        request.session[CLEARED] = user.pk
+
+
 # Pages a user held at the gate may still open: where they clear it, signing out, and the language switch.
 GATE_OPEN = ("accounts:password_change", "accounts:otp_verify", "logout", "set_language")
 
@@ -142,7 +156,9 @@ class SignInGateMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated or self._is_open(request.path):
+        if user is None or not user.is_authenticated or request.session.get(CLEARED) == user.pk:
+            return self.get_response(request)
+        if self._is_open(request.path):
             return self.get_response(request)
         if must_replace_password(user):
             return self._hold(
@@ -150,6 +166,8 @@ class SignInGateMiddleware:
             )
         if needs_second_factor(user):
             return self._hold(request, "accounts:otp_verify", _("请输入验证器中的六位动态码。"))
+        # Cleared once per session: a reset or a new password ends the session (its auth hash changes).
+        request.session[CLEARED] = user.pk
         return self.get_response(request)
 
     def _is_open(self, path: str) -> bool:
