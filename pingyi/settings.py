@@ -197,6 +197,16 @@ CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_ACKS_LATE = True
+# A worker child that dies puts its message back at once; a whole worker killed returns it after the
+# visibility timeout. Either way core.jobs runs the job only if nobody else holds it (docs/adr/0008).
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(os.environ.get("PINGYI_CELERY_VISIBILITY_TIMEOUT", "3600"))
+}
+CELERY_BEAT_SCHEDULE = {"sweep-stale-jobs": {"task": "pingyi.sweep_jobs", "schedule": 60.0}}
+JOB_HEARTBEAT_SECONDS = float(os.environ.get("PINGYI_JOB_HEARTBEAT_SECONDS", "15"))
+JOB_STALE_SECONDS = float(os.environ.get("PINGYI_JOB_STALE_SECONDS", "120"))
+JOB_MAX_ATTEMPTS = 2  # a job whose process died is taken over once by a redelivered message, then left failed
 
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
