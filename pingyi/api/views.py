@@ -8,8 +8,9 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from pingyi.campaigns.permissions import get_campaign_for_user, visible_campaigns
 from pingyi.campaigns.selectors import STAGE_PREFETCH, campaign_page
+from pingyi.core.access_log import record_private_view
 from pingyi.org.models import MemberStatus, PersonKind
-from pingyi.org.permissions import Cap, get_org_for_user
+from pingyi.org.permissions import Cap, can, get_org_for_user
 
 from . import selectors
 from .schemas import CampaignDetailOut, CampaignOut, ErrorOut, MeOut, OrgDetailOut, OrgOut, PersonOut
@@ -52,7 +53,10 @@ def org_detail(request: HttpRequest, org_code: str) -> Any:
 def org_people(request: HttpRequest, org_code: str, filters: Query[PeopleFilter]) -> Any:
     """Everyone in the node's subtree; ID numbers and phones masked unless the caller may see them here."""
     org = get_org_for_user(request.user, org_code, Cap.VIEW_ORG)
-    return selectors.people_for(request.user, org, kind=filters.kind or "", status=filters.status or "")
+    people = selectors.people_for(request.user, org, kind=filters.kind or "", status=filters.status or "")
+    if can(request.user, Cap.SEE_PRIVATE, org):
+        record_private_view(user=request.user, org=org, what="api.org_people", count=people.count())
+    return people
 
 
 @router.get("/campaigns/", response={200: list[CampaignOut], **UNAUTHENTICATED}, tags=["campaigns"])

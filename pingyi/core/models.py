@@ -95,3 +95,28 @@ class Job(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class PrivateDataView(models.Model):
+    """Someone was shown unmasked ID numbers or phones (docs/adr/0007: kept apart from the audit chain,
+    which would otherwise grow, and queue on its head lock, with every page view)."""
+
+    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("查看人")
+    )
+    username = models.CharField(_("查看人账号"), max_length=150)
+    org = models.ForeignKey(
+        "org.OrgUnit", null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("范围")
+    )
+    what = models.CharField(_("查看内容"), max_length=40)  # the page, export or endpoint
+    subject = models.CharField(_("对象"), max_length=120, blank=True)  # one person's record, when it was one
+    count = models.PositiveIntegerField(_("人数"), default=0)
+
+    class Meta:
+        verbose_name = _("个人信息查看记录")
+        verbose_name_plural = _("个人信息查看记录")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.what}"
