@@ -133,5 +133,5 @@ def test_people_list_queries_do_not_grow_with_people(world: World, bearer: Any, 
     # shown unmasked numbers, the count and the row of the access log (core.PrivateDataView)
     with django_assert_num_queries(9):
         response = client.get(PEOPLE)
-    assert len(few) == 9
+    assert len(few) == 9, few.captured_queries
     assert sum(p["posts"] == ["委员"] for p in response.json()["items"]) == 10
