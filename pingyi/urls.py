@@ -1,9 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import set_language
 
-from pingyi.api.api import api
+from pingyi.api.api import api, unknown_path
 from pingyi.org import signin_views
 from pingyi.org.forms import SignInForm
 
@@ -24,7 +24,9 @@ urlpatterns = [
     path("", include("pingyi.portal.urls")),
     path("org/", include("pingyi.org.urls")),
     path("campaigns/", include("pingyi.campaigns.urls")),
+    re_path(r"^api/$", unknown_path),  # ahead of ninja's root marker, which would answer with Django's HTML 404
     path("api/", api.urls),
+    re_path(r"^api/", unknown_path),
     path("writings/", include("pingyi.writings.urls")),
     path("originality/", include("pingyi.originality.urls")),
     path("opinions/", include("pingyi.opinions.urls")),
