@@ -103,6 +103,8 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=int(os.environ.get("PINGYI_CONN_MAX_AGE", "0")),
+        # A kept connection the database has dropped (a restart, a network cut) is replaced before use.
+        conn_health_checks=True,
     )
 }
 if os.environ.get("PINGYI_TEST_DB"):

@@ -42,3 +42,5 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]
+
+handler500 = "pingyi.core.views.server_error"  # the cause in the user's language, JSON under /api/
