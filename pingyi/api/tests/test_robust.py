@@ -69,10 +69,21 @@ schema = schemathesis.openapi.from_wsgi("/api/openapi.json", WSGIHandler())
 
 
 @pytest.fixture
-def token(world: World, campaign: Any) -> str:
+def token(world: World, campaign: Any) -> Any:
+    """A token, and the test's database connection kept across requests, as Django's own test client keeps it
+    (a request's end would otherwise close it, and the test's transaction with it)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
     from pingyi.api import services
 
-    return services.create_api_token(user=world.users["secretary"], name="schemathesis", by=None)[1]
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield services.create_api_token(user=world.users["secretary"], name="schemathesis", by=None)[1]
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()
