@@ -197,21 +197,29 @@ def _kill_mid_job(n: int) -> Job:
 
 @pytest.mark.skipif(not settings.REDIS_URL, reason="needs REDIS_URL (CI runs this against the local Redis)")
 @pytest.mark.skipif(settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"), reason="needs PostgreSQL")
-def test_a_job_killed_with_its_worker_fails_cleanly_and_runs_once_when_retried() -> None:
+def test_a_job_killed_with_its_worker_resumes_or_fails_cleanly_exactly_once() -> None:
+    """After the kill, either the new worker's start-up sweep fails the job first (then its redelivered message
+    does nothing, and the user's retry runs it), or the redelivered message finds it dead first and runs it
+    again. Which comes first is a race between the worker's start-up and the broker's visibility timeout;
+    either way the nodes are made exactly once."""
     queued = _kill_mid_job(20)
-    worker = _worker()  # its start-up sweep finds the dead job; the message comes back after the visibility timeout
+    worker = _worker()
     try:
         assert _wait(lambda: Job.objects.get(pk=queued.pk).finished, 60)
-        failed = Job.objects.get(pk=queued.pk)
-        assert failed.status == Job.Status.FAILED and "任务中断" in failed.message
-        time.sleep(8)  # past the visibility timeout: the redelivered message finds the job failed and does nothing
-        assert Job.objects.get(pk=queued.pk).status == Job.Status.FAILED
-        assert OrgUnit.objects.count() == 0
-        with transaction.atomic():
-            retried = enqueue("tests.slow_rows", n=20)  # what the page's retry does
-        assert _wait(lambda: Job.objects.get(pk=retried.pk).finished, 60)
+        first = Job.objects.get(pk=queued.pk)
+        if first.status == Job.Status.FAILED:
+            assert "任务中断" in first.message
+            time.sleep(8)  # past the visibility timeout: the redelivered message finds the job failed
+            assert Job.objects.get(pk=queued.pk).status == Job.Status.FAILED
+            assert OrgUnit.objects.count() == 0
+            with transaction.atomic():
+                retried = enqueue("tests.slow_rows", n=20)  # what the page's retry does
+            assert _wait(lambda: Job.objects.get(pk=retried.pk).finished, 60)
+            assert Job.objects.get(pk=retried.pk).status == Job.Status.DONE
+        else:
+            assert (first.status, first.attempts) == (Job.Status.DONE, 2)
+            time.sleep(3)
     finally:
         worker.terminate()
         worker.wait(timeout=30)
-    assert Job.objects.get(pk=retried.pk).status == Job.Status.DONE
     assert OrgUnit.objects.count() == 20
