@@ -5,6 +5,8 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
+# DEBUG is off unless turned on (pingyi/settings.py): the development targets turn it on; a deployment does not.
+DEV := DEBUG=$${DEBUG:-1}
 
 .PHONY: run test test-fast install migrate demo lint typecheck pytest pytest-fast messages clean
 
@@ -17,13 +19,13 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 install: $(VENV)/.installed
 
 migrate: install
-	$(PY) manage.py migrate --noinput
+	$(DEV) $(PY) manage.py migrate --noinput
 
 demo: migrate
-	$(PY) manage.py seed_demo
+	$(DEV) $(PY) manage.py seed_demo
 
 run: demo
-	$(PY) manage.py runserver $(HOST)
+	$(DEV) $(PY) manage.py runserver $(HOST)
 
 lint: install
 	$(VENV)/bin/ruff check .
@@ -31,7 +33,7 @@ lint: install
 	$(VENV)/bin/lint-imports --no-cache
 
 typecheck: install
-	$(VENV)/bin/mypy pingyi
+	$(DEV) $(VENV)/bin/mypy pingyi
 
 pytest: install
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
@@ -48,11 +50,11 @@ test-fast: lint typecheck pytest-fast
 messages: install
 ifdef APP
 	mkdir -p pingyi/$(APP)/locale
-	cd pingyi/$(APP) && ../../$(PY) ../../manage.py makemessages -l en --no-location --no-obsolete
-	cd pingyi/$(APP) && ../../$(PY) ../../manage.py compilemessages -l en
+	cd pingyi/$(APP) && $(DEV) ../../$(PY) ../../manage.py makemessages -l en --no-location --no-obsolete
+	cd pingyi/$(APP) && $(DEV) ../../$(PY) ../../manage.py compilemessages -l en
 else
-	$(PY) manage.py makemessages -l en --no-location --no-obsolete -i ".venv/*"
-	$(PY) manage.py compilemessages -l en -i ".venv"
+	$(DEV) $(PY) manage.py makemessages -l en --no-location --no-obsolete -i ".venv/*"
+	$(DEV) $(PY) manage.py compilemessages -l en -i ".venv"
 endif
 
 clean:

@@ -257,6 +257,13 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     }
 
 
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict) -> dict:
+    """Tests evaluate their own expressions in the page (wait_for_function), which the Content Security
+    Policy would refuse as eval; portal/tests/test_browser_csp.py turns this off and checks the policy."""
+    return {**browser_context_args, "bypass_csp": True}
+
+
 def login_in_browser(page: Any, live_server: Any, username: str, password: str = PASSWORD) -> None:
     """Log in through the login form, as a person would."""
     page.goto(f"{live_server.url}/accounts/login/")

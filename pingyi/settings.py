@@ -1,12 +1,14 @@
 """One settings file, read from the environment.
 
-Defaults give the embedded set-up: SQLite, in-process jobs, DEBUG on.
-Production sets PINGYI_SECRET_KEY, DEBUG=0, DATABASE_URL, REDIS_URL and
+Defaults give the embedded set-up: SQLite, in-process jobs. DEBUG is off unless
+DEBUG=1 is set (`make run`, the tests); with it off PINGYI_SECRET_KEY is required.
+Production sets PINGYI_SECRET_KEY, PINGYI_AUDIT_KEY, DATABASE_URL, REDIS_URL and
 PINGYI_ALLOWED_HOSTS (see docs/deploy.md).
 """
 
 import json
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -22,12 +24,13 @@ def env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-DEBUG = env_bool("DEBUG", True)
-SECRET_KEY = os.environ.get("PINGYI_SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise RuntimeError("PINGYI_SECRET_KEY must be set when DEBUG is off")
-    SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production-0123456789"
+# Off unless turned on: a server started without settings must not send tracebacks to its visitors.
+DEBUG = env_bool("DEBUG", False)
+# Without PINGYI_SECRET_KEY a development key stands in, so tools that only read the code (mypy, makemessages)
+# need no settings; with DEBUG off nothing serves with it: `check` fails (pingyi.core.checks), and so do the
+# WSGI/ASGI application and the Celery worker (pingyi.core.checks.refuse_development_key).
+DEVELOPMENT_SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production-0123456789"
+SECRET_KEY = os.environ.get("PINGYI_SECRET_KEY", "") or DEVELOPMENT_SECRET_KEY
 
 ALLOWED_HOSTS = [h for h in os.environ.get("PINGYI_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("PINGYI_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
@@ -39,6 +42,9 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     # The project's apps, lowest layer first (docs/adr/0005-layers.md); app hooks run in this order.
     "pingyi.core",
     "pingyi.org",
@@ -59,14 +65,21 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "pingyi.core.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "pingyi.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "pingyi.core.middleware.IdleSessionMiddleware",
+    "pingyi.org.signin.SignInGateMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so it sees a refused sign-in after the views have run (docs/adr/0012-sign-in.md).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "pingyi.urls"
@@ -93,6 +106,8 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=int(os.environ.get("PINGYI_CONN_MAX_AGE", "0")),
+        # A kept connection the database has dropped (a restart, a network cut) is replaced before use.
+        conn_health_checks=True,
     )
 }
 if os.environ.get("PINGYI_TEST_DB"):
@@ -117,6 +132,33 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Sign-in (docs/adr/0012-sign-in.md). Axes first: it refuses a locked-out account or address before any
+# password is checked; the project's backend refuses an expired one-time password.
+AUTHENTICATION_BACKENDS = ["pingyi.org.signin.LimitsBackend", "pingyi.org.signin.AccountBackend"]
+AXES_HANDLER = "pingyi.org.signin.SignInAttempts"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # counted apart; SignInAttempts gives each its own limit
+AXES_FAILURE_LIMIT = int(os.environ.get("PINGYI_SIGNIN_FAILURES_PER_ACCOUNT", "5"))
+# An office behind one address shares it, so the address may fail more often than one account.
+SIGNIN_FAILURES_PER_ADDRESS = int(os.environ.get("PINGYI_SIGNIN_FAILURES_PER_ADDRESS", "20"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("PINGYI_SIGNIN_LOCKOUT_MINUTES", "15")))
+AXES_RESET_ON_SUCCESS = True
+# Tries while locked out neither count nor extend the lockout: guessing stays at a few tries per window, and
+# someone hammering an account cannot keep its owner out for good.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "pingyi.org.signin.locked_out_response"
+AXES_CLIENT_IP_CALLABLE = "pingyi.core.middleware.client_address"
+AXES_USERNAME_CALLABLE = "pingyi.org.signin.attempted_username"
+AXES_VERBOSE = False
+# A password printed by a secretary for a new login, or after a reset: it must be replaced at the first
+# sign-in, and it stops working if it is not used within this many days.
+ONE_TIME_PASSWORD_DAYS = int(os.environ.get("PINGYI_ONE_TIME_PASSWORD_DAYS", "7"))
+OTP_TOTP_ISSUER = os.environ.get("PINGYI_OTP_ISSUER", "Pingyi")
+
+# Sessions end after this long without a request, and when the browser closes (shared office computers).
+SESSION_IDLE_MINUTES = int(os.environ.get("PINGYI_SESSION_IDLE_MINUTES", "30"))
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
@@ -173,6 +215,15 @@ CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_ACKS_LATE = True
+# A worker child that dies puts its message back at once; a whole worker killed returns it after the
+# visibility timeout. Either way core.jobs runs the job only if nobody else holds it (docs/adr/0008).
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(os.environ.get("PINGYI_CELERY_VISIBILITY_TIMEOUT", "3600"))
+}
+JOB_HEARTBEAT_SECONDS = float(os.environ.get("PINGYI_JOB_HEARTBEAT_SECONDS", "15"))
+JOB_STALE_SECONDS = float(os.environ.get("PINGYI_JOB_STALE_SECONDS", "120"))
+JOB_MAX_ATTEMPTS = 2  # a job whose process died is taken over once by a redelivered message, then left failed
 
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
@@ -197,8 +248,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     },
     "apply-retention": {"task": "pingyi.run_command", "schedule": 24 * 3600, "args": ["apply_retention"]},
     "clear-sessions": {"task": "pingyi.run_command", "schedule": 24 * 3600, "args": ["clearsessions"]},
+    "sweep-stale-jobs": {"task": "pingyi.sweep_jobs", "schedule": 60.0},
 }
-PERIODIC_COMMANDS = {str(entry["args"][0]) for entry in CELERY_BEAT_SCHEDULE.values()}
+PERIODIC_COMMANDS = {
+    str(entry["args"][0]) for entry in CELERY_BEAT_SCHEDULE.values() if entry["task"] == "pingyi.run_command"
+}
 # How long personal data is kept in each kind of record, in days (0: for good), overriding each rule's
 # default; `manage.py apply_retention` (daily, from beat) clears what is older. docs/privacy.md lists them.
 PERSONAL_DATA_RETENTION_DAYS: dict[str, int] = json.loads(os.environ.get("PINGYI_RETENTION_DAYS", "{}"))
@@ -215,6 +269,24 @@ LOGGING = {
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+# No inline script anywhere (JavaScript lives in static files; htmx's eval is off in base.html). Style
+# attributes stay allowed for the progress bars' widths; <style> elements do not (style-src-elem).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "style-src-elem": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("PINGYI_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -229,6 +301,12 @@ if not DEBUG:
 # Reverse proxies in front of the app whose X-Forwarded-For is trusted (the public form's per-address limit).
 # Other limits of the public opinion form: pingyi/opinions/limits.py and docs/opinions.md.
 OPINIONS_PROXY_COUNT = int(os.environ.get("PINGYI_PROXY_COUNT", "0"))
+
+# The audit log's keyed hash (docs/adr/0007): a key kept outside the database, so whoever can write the
+# database cannot recompute the chain. Unset, a key derived from PINGYI_SECRET_KEY stands in (check --deploy
+# warns). PINGYI_AUDIT_ANCHOR_FILE: an append-only file that receives the chain's head at each stage sign-off.
+AUDIT_KEY = os.environ.get("PINGYI_AUDIT_KEY", "")
+AUDIT_ANCHOR_FILE = os.environ.get("PINGYI_AUDIT_ANCHOR_FILE", "")
 
 # Demo accounts share this password; seed_demo prints it. Never used outside demo data.
 DEMO_PASSWORD = os.environ.get("PINGYI_DEMO_PASSWORD", "pingyi-demo-2005")

@@ -186,3 +186,61 @@ class MeOut(Schema):
     name: str | None  # from the person record linked to the login, if any
     is_superuser: bool
     roles: list[RoleOut]
+
+
+class ValidationErrorOut(Schema):
+    """422: a parameter out of range or of the wrong type; each entry names it (`loc`) and says why (`msg`)."""
+
+    detail: list[dict[str, Any]]
+
+
+class WritingStateOut(Schema):
+    id: int
+    title: str
+    status: str  # draft, submitted, returned, accepted
+    submitted_at: datetime | None
+    accepted_at: datetime | None
+
+
+class WritingLineOut(Schema):
+    person: PersonRef
+    status: str  # the person's furthest piece: none, draft, submitted, returned, accepted
+    writings: list[WritingStateOut]
+
+
+class WritingItemOut(Schema):
+    code: str
+    name: str
+    due_on: date | None
+    mine: list[WritingStateOut]  # the caller's own pieces, if the item concerns them
+    people: list[WritingLineOut] | None  # everyone's state; null for a caller who may not see names
+
+
+class RectificationItemOut(Schema):
+    id: int
+    title: str
+    org: str
+    status: str
+    status_label: str
+    source: str
+    owner: PersonRef | None
+    due_on: date | None
+    overdue: bool
+    reported_at: datetime | None
+    verified_at: datetime | None
+
+    @staticmethod
+    def resolve_org(obj: Any) -> str:
+        return str(obj.org.code)
+
+    @staticmethod
+    def resolve_status_label(obj: Any) -> str:
+        return str(obj.get_status_display())
+
+    @staticmethod
+    def resolve_owner(obj: Any) -> dict[str, Any] | None:
+        return {"id": obj.owner.pk, "name": obj.owner.name} if obj.owner else None
+
+    @staticmethod
+    def resolve_overdue(obj: Any) -> bool:
+        return bool(getattr(obj, "is_overdue", False))

@@ -11,6 +11,8 @@ from pingyi.campaigns.selectors import CampaignPanel, StagePanel
 from pingyi.org.models import OrgUnit, Role, RoleGrant, person_of, under
 from pingyi.org.permissions import Cap, can, orgs_with, visible_roots
 from pingyi.org.selectors import people_in
+from pingyi.rectification import selectors as rectification
+from pingyi.writings import selectors as writings
 
 
 def visible_orgs(user: Any) -> Any:
@@ -135,3 +137,42 @@ def _work_item(p: ItemProgress, counted: bool, show_names: bool) -> dict[str, An
         "missing": [{"id": r.id, "name": r.name} for r in p.missing] if tracked and show_names else None,
         "overdue": [{"id": r.id, "name": r.name} for r in p.overdue] if tracked and show_names else None,
     }
+
+
+def _writing_state(w: Any) -> dict[str, Any]:
+    return {
+        "id": w.pk,
+        "title": w.title,
+        "status": w.status,
+        "submitted_at": w.submitted_at,
+        "accepted_at": w.accepted_at,
+    }
+
+
+def writing_items(campaign: Any, user: Any, *, show_people: bool) -> list[dict[str, Any]]:
+    """The writings page's panels as data: no names for a caller the page shows none to."""
+    panels, _me = writings.campaign_writings(campaign, user, show_people=show_people)
+    return [
+        {
+            "code": p.item.code,
+            "name": p.item.name,
+            "due_on": p.due_on,
+            "mine": [_writing_state(w) for w in p.mine],
+            "people": [
+                {
+                    "person": {"id": line.person.id, "name": line.person.name},
+                    "status": line.status,
+                    "writings": [_writing_state(w) for w in line.writings],
+                }
+                for line in p.lines
+            ]
+            if show_people
+            else None,
+        }
+        for p in panels
+    ]
+
+
+def rectification_items(campaign: Any, user: Any, *, status: str = "") -> Any:
+    sees_all = can(user, Cap.VIEW_ORG, campaign.org)
+    return rectification.items_of_campaign(campaign, owner_user=None if sees_all else user, status=status)

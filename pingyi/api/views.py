@@ -3,22 +3,49 @@
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from pingyi.campaigns.permissions import get_campaign_for_user, visible_campaigns
 from pingyi.campaigns.selectors import STAGE_PREFETCH, campaign_page
+from pingyi.core.access_log import record_private_view
 from pingyi.org.models import MemberStatus, PersonKind
-from pingyi.org.permissions import Cap, get_org_for_user
+from pingyi.org.permissions import Cap, can, get_org_for_user
+from pingyi.rectification.models import ItemStatus
 
 from . import selectors
-from .schemas import CampaignDetailOut, CampaignOut, ErrorOut, MeOut, OrgDetailOut, OrgOut, PersonOut
+from .schemas import (
+    CampaignDetailOut,
+    CampaignOut,
+    ErrorOut,
+    MeOut,
+    OrgDetailOut,
+    OrgOut,
+    PersonOut,
+    RectificationItemOut,
+    ValidationErrorOut,
+    WritingItemOut,
+)
 
 MAX_LIMIT = 500
-UNAUTHENTICATED: dict[int, Any] = {401: ErrorOut}
-ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+# Far past any real list, and within every database's integer: a larger offset is a 422, not a 500.
+MAX_OFFSET = 10_000_000
+UNAUTHENTICATED: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 422: ValidationErrorOut}
+ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut}
 
 router = Router()
+
+
+class Paging(LimitOffsetPagination):
+    """ninja's limit/offset with the offset bounded; a limit past MAX_LIMIT is cut to it, as it always was."""
+
+    class Input(Schema):
+        limit: int = Field(100, ge=1)
+        offset: int = Field(0, ge=0, le=MAX_OFFSET)
+
+
+class RectificationFilter(Schema):
+    status: ItemStatus | None = None
 
 
 class PeopleFilter(Schema):
@@ -27,7 +54,7 @@ class PeopleFilter(Schema):
 
 
 @router.get("/orgs/", response={200: list[OrgOut], **UNAUTHENTICATED}, tags=["orgs"])
-@paginate(LimitOffsetPagination, max_limit=MAX_LIMIT)
+@paginate(Paging, max_limit=MAX_LIMIT)
 def org_list(request: HttpRequest) -> Any:
     """The nodes of the organisation tree the caller can see, in tree order."""
     return selectors.visible_orgs(request.user)
@@ -48,15 +75,18 @@ def org_detail(request: HttpRequest, org_code: str) -> Any:
 
 
 @router.get("/orgs/{org_code}/people", response={200: list[PersonOut], **ERRORS}, tags=["orgs"])
-@paginate(LimitOffsetPagination, max_limit=MAX_LIMIT)
+@paginate(Paging, max_limit=MAX_LIMIT)
 def org_people(request: HttpRequest, org_code: str, filters: Query[PeopleFilter]) -> Any:
     """Everyone in the node's subtree; ID numbers and phones masked unless the caller may see them here."""
     org = get_org_for_user(request.user, org_code, Cap.VIEW_ORG)
-    return selectors.people_for(request.user, org, kind=filters.kind or "", status=filters.status or "")
+    people = selectors.people_for(request.user, org, kind=filters.kind or "", status=filters.status or "")
+    if can(request.user, Cap.SEE_PRIVATE, org):
+        record_private_view(user=request.user, org=org, what="api.org_people", count=people.count())
+    return people
 
 
 @router.get("/campaigns/", response={200: list[CampaignOut], **UNAUTHENTICATED}, tags=["campaigns"])
-@paginate(LimitOffsetPagination, max_limit=MAX_LIMIT)
+@paginate(Paging, max_limit=MAX_LIMIT)
 def campaign_list(request: HttpRequest) -> Any:
     return visible_campaigns(request.user).select_related("org").prefetch_related(STAGE_PREFETCH[0])
 
@@ -66,6 +96,33 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> Any:
     """Stages, work items with progress from the records, and the look-back checklist, as the page shows them."""
     campaign = get_campaign_for_user(request.user, campaign_id, Cap.VIEW_CAMPAIGN)
     return selectors.campaign_detail(campaign_page(campaign, request.user))
+
+
+@router.get(
+    "/campaigns/{int:campaign_id}/writings",
+    response={200: list[WritingItemOut], **ERRORS},
+    tags=["campaigns"],
+)
+def campaign_writings(request: HttpRequest, campaign_id: int) -> Any:
+    """Each writing work item: the caller's own pieces and, for those the writings page shows names to, everyone's."""
+    campaign = get_campaign_for_user(request.user, campaign_id, Cap.VIEW_CAMPAIGN)
+    return selectors.writing_items(campaign, request.user, show_people=can(request.user, Cap.VIEW_ORG, campaign.org))
+
+
+@router.get(
+    "/campaigns/{int:campaign_id}/rectification",
+    response={200: list[RectificationItemOut], **ERRORS},
+    tags=["campaigns"],
+)
+@paginate(Paging, max_limit=MAX_LIMIT)
+def campaign_rectification(request: HttpRequest, campaign_id: int, filters: Query[RectificationFilter]) -> Any:
+    """The campaign's rectification list; a member who only takes part sees the items they own, as on the page."""
+    campaign = get_campaign_for_user(request.user, campaign_id, Cap.VIEW_CAMPAIGN)
+    return selectors.rectification_items(campaign, request.user, status=filters.status or "")
+
+
+# Study activities and attendance, and exams, go here when those apps land (the same shape: a fetch through
+# the app's permissions, a read through its selectors, the ERRORS responses).
 
 
 @router.get("/me", response={200: MeOut, **UNAUTHENTICATED}, tags=["me"])

@@ -118,6 +118,7 @@ class SignOff:
     opened: Stage | None  # the next stage, now open
     campaign_closed: bool
     already_done: bool  # a repeated submit: nothing changed
+    audit_head: str = ""  # the audit chain's head at the sign-off, ID:HASH, for the signed papers and the level above
 
 
 @transaction.atomic
@@ -144,14 +145,22 @@ def sign_off_stage(*, stage: Stage, by: Any) -> SignOff:
     else:
         campaign.status, campaign.closed_at = Campaign.Status.CLOSED, timezone.now()
         campaign.save(update_fields=["status", "closed_at"])
-    audit.record(
+    entry = audit.record(
         actor=by,
         action="campaign.stage.sign_off",
         org=campaign.org,
         target=stage,
         data={"stage": stage.code, "opened": following.code if following else None},
     )
-    return SignOff(stage=stage, opened=following, campaign_closed=following is None, already_done=False)
+    # The head leaves the database here: a later rebuild of the chain before this point is detectable.
+    audit.anchor(entry, reason=f"campaign.stage.sign_off:{stage.pk}")
+    return SignOff(
+        stage=stage,
+        opened=following,
+        campaign_closed=following is None,
+        already_done=False,
+        audit_head=f"{entry.pk}:{entry.hash}",
+    )
 
 
 @transaction.atomic

@@ -132,6 +132,10 @@ def stage_sign_off(request: HttpRequest, stage_id: int) -> HttpResponse:
         )
     else:
         messages.success(request, _("最后一个阶段已签字确认，活动结束。"))
+    if result.audit_head:
+        messages.info(
+            request, _("审计链校验值：%(head)s（请记入签字材料，或抄报上级留存）") % {"head": result.audit_head}
+        )
     return redirect(_stage_url(result.opened or stage))
 
 

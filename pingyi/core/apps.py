@@ -8,7 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("基础")
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401  registers the deployment checks
+        from . import checks, middleware  # noqa: F401  registers the start-up checks and the sign-in receiver
         from .hooks import app_modules
 
         # Each app's jobs.py registers its jobs; a Celery worker imports them the same way.

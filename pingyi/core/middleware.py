@@ -1,6 +1,10 @@
+import time
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -28,3 +32,60 @@ class LanguageMiddleware:
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ["Cookie"])
         return response
+
+
+def client_address(request: HttpRequest) -> str:
+    """REMOTE_ADDR, or with N trusted proxies (PINGYI_PROXY_COUNT) the Nth address from the right of X-Forwarded-For.
+
+    Sign-in limits and the public form's limits both count per address, so both read it here.
+    """
+    proxies = int(getattr(settings, "OPINIONS_PROXY_COUNT", 0))
+    if proxies:
+        hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
+        if len(hops) >= proxies:
+            return hops[-proxies]
+    return str(request.META.get("REMOTE_ADDR", ""))
+
+
+class NoStoreMiddleware:
+    """`Cache-Control: no-store` on every response the app makes itself, unless the view chose otherwise.
+
+    Pages, downloads and API answers carry personal data (names, ID numbers, ballots' state); a shared
+    office computer or a proxy must not keep them. Static files are answered by WhiteNoise before this runs.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if "Cache-Control" not in response.headers:
+            response.headers["Cache-Control"] = "no-store"
+        return response
+
+
+SEEN_KEY = "_pingyi_seen"
+# Saving the session on every request would make every page a write; once a minute keeps the idle
+# timeout within a minute of SESSION_IDLE_MINUTES.
+SEEN_PRECISION = 60
+
+
+@receiver(user_logged_in)
+def mark_seen_at_sign_in(sender: Any, request: HttpRequest | None, **kwargs: Any) -> None:
+    if request is not None and hasattr(request, "session"):
+        request.session[SEEN_KEY] = int(time.time())  # saved with the new session: no second write
+
+
+class IdleSessionMiddleware:
+    """Push a signed-in session's expiry forward while it is used; an idle one ends (SESSION_COOKIE_AGE)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        session = getattr(request, "session", None)
+        if session is not None and getattr(request.user, "is_authenticated", False):
+            now = int(time.time())
+            if now - int(session.get(SEEN_KEY, 0)) >= SEEN_PRECISION:
+                session[SEEN_KEY] = now  # marks the session modified: saved with a new expiry
+        return self.get_response(request)

@@ -6,13 +6,22 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AuditEntry(models.Model):
-    """One write, hash-chained to the entry before it (see core.audit)."""
+    """One write, hash-chained to the entry before it (see core.audit and docs/adr/0007).
+
+    Everything the log shows is inside the keyed hash; the actor is named by what stays true when the
+    login is deleted (`actor_uid`, `actor_label`, `actor_name`). The `actor` link is a convenience for joins
+    and is outside the hash: deleting a user empties it without breaking the chain.
+    """
 
     at = models.DateTimeField(_("时间"))
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("操作人")
     )
-    actor_label = models.CharField(_("操作人名称"), max_length=150, blank=True)
+    actor_uid = models.BigIntegerField(_("操作人编号"), null=True, blank=True)
+    actor_label = models.CharField(
+        _("操作人账号"), max_length=150, blank=True
+    )  # the username, or "system", "seed_demo"
+    actor_name = models.CharField(_("操作人姓名"), max_length=150, blank=True)
     action = models.CharField(_("操作"), max_length=80)
     org = models.ForeignKey(
         "org.OrgUnit", null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("组织"), related_name="+"
@@ -21,6 +30,10 @@ class AuditEntry(models.Model):
     data = models.JSONField(_("内容"), default=dict, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    # Entries written before the keyed chain: their earlier (plain SHA-256) hash, which notices may have
+    # printed, and whether that older chain was already broken at this entry when it was re-keyed.
+    legacy_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    legacy_break = models.CharField(max_length=10, blank=True)
 
     class Meta:
         verbose_name = _("审计日志")
@@ -28,7 +41,7 @@ class AuditEntry(models.Model):
         ordering = ["id"]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.target}"
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name or self.actor_label} {self.action} {self.target}"
 
 
 class AuditHead(models.Model):
@@ -58,11 +71,17 @@ class Job(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     org = models.ForeignKey("org.OrgUnit", null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    # Written every JOB_HEARTBEAT_SECONDS while the job runs, from a thread of its own: a running job whose
+    # heartbeat is older than JOB_STALE_SECONDS died with its process (core.jobs.sweep_stale_jobs).
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("后台任务")
         verbose_name_plural = _("后台任务")
+        indexes = [models.Index(fields=["status", "heartbeat_at"], name="job_status_heartbeat")]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.status})"
@@ -76,3 +95,28 @@ class Job(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class PrivateDataView(models.Model):
+    """Someone was shown unmasked ID numbers or phones (docs/adr/0007: kept apart from the audit chain,
+    which would otherwise grow, and queue on its head lock, with every page view)."""
+
+    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("查看人")
+    )
+    username = models.CharField(_("查看人账号"), max_length=150)
+    org = models.ForeignKey(
+        "org.OrgUnit", null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("范围")
+    )
+    what = models.CharField(_("查看内容"), max_length=40)  # the page, export or endpoint
+    subject = models.CharField(_("对象"), max_length=120, blank=True)  # one person's record, when it was one
+    count = models.PositiveIntegerField(_("人数"), default=0)
+
+    class Meta:
+        verbose_name = _("个人信息查看记录")
+        verbose_name_plural = _("个人信息查看记录")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.what}"

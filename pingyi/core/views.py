@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -9,7 +11,10 @@ from typing import Any, Generic, TypeVar
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.db import DatabaseError, InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 
 T = TypeVar("T")
 
@@ -54,3 +59,22 @@ def run_service(
     elif done:
         messages.success(request, done)
     return Outcome(ok=True, value=value)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Django's handler500, saying what went wrong where the cause is known, in the user's language.
+
+    It renders a page of its own (no base layout: that would ask the database for the user), or JSON under
+    /api/. The request's transaction has rolled back, so nothing half-written is kept.
+    """
+    exc = sys.exc_info()[1]
+    status, message = 500, _("服务器出错了，您这次的操作没有保存。请稍后再试；如果一直这样，请联系系统管理员。")
+    if isinstance(exc, OperationalError | InterfaceError) or (
+        isinstance(exc, DatabaseError) and "connection" in str(exc).lower()
+    ):
+        status, message = 503, _("数据库连接中断，您这次的操作没有保存。请稍后刷新页面再试。")
+    elif isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+        status, message = 507, _("服务器的存储空间已满，文件没有保存。请联系系统管理员清理空间后再试。")
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": message}, status=status)
+    return HttpResponse(render_to_string("core/error.html", {"message": message, "status": status}), status=status)

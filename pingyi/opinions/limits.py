@@ -22,7 +22,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest
+
+from pingyi.core.middleware import client_address as client_address  # shared with the sign-in limits
 
 DEFAULTS: dict[str, Any] = {
     "OPINIONS_MAX_CHARS": 2000,
@@ -36,16 +37,6 @@ DEFAULTS: dict[str, Any] = {
 
 def setting(name: str) -> Any:
     return getattr(settings, name, DEFAULTS[name])
-
-
-def client_address(request: HttpRequest) -> str:
-    """REMOTE_ADDR, or with N trusted proxies the Nth address from the right of X-Forwarded-For."""
-    proxies = int(setting("OPINIONS_PROXY_COUNT"))
-    if proxies:
-        hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
-        if len(hops) >= proxies:
-            return hops[-proxies]
-    return str(request.META.get("REMOTE_ADDR", ""))
 
 
 def _key(kind: str, value: str) -> str:

@@ -3,16 +3,20 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pingyi.core.citizen_id import clean_id_number, clean_phone, id_birth_date, id_gender
+from pingyi.core.forms import BootstrapForm
 
 from . import services
-from .models import OrgType, OrgUnit, Person, PersonKind, Role
+from .models import OneTimePassword, OrgType, OrgUnit, Person, PersonKind, Role
 from .roster.uploads import MAX_BYTES
 
 PERSON_FORM_FIELDS = list(services.PERSON_FIELDS)
@@ -152,3 +156,30 @@ class RoleGrantForm(forms.Form):
         if role == Role.SUPERVISOR and not getattr(self.by, "is_superuser", False):
             raise ValidationError(_("督导组成员角色只能由系统管理员授予"))
         return role
+
+
+class SignInForm(AuthenticationForm):
+    """The login form, saying so when the password was a one-time password that has expired."""
+
+    refusal = ""  # shown instead of "wrong name or password" when there is a better reason
+
+    def clean(self) -> dict[str, Any]:
+        try:
+            return super().clean()
+        except ValidationError:
+            username, password = self.cleaned_data.get("username"), self.cleaned_data.get("password")
+            expired = OneTimePassword.objects.filter(user__username__iexact=username or "").select_related("user")
+            lapsed = expired.first()
+            if lapsed and lapsed.expires_at <= timezone.now() and lapsed.user.check_password(password or ""):
+                self.refusal = _("初始密码已过期（超过%(days)d天未使用）。请联系支部书记重新生成。") % {
+                    "days": settings.ONE_TIME_PASSWORD_DAYS
+                }
+            raise
+
+
+class TokenForm(BootstrapForm):
+    token = forms.CharField(
+        label=gettext_lazy("动态码"),
+        max_length=8,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+    )

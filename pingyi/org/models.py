@@ -297,3 +297,19 @@ class RosterUpload(models.Model):
     @property
     def error_count(self) -> int:
         return len(self.report.get("errors", []))
+
+
+class OneTimePassword(models.Model):
+    """A login's password was generated for it (a new login, a reset): it must be replaced at the first
+    sign-in and stops working at `expires_at`. The row goes when its owner sets a password of their own."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="one_time_password")
+    issued_at = models.DateTimeField(_("生成时间"))
+    expires_at = models.DateTimeField(_("失效时间"))
+
+    class Meta:
+        verbose_name = _("初始密码")
+        verbose_name_plural = _("初始密码")
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.expires_at:%Y-%m-%d}"

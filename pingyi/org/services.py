@@ -5,19 +5,21 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pingyi.core import audit
 
-from .models import OrgType, OrgUnit, OrgUnitChange, Person, Post, Role, RoleGrant, under
+from .models import OneTimePassword, OrgType, OrgUnit, OrgUnitChange, Person, Post, Role, RoleGrant, person_of, under
 
 # In the order the person form shows them.
 PERSON_FIELDS = (
@@ -254,13 +256,23 @@ class Credentials:
 
     username: str
     password: str = field(repr=False)
+    expires_at: Any = None  # when the one-time password stops working if it is not used
 
 
+def _issue_one_time(user: Any) -> Any:
+    """Mark the user's password as generated: to be replaced at first sign-in, void after ONE_TIME_PASSWORD_DAYS."""
+    now = timezone.now()
+    expires = now + timedelta(days=settings.ONE_TIME_PASSWORD_DAYS)
+    OneTimePassword.objects.update_or_create(user=user, defaults={"issued_at": now, "expires_at": expires})
+    return expires
+
+
+@transaction.atomic
 def open_account(*, person: Person, username: str, by: Any) -> Credentials:
-    """Give a person a login with a generated initial password."""
+    """Give a person a login with a generated one-time password."""
     password = generate_password()
     user = create_account(person=person, username=username, password=password, by=by)
-    return Credentials(user.get_username(), password)
+    return Credentials(user.get_username(), password, _issue_one_time(user))
 
 
 @transaction.atomic
@@ -272,6 +284,7 @@ def reset_password(*, person: Person, by: Any) -> Credentials:
     user.set_password(password)
     user.is_active = True
     user.save(update_fields=["password", "is_active"])
+    expires = _issue_one_time(user)
     audit.record(
         actor=by,
         action="person.password_reset",
@@ -279,7 +292,25 @@ def reset_password(*, person: Person, by: Any) -> Credentials:
         target=person,
         data={"username": user.get_username(), "reactivated": reactivated},
     )
-    return Credentials(user.get_username(), password)
+    return Credentials(user.get_username(), password, expires)
+
+
+@transaction.atomic
+def change_own_password(*, user: Any, password: str) -> None:
+    """The user replaces their password (the change page has checked the old one and the rules)."""
+    if user.check_password(password):
+        raise ValidationError(_("新密码不能与现在的密码相同"), code="same")
+    had_one_time = OneTimePassword.objects.filter(user=user).delete()[0] > 0
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    person = person_of(user, member_only=False)
+    audit.record(
+        actor=user,
+        action="auth.password_changed",
+        org=person.org if person else None,
+        target=person or user,
+        data={"one_time_replaced": had_one_time},
+    )
 
 
 @transaction.atomic
@@ -337,3 +368,54 @@ def _plain(value: Any) -> Any:
     if hasattr(value, "pk"):
         return value.pk
     return value
+
+
+def may_use_second_factor(user: Any) -> bool:
+    """Two-factor sign-in is offered to the administrator and to logins holding a role on a node:
+    they see other people's data and change the record. Members are not asked to carry an app."""
+    return bool(getattr(user, "is_superuser", False) or RoleGrant.objects.filter(user=user).exists())
+
+
+@transaction.atomic
+def enable_second_factor(*, user: Any, key: str, token: str) -> Any:
+    """Turn on two-factor sign-in with the authenticator the user just set up; the code proves it works."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if not may_use_second_factor(user):
+        raise ValidationError(_("只有担任角色的账号和系统管理员可以开启两步验证"), code="not_offered")
+    device = TOTPDevice(user=user, name=_("验证器"), key=key, confirmed=False)
+    if not device.verify_token(token.strip()):
+        raise ValidationError(_("动态码不对：请确认手机时间准确，输入验证器中当前显示的六位数字"), code="token")
+    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save()
+    person = person_of(user, member_only=False)
+    audit.record(
+        actor=user, action="auth.otp_enabled", org=person.org if person else None, target=person or user, data={}
+    )
+    return device
+
+
+def verify_second_factor(*, user: Any, token: str) -> Any:
+    """The user's confirmed device if the code matches it, else None (each miss slows the next try)."""
+    from django_otp import match_token
+
+    return match_token(user, token.strip())
+
+
+@transaction.atomic
+def disable_second_factor(*, user: Any, by: Any) -> bool:
+    """Turn two-factor sign-in off; True if it was on."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    removed = TOTPDevice.objects.filter(user=user).delete()[0] > 0
+    if removed:
+        person = person_of(user, member_only=False)
+        audit.record(
+            actor=by,
+            action="auth.otp_disabled",
+            org=person.org if person else None,
+            target=person or user,
+            data={"username": user.get_username()},
+        )
+    return removed

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from pingyi.core.access_log import record_private_view
 from pingyi.core.downloads import XLSX, attachment
 from pingyi.core.forms import edit_instance
 from pingyi.core.jobs import live_progress
@@ -64,12 +65,16 @@ def root_add(request: HttpRequest) -> HttpResponse:
 def node(request: HttpRequest, org_code: str) -> HttpResponse:
     org = get_org_for_user(request.user, org_code, Cap.VIEW_ORG)
     kind = request.GET.get("kind", "") if request.GET.get("kind") in PersonKind.values else ""
+    people = list(selectors.people_in(org, kind=kind))
+    see_private = can(request.user, Cap.SEE_PRIVATE, org)
+    if see_private:
+        record_private_view(user=request.user, org=org, what="org.people", count=len(people))
     context = {
         "org": org,
         "kind": kind,
         "kinds": PersonKind.choices,
-        "people": selectors.people_in(org, kind=kind),
-        "see_private": can(request.user, Cap.SEE_PRIVATE, org),
+        "people": people,
+        "see_private": see_private,
     }
     if request.headers.get("HX-Request"):
         return render(request, "org/_people.html", context)
@@ -104,10 +109,13 @@ def _grants_in(org: OrgUnit, user: object) -> list[tuple[RoleGrant, str, bool]]:
 def person(request: HttpRequest, person_id: int) -> HttpResponse:
     subject = get_person_for_user(request.user, person_id, Cap.VIEW_ORG)
     own = subject.user_id == request.user.pk
+    see_private = own or can(request.user, Cap.SEE_PRIVATE, subject.org)
+    if see_private and not own and (subject.id_number or subject.phone):
+        record_private_view(user=request.user, org=subject.org, what="org.person", count=1, subject=subject)
     context = {
         "person": subject,
         "posts": subject.posts.select_related("org"),
-        "see_private": own or can(request.user, Cap.SEE_PRIVATE, subject.org),
+        "see_private": see_private,
         "can_edit": can(request.user, Cap.MANAGE_PEOPLE, subject.org),
         "can_manage_account": not own
         and can(request.user, Cap.MANAGE_PEOPLE, subject.org)
@@ -293,8 +301,11 @@ def roster_template(request: HttpRequest, org_code: str) -> HttpResponse:
 @require_GET
 def roster_export(request: HttpRequest, org_code: str) -> HttpResponse:
     org = get_org_for_user(request.user, org_code, Cap.VIEW_ORG)
-    people = selectors.people_in(org, kind=PersonKind.MEMBER)
-    data = export.roster_workbook(org=org, people=people, see_private=can(request.user, Cap.SEE_PRIVATE, org))
+    people = list(selectors.people_in(org, kind=PersonKind.MEMBER))
+    see_private = can(request.user, Cap.SEE_PRIVATE, org)
+    if see_private:
+        record_private_view(user=request.user, org=org, what="org.roster_export", count=len(people))
+    data = export.roster_workbook(org=org, people=people, see_private=see_private)
     return _xlsx(data, _("%(org)s党员名册.xlsx") % {"org": org.name})
 
 

@@ -4,6 +4,11 @@ Title and source URL come from the file where it says: an HTML page's <title> an
 canonical link; a text file's first line as title and a line starting with 来源/出处/URL
 for the address; a .docx's core title or first paragraph. A .zip may carry a
 `目录.csv` / `index.csv` (filename, title, url) that overrides them.
+
+A .zip (and a .docx, which is one) is measured from its directory before anything is unpacked: too many
+files, or more than MAX_EXPANDED_BYTES once unpacked, is refused at once. Python's zipfile never returns
+more than a member's declared size (a member that lies about it fails its CRC check), so what is then
+read stays within the declared, checked sizes: a decompression bomb costs neither time nor memory.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ import csv
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import PurePosixPath
@@ -20,6 +26,8 @@ from django.utils.translation import gettext as _
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_ZIP_MEMBERS = 5000
+MAX_EXPANDED_BYTES = 40 * 1024 * 1024  # all the files of one upload once unpacked
+READ_SLICE = 256 * 1024
 SUFFIXES = {".txt", ".docx", ".html", ".htm"}
 _URL = re.compile(r"https?://\S+")
 _SOURCE_LINE = re.compile(r"^\s*(来源|出处|原文链接|网址|url|source)\s*[:：]\s*(https?://\S+)", re.IGNORECASE)
@@ -109,6 +117,10 @@ def _from_docx(name: str, data: bytes) -> LibraryItem:
     import docx
 
     try:
+        check_archive(zipfile.ZipFile(io.BytesIO(data)), name)
+    except zipfile.BadZipFile as exc:
+        raise LibraryFileError(_("无法读取这个Word文件（.docx）")) from exc
+    try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises several kinds for a broken file
         raise LibraryFileError(_("无法读取这个Word文件（.docx）")) from exc
@@ -132,9 +144,44 @@ def _one(name: str, data: bytes) -> LibraryItem:
 def _zip_index(archive: zipfile.ZipFile) -> dict[str, tuple[str, str]]:
     for candidate in ("目录.csv", "index.csv"):
         if candidate in archive.namelist():
-            rows = csv.reader(io.StringIO(_decode(archive.read(candidate))))
+            rows = csv.reader(io.StringIO(_decode(_read_member(archive, archive.getinfo(candidate)))))
             return {r[0].strip(): (r[1].strip(), r[2].strip() if len(r) > 2 else "") for r in rows if len(r) >= 2}
     return {}
+
+
+def check_archive(archive: zipfile.ZipFile, name: str) -> None:
+    """Refuse an archive whose directory promises too many files or too many bytes, before unpacking any."""
+    members = archive.infolist()
+    if len(members) > MAX_ZIP_MEMBERS:
+        raise LibraryFileError(_("压缩包中的文件超过%(n)d个，请拆分后再导入") % {"n": MAX_ZIP_MEMBERS})
+    for member in members:
+        if member.file_size > MAX_FILE_BYTES:
+            raise LibraryFileError(
+                _("%(archive)s 中的 %(name)s 解压后超过20MB，请拆分后再导入")
+                % {"archive": name, "name": member.filename}
+            )
+    expanded = sum(member.file_size for member in members)
+    if expanded > MAX_EXPANDED_BYTES:
+        raise LibraryFileError(
+            _("%(name)s 解压后共%(mb)dMB，超过%(limit)dMB，请拆分后再导入")
+            % {"name": name, "mb": expanded // (1024 * 1024), "limit": MAX_EXPANDED_BYTES // (1024 * 1024)}
+        )
+
+
+def _read_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bytes:
+    """The member's bytes, unpacked a slice at a time: a member that unpacks to more than it declares
+    fails its CRC check after at most one slice more than its declared size, never all of it at once."""
+    chunks, size = [], 0
+    try:
+        with archive.open(member) as stream:
+            while chunk := stream.read(READ_SLICE):
+                size += len(chunk)
+                if size > member.file_size:
+                    raise zipfile.BadZipFile("longer than declared")
+                chunks.append(chunk)
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:  # a CRC or size that does not match
+        raise LibraryFileError(_("压缩包中的文件%(name)s已损坏，无法解压") % {"name": member.filename}) from exc
+    return b"".join(chunks)
 
 
 def read_library_file(name: str, data: bytes, *, title: str = "", source_url: str = "") -> list[LibraryItem]:
@@ -150,15 +197,12 @@ def read_library_file(name: str, data: bytes, *, title: str = "", source_url: st
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as exc:
         raise LibraryFileError(_("压缩包已损坏，无法打开")) from exc
+    check_archive(archive, name)
     index = _zip_index(archive)
     members = [m for m in archive.infolist() if not m.is_dir() and PurePosixPath(m.filename).suffix.lower() in SUFFIXES]
-    if len(members) > MAX_ZIP_MEMBERS:
-        raise LibraryFileError(_("压缩包中的文件超过%(n)d个，请拆分后再导入") % {"n": MAX_ZIP_MEMBERS})
     items = []
     for member in members:
-        if member.file_size > MAX_FILE_BYTES:
-            raise LibraryFileError(_("压缩包中的文件%(name)s超过20MB") % {"name": member.filename})
-        item = _one(member.filename, archive.read(member))
+        item = _one(member.filename, _read_member(archive, member))
         listed = index.get(member.filename) or index.get(PurePosixPath(member.filename).name)
         if listed:
             item.title, item.source_url = listed[0] or item.title, listed[1] or item.source_url

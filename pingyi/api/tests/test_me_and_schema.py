@@ -44,6 +44,8 @@ def test_the_openapi_schema_is_served_and_complete() -> None:
         "/api/orgs/{org_code}/people",
         "/api/campaigns/",
         "/api/campaigns/{campaign_id}",
+        "/api/campaigns/{campaign_id}/writings",
+        "/api/campaigns/{campaign_id}/rectification",
         "/api/me",
     }
     operations = [op for path in schema["paths"].values() for op in path.values()]
@@ -54,6 +56,8 @@ def test_the_openapi_schema_is_served_and_complete() -> None:
         "org_people",
         "campaign_list",
         "campaign_detail",
+        "campaign_writings",
+        "campaign_rectification",
         "me",
     }
     components = schema["components"]["schemas"]

@@ -64,7 +64,7 @@ def _person_values(seq: int, person: Person, see_private: bool) -> dict[str, Any
         "name": person.name,
         "gender": person.get_gender_display() if person.gender else "",
         "id_number": person.id_number if see_private else person.masked_id_number,
-        "birth_date": person.birth_date,
+        "birth_date": person.birth_date if see_private else None,  # digits 7-14 of the ID number
         "category": person.get_category_display() if person.category else "",
         "status": person.get_status_display(),
         "joined_on": person.joined_on,

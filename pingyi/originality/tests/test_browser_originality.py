@@ -36,7 +36,7 @@ def test_reviewer_sees_the_copied_passages_beside_the_library_text_and_returns_t
     writing = Writing.objects.get()
     page.wait_for_url(f"**/writings/{writing.pk}/")
 
-    context = browser.new_context()
+    context = browser.new_context(bypass_csp=True)
     secretary = context.new_page()
     secretary.set_viewport_size(PHONE)
     login_in_browser(secretary, live_server, "secretary", PASSWORD)

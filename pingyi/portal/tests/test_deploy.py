@@ -22,6 +22,7 @@ PRODUCTION = {
     "DEBUG": "0",
     "PINGYI_SECRET_KEY": "a-long-random-production-key-for-this-test-only-0123456789abcdef",
     "PINGYI_ALLOWED_HOSTS": "pingyi.example.org",
+    "PINGYI_AUDIT_KEY": "another-long-random-key-kept-outside-the-database-0123456789",
 }
 
 
@@ -63,3 +64,39 @@ def test_collectstatic_succeeds_with_the_production_storage(tmp_path: Path) -> N
     manifest = (static_root / "staticfiles.json").read_text()
     assert "vendor/bootstrap.min.css" in manifest and "vendor/bootstrap.bundle.min.js" in manifest
     assert any(static_root.glob("vendor/bootstrap.min.*.css.gz"))
+
+
+def test_debug_is_off_unless_turned_on() -> None:
+    env = {**{k: v for k, v in os.environ.items() if k != "DEBUG"}, **PRODUCTION}
+    del env["DEBUG"]
+    shown = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)",
+        ],
+        cwd=Path(settings.BASE_DIR),
+        env={**env, "DJANGO_SETTINGS_MODULE": "pingyi.settings"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert shown.stdout.strip() == "False", shown.stderr
+
+
+def test_the_web_application_refuses_the_development_key() -> None:
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith(("DEBUG", "PINGYI_SECRET"))}, "DEBUG": "0"}
+    result = subprocess.run(
+        [sys.executable, "-c", "import pingyi.wsgi"],
+        cwd=Path(settings.BASE_DIR),
+        env={**env, "PINGYI_ALLOWED_HOSTS": "pingyi.example.org"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0 and "PINGYI_SECRET_KEY" in result.stderr
+
+
+def test_check_deploy_asks_for_an_audit_key_of_its_own() -> None:
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", **{**PRODUCTION, "PINGYI_AUDIT_KEY": ""})
+    assert result.returncode != 0 and "pingyi.W002" in result.stderr

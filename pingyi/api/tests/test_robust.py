@@ -1,0 +1,98 @@
+"""The API under bad input and the new endpoints (issue 17, item 12); schemathesis over the whole schema."""
+
+from typing import Any
+
+import pytest
+import schemathesis
+from django.core.handlers.wsgi import WSGIHandler
+from hypothesis import HealthCheck, settings
+
+from conftest import World
+from pingyi.rectification import services as rectification
+from pingyi.writings import services as writings
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("offset", ["99999999999999999999", "-1", "x", "10000001"])
+def test_a_bad_offset_is_a_422_not_a_500(bearer: Any, offset: str) -> None:
+    response = bearer("secretary").get(f"/api/orgs/?offset={offset}")
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"][-1] == "offset"
+
+
+def test_an_unknown_path_is_a_json_404(bearer: Any) -> None:
+    for path in ["/api/nope", "/api/orgs/BRANCH/people/extra/", "/api/"]:
+        response = bearer("secretary").get(path)
+        assert response.status_code == 404 and response["Content-Type"] == "application/json", path
+        assert "detail" in response.json()
+
+
+def test_every_operation_documents_its_422(world: World) -> None:
+    from django.test import Client
+
+    schema = Client().get("/api/openapi.json").json()
+    for path, operations in schema["paths"].items():
+        for operation in operations.values():
+            assert "422" in operation["responses"], path
+
+
+def test_writings_status_follows_the_page(world: World, campaign: Any, bearer: Any) -> None:
+    member = world.people["member"]
+    item = next(i for i in campaign.stages.get(order=1).work_items.all() if i.rule.startswith("writings."))
+    writings.start_writing(work_item=item, author=member, by=world.users["member"])
+    url = f"/api/campaigns/{campaign.pk}/writings"
+    full = bearer("supervisor").get(url).json()
+    line = next(line for p in full if p["code"] == item.code for line in p["people"])
+    assert line["person"]["name"] == "王党员" and line["status"] == "draft"
+    own = bearer("member").get(url).json()
+    assert all(p["people"] is None for p in own)
+    assert [w["status"] for p in own if p["code"] == item.code for w in p["mine"]] == ["draft"]
+    assert bearer("outsider").get(url).status_code == 404
+
+
+def test_rectification_items_follow_the_page(world: World, campaign: Any, bearer: Any) -> None:
+    rectification.create_item(
+        org=world.orgs["branch"], campaign=campaign, by=world.users["secretary"], title="窗口排长队", owner=None
+    )
+    url = f"/api/campaigns/{campaign.pk}/rectification"
+    items = bearer("committee").get(url).json()["items"]
+    assert [i["title"] for i in items] == ["窗口排长队"]
+    assert bearer("member").get(url).json()["items"] == []  # a member sees the items they own
+    assert bearer("secretary").get(url + "?status=nonsense").status_code == 422
+    assert bearer("outsider").get(url).status_code == 404
+
+
+# schemathesis: every operation, generated parameters, no server error and no response outside the schema
+
+schema = schemathesis.openapi.from_wsgi("/api/openapi.json", WSGIHandler())
+
+
+@pytest.fixture
+def token(world: World, campaign: Any) -> Any:
+    """A token, and the test's database connection kept across requests, as Django's own test client keeps it
+    (a request's end would otherwise close it, and the test's transaction with it)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    from pingyi.api import services
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield services.create_api_token(user=world.users["secretary"], name="schemathesis", by=None)[1]
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+@schema.parametrize()
+@settings(
+    max_examples=25,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
+def test_the_api_conforms_to_its_schema(case: Any, token: str) -> None:
+    case.call_and_validate(headers={"Authorization": f"Bearer {token}"})
