@@ -13,7 +13,7 @@ from pingyi.campaigns.permissions import get_campaign_for_user
 from pingyi.core.downloads import DOCX, XLSX, ZIP, attachment
 from pingyi.org.models import person_of
 from pingyi.org.permissions import Cap, can
-from pingyi.originality.selectors import report_for
+from pingyi.originality.selectors import report_for, shown_report
 
 from . import exports, selectors, services
 from .diff import diff_texts
@@ -193,7 +193,7 @@ def detail(request: HttpRequest, writing_id: int) -> HttpResponse:
     context = {
         "writing": writing,
         "page": page,
-        "report": report_for("writing", page.shown.pk) if page.shown else None,
+        "shown": shown_report(report_for("writing", page.shown.pk), request.user) if page.shown else None,
         "can_review": reviewer
         and writing.status == Writing.Status.SUBMITTED
         and page.is_latest
