@@ -71,6 +71,13 @@ def campaign(world: World) -> Any:
     return open_campaign(world)
 
 
+@pytest.fixture(autouse=True)
+def short_writings_allowed(settings: Any) -> None:
+    """Tests write a sentence where a member writes a page: the length rule is off here, and its own tests
+    (pingyi/writings/tests/test_lengths.py) and the demo's put the shipped limits back."""
+    settings.WRITING_LENGTHS = {"reflection": (1, 50_000), "self_analysis": (1, 50_000)}
+
+
 @pytest.fixture
 def fast_passwords(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
