@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.templatetags.static import static
 from django.urls import include, path, reverse_lazy
+from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 from pingyi.api.api import api
@@ -41,4 +43,6 @@ urlpatterns = [
     path("accounts/password/", include((PASSWORD_CHANGE, "accounts"))),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
+    # Browsers ask for /favicon.ico on their own (downloads, bookmarks); pages link the SVG (base.html).
+    path("favicon.ico", RedirectView.as_view(url=static("pingyi/favicon.svg"), permanent=True)),
 ]

@@ -39,6 +39,7 @@ class StagePanel:
     reviews: list[StageReview]
     my_review: StageReview | None
     review_form: Any = None  # set by the detail view for reviewers
+    placed_messages: list[Any] = field(default_factory=list)  # messages about this stage, shown in its card
 
     @property
     def lookback(self) -> list[LookBackItem]:
