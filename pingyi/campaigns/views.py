@@ -137,10 +137,10 @@ def stage_sign_off(request: HttpRequest, stage_id: int) -> HttpResponse:
         messages.error(request, " ".join(exc.messages), extra_tags=_placed_at(stage))
         return redirect(_stage_url(stage))
     if result.already_done:
-        messages.info(request, _("“%(stage)s”已经签字确认过了，无需重复操作。") % {"stage": stage.name})
+        messages.info(request, _("“%(stage)s”已经签字确认过了，无需重复操作。") % {"stage": stage.label})
     elif result.opened:
         messages.success(
-            request, _("“%(stage)s”已签字确认，“%(next)s”开始。") % {"stage": stage.name, "next": result.opened.name}
+            request, _("“%(stage)s”已签字确认，“%(next)s”开始。") % {"stage": stage.label, "next": result.opened.label}
         )
     else:
         messages.success(request, _("最后一个阶段已签字确认，活动结束。"))
