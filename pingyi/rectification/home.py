@@ -6,6 +6,7 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from pingyi.core.hooks import HomeCard
 
@@ -39,7 +40,7 @@ def cards(user: Any) -> list[HomeCard]:
         if org is not None:
             found.append(
                 HomeCard(
-                    title=_("%(n)s 项整改事项已逾期") % {"n": overdue},
+                    title=ngettext("%(n)s 项整改事项已逾期", "%(n)s 项整改事项已逾期", overdue) % {"n": overdue},
                     url=reverse("rectification:org", kwargs={"org_code": org.code}) + "?status=overdue",
                     detail=_("逐项督促责任人整改，或调整时限。"),
                     tone="warning",

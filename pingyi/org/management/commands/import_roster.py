@@ -5,6 +5,7 @@ from typing import Any, TextIO, cast
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from pingyi.core.jobs import progress_bar
 from pingyi.core.models import Job
@@ -66,7 +67,11 @@ class Command(BaseCommand):
             where = _("第%(row)d行") % {"row": error.row} if error.row else _("整个文件")
             self.stderr.write(f"{where} {error.column}：{error.message}")
         if result.errors and not options["skip_invalid"]:
-            raise CommandError(_("有 %(n)d 行有错误，没有导入任何数据") % {"n": result.error_rows}, returncode=1)
+            n = result.error_rows
+            raise CommandError(
+                ngettext("有 %(n)d 行有错误，没有导入任何数据", "有 %(n)d 行有错误，没有导入任何数据", n) % {"n": n},
+                returncode=1,
+            )
         if options["map"] and not options["dry_run"]:
             headers = [c.header for c in layout.columns]
             RosterLayout.objects.update_or_create(
