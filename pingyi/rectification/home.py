@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -21,7 +22,8 @@ def cards(user: Any) -> list[HomeCard]:
             HomeCard(
                 title=_("整改事项已逾期：%(title)s") % {"title": item.title},
                 url=reverse("rectification:item", kwargs={"rectification_item_id": item.pk}),
-                detail=_("完成时限 %(date)s，请尽快整改并报告完成情况。") % {"date": item.due_on},
+                detail=_("完成时限 %(date)s，请尽快整改并报告完成情况。")
+                % {"date": date_format(item.due_on, "SHORT_DATE_FORMAT")},
                 tone="danger",
             )
         )

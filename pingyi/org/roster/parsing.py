@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from pingyi.core.citizen_id import id_birth_date, id_gender
@@ -182,7 +183,8 @@ def _derive_from_id(parsed: SheetRow) -> list[RowError]:
     if given_birth and born:
         same = given_birth == born if parsed.birth_has_day else given_birth.replace(day=1) == born.replace(day=1)
         if not same:
-            message = _("出生日期与公民身份号码不符（号码中为%(date)s）") % {"date": born.isoformat()}
+            shown = date_format(born, "SHORT_DATE_FORMAT")
+            message = _("出生日期与公民身份号码不符（号码中为%(date)s）") % {"date": shown}
             errors.append(RowError(parsed.row, str(BY_FIELD["birth_date"].header), message))
     given_gender = parsed.values.get("gender")
     if given_gender and given_gender != gender:
