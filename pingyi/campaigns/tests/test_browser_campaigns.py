@@ -56,3 +56,32 @@ def test_member_sees_their_tasks_on_a_phone_without_scrolling_sideways(
     assert "我的任务" in tasks and "学习动员" in tasks and "参加百题测试" in tasks
     assert "讲党课" not in tasks
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_an_ordinary_members_tasks_on_a_phone_hold_only_what_they_can_do_and_say_what_is_not_yet_due(
+    page: Any, live_server: Any, world: World, templates: None
+) -> None:
+    from django.utils import timezone
+
+    open_campaign(world, starts_on=timezone.localdate())  # stage 1 open today, stage 2 in 60 days
+    page.set_viewport_size({"width": 390, "height": 844})
+    login_in_browser(page, live_server, "member", PASSWORD)
+    tasks = page.locator("#my-tasks")
+    text = tasks.inner_text()
+
+    # What the member does now: their own items, each with its state and the time left.
+    reflection = tasks.locator("li[data-item=reflection]")
+    assert "撰写学习心得" in reflection.inner_text() and "待完成" in reflection.inner_text()
+    assert "还剩 59 天" in reflection.inner_text()
+    # Not theirs to do: leaders' items, the committee's opinion about them, the secretary's notice.
+    for others in ["讲党课", "征求意见", "形成评议意见", "通报评议情况", "参加专题民主生活会"]:
+        assert others not in text, others
+    assert "已逾期" not in text  # nothing is late before its time
+
+    # The next stage's own items are listed as not yet due, with the day the stage opens.
+    upcoming = tasks.locator(".upcoming-tasks")
+    assert "下一阶段“分析评议”" in upcoming.inner_text() and "开始" in upcoming.inner_text()
+    analysis = upcoming.locator("li[data-item=self-analysis]")
+    assert "撰写个人党性分析材料" in analysis.inner_text() and "未到时间" in analysis.inner_text()
+    assert upcoming.locator("li[data-item=evaluation-opinion]").count() == 0
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
