@@ -32,17 +32,25 @@ def test_secretary_opens_a_campaign_ticks_the_lookback_and_signs_off(
     campaign = Campaign.objects.get()
     first = campaign.stages.get(order=1)
     checklist = page.locator(f"#lookback-{first.pk}")
+    # Signing off too early: the refusal appears beside the button, where the secretary is looking.
+    page.click(f"#sign-off-{first.pk}")
+    refusal = checklist.locator(f"#sign-off-error-{first.pk}")
+    refusal.wait_for()
+    assert "回头看还有" in refusal.inner_text() and refusal.is_visible()
+    assert not any("回头看还有" in text for text in page.locator("main > .alert").all_inner_texts())
     unticked = checklist.locator(".lookback-toggle[aria-pressed=false]")
     total = unticked.count()
     assert total == first.lookback_items.count()
     for left in range(total, 0, -1):
         unticked.first.click()  # htmx swaps the checklist in place
         page.wait_for_function(UNTICKED_COUNT_IS, arg=[first.pk, left - 1])
-    page.click(f"#sign-off-{first.pk}")
+    second = campaign.stages.get(order=2)
+    page.click(f"#sign-off-{first.pk}")  # htmx: the page reloads on the stage that opened
+    page.wait_for_url(f"**/campaigns/{campaign.pk}/#stage-{second.pk}")
     page.wait_for_load_state()
     assert "“分析评议”开始" in page.inner_text("main")
-    second = campaign.stages.get(order=2)
     assert "进行中" in page.inner_text(f"#stage-{second.pk} .stage-status")
+    second.refresh_from_db()
     assert second.status == Stage.Status.OPEN
 
 
