@@ -106,6 +106,9 @@ def confirm_columns(*, upload: RosterUpload, by: Any, chosen: Mapping[int, str])
         message = _("请指定哪一列是“%(fields)s”：按公民身份号码核对人员。") % {"fields": "、".join(missing)}
         raise ValidationError(message)
     columns = locked.mapping.get("columns", [])
+    unchanged = all(chosen.get(c["index"], IGNORE) == c["field"] for c in columns)
+    if locked.status == RosterUpload.Status.CHECKED and unchanged:
+        return locked  # the same columns again (a second click): the check already done stands
     for column in columns:
         field = chosen.get(column["index"], IGNORE)
         if field != column["field"]:

@@ -213,3 +213,24 @@ def test_command_refuses_a_map_it_cannot_apply(world: World, tmp_path: Path) -> 
         with pytest.raises(CommandError, match=said):
             _run(path, "--map", bad)
     assert not Person.objects.filter(name__startswith="党员").exists()
+
+
+@pytest.mark.django_db
+def test_confirming_the_same_columns_twice_checks_once_and_changing_them_checks_again(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    from pingyi.core.models import Job
+
+    upload = _upload(world, xlsx(_rows(), header=HEADER))
+    chosen = {f"col_{c['index']}": c["field"] for c in upload.mapping["columns"]}
+    client = world.client("secretary")
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(_columns_url(upload), chosen)
+    assert Job.objects.filter(name="org.check_roster").count() == 1
+    assert AuditEntry.objects.filter(action="roster.columns").count() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(_columns_url(upload), chosen | {"col_5": ""})
+    upload.refresh_from_db()
+    assert Job.objects.filter(name="org.check_roster").count() == 2 and upload.status == "checked"
+    assert [c["field"] for c in upload.report["layout"]["columns"]][4] == ""
