@@ -60,7 +60,7 @@ def _render_detail(
 ) -> HttpResponse:
     user, org = request.user, campaign.org
     panel = campaign_page(campaign, user)
-    placed = [m for m in messages.get_messages(request) if m.extra_tags.startswith("at:")]
+    placed = [m for m in messages.get_messages(request) if (m.extra_tags or "").startswith("at:")]
     for stage_panel in panel.stages:
         stage_panel.placed_messages = [m for m in placed if m.extra_tags == _placed_at(stage_panel.stage)]
     can_review = can(user, Cap.REVIEW_STAGE, org)
