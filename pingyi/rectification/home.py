@@ -23,7 +23,7 @@ def cards(user: Any) -> list[HomeCard]:
                 title=_("整改事项已逾期：%(title)s") % {"title": item.title},
                 url=reverse("rectification:item", kwargs={"rectification_item_id": item.pk}),
                 detail=_("完成时限 %(date)s，请尽快整改并报告完成情况。")
-                % {"date": date_format(item.due_on, "SHORT_DATE_FORMAT")},
+                % {"date": date_format(item.due_on, "SHORT_DATE_FORMAT") if item.due_on else ""},
                 tone="danger",
             )
         )
