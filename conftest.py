@@ -92,6 +92,15 @@ def campaign_options() -> dict[str, Any]:
     return {}
 
 
+@pytest.fixture(autouse=True, scope="session")
+def short_writings_allowed() -> Iterator[None]:
+    """Tests write a sentence where a member writes a page: the length rule is off here (for the whole
+    session, so module-scoped worlds such as the URL matrix's samples get it too), and its own tests
+    (pingyi/writings/tests/test_lengths.py) and the demo's put the shipped limits back."""
+    with override_settings(WRITING_LENGTHS={"reflection": (1, 50_000), "self_analysis": (1, 50_000)}):
+        yield
+
+
 @pytest.fixture
 def campaign(world: World, campaign_options: dict[str, Any]) -> Any:
     """The advanced-nature campaign of the test branch with its first stage (study) open (unless the

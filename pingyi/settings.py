@@ -168,6 +168,7 @@ DOMAIN_APPS = [
     "writings", "originality", "opinions", "talks", "meetings", "evaluation", "rectification", "feedback", "privacy",
 ]  # fmt: skip
 LOCALE_PATHS = [BASE_DIR / "pingyi" / app / "locale" for app in DOMAIN_APPS] + [BASE_DIR / "pingyi" / "locale"]
+FORMAT_MODULE_PATH = ["pingyi.formats"]  # one date style per language (2005年3月1日; 1 March 2005)
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -206,6 +207,10 @@ DOCUMENT_FALLBACK_FONTS = os.environ.get(
     "PINGYI_FONT_FALLBACK",
     "/usr/share/fonts/truetype/hanazono/HanaMinA.ttf:/usr/share/fonts/truetype/hanazono/HanaMinB.ttf",
 ).split(os.pathsep)
+# How long a submitted writing must be, in 字 (spaces and punctuation not counted): (at least, at most) per
+# kind. Defaults in pingyi/writings/text.py DEFAULT_LENGTHS: 学习心得 200–6000, 党性分析材料 600–15000.
+WRITING_LENGTHS: dict[str, tuple[int, int]] = {}
+
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

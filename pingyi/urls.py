@@ -1,6 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.templatetags.static import static
 from django.urls import include, path, re_path
+from django.utils.functional import lazy
+from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 from pingyi.api.api import api, unknown_path
@@ -43,6 +46,9 @@ urlpatterns = [
     path("accounts/password/", include((PASSWORD_CHANGE, "accounts"))),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
+    # Browsers ask for /favicon.ico on their own (downloads, bookmarks); pages link the SVG (base.html). The URL
+    # is resolved per request: with the manifest storage of production, the hashed name is known only then.
+    path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("pingyi/favicon.svg"), permanent=True)),
 ]
 
 handler500 = "pingyi.core.views.server_error"  # the cause in the user's language, JSON under /api/

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from pingyi.core.forms import BootstrapForm
@@ -34,9 +35,19 @@ class OrgChoiceField(forms.ModelChoiceField):
         return f"{'　' * obj.depth}{obj.name}"  # indent by depth so the list reads as the tree
 
 
+class TemplateChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        """The template's name in the reader's language, when its body carries it."""
+        try:
+            translations = parse_template(obj.body).translations
+        except ValidationError:
+            return obj.name
+        return (translations.get(get_language() or "") or {}).get("name") or obj.name
+
+
 class CampaignForm(forms.Form):
     org = OrgChoiceField(label=_("组织"), queryset=OrgUnit.objects.none())
-    template = forms.ModelChoiceField(label=_("活动模板"), queryset=CampaignTemplate.objects.filter(is_active=True))
+    template = TemplateChoiceField(label=_("活动模板"), queryset=CampaignTemplate.objects.filter(is_active=True))
     title = forms.CharField(label=_("活动名称"), max_length=120, required=False, help_text=_("不填则使用模板名称"))
     starts_on = forms.DateField(label=_("开始日期"), widget=forms.DateInput(attrs={"type": "date"}))
 
@@ -87,3 +98,4 @@ class ExcusalForm(BootstrapForm):
         item_field.queryset = WorkItem.objects.filter(stage__campaign=campaign, audience__in=PER_PERSON).order_by(
             "stage__order", "order"
         )
+        item_field.label_from_instance = lambda item: item.label  # type: ignore[method-assign,assignment]

@@ -6,9 +6,26 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from pingyi.org.models import OrgUnit, under
+
+
+class Translated(models.Model):
+    """A row whose texts came from a campaign template, with the template's other languages beside them:
+    {"en": {"name": "...", "hint": "..."}}. The Chinese stays in the row's own fields (documents are filed
+    in Chinese whatever the page's language); pages show `in_language(field)`."""
+
+    translations = models.JSONField(_("其他语言"), default=dict, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def in_language(self, field: str) -> str:
+        source = getattr(self, field)
+        language = get_language() or settings.LANGUAGE_CODE
+        return (self.translations.get(language) or {}).get(field) or source
 
 
 class CampaignTemplate(models.Model):
@@ -99,7 +116,7 @@ class Campaign(models.Model):
         return stages[-1].ends_on if stages else self.starts_on
 
 
-class Stage(models.Model):
+class Stage(Translated):
     class Status(models.TextChoices):
         PENDING = "pending", _("未开始")
         OPEN = "open", _("进行中")
@@ -133,6 +150,11 @@ class Stage(models.Model):
         return f"{self.campaign} · {self.name}"
 
     @property
+    def label(self) -> str:
+        """The stage's name in the reader's language."""
+        return self.in_language("name")
+
+    @property
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN
 
@@ -141,7 +163,7 @@ class Stage(models.Model):
         return [item for item in self.lookback_items.all() if not item.checked]
 
 
-class WorkItem(models.Model):
+class WorkItem(Translated):
     """A required or optional piece of work in a stage. Its completion comes from records (campaigns.progress)."""
 
     stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="work_items")
@@ -172,11 +194,20 @@ class WorkItem(models.Model):
         return self.name
 
     @property
+    def label(self) -> str:
+        """The item's name in the reader's language."""
+        return self.in_language("name")
+
+    @property
+    def hint_label(self) -> str:
+        return self.in_language("hint")
+
+    @property
     def per_person(self) -> bool:
         return self.audience != Audience.BRANCH
 
 
-class LookBackItem(models.Model):
+class LookBackItem(Translated):
     """One line of the 回头看 checklist the secretary ticks before signing off a stage."""
 
     stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="lookback_items")
@@ -196,6 +227,10 @@ class LookBackItem(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+    @property
+    def label(self) -> str:
+        return self.in_language("text")
 
     @property
     def checked(self) -> bool:

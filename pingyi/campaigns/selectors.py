@@ -39,6 +39,7 @@ class StagePanel:
     reviews: list[StageReview]
     my_review: StageReview | None
     review_form: Any = None  # set by the detail view for reviewers
+    placed_messages: list[Any] = field(default_factory=list)  # messages about this stage, shown in its card
 
     @property
     def lookback(self) -> list[LookBackItem]:
@@ -119,11 +120,14 @@ class Task:
 
 @dataclass
 class TaskCard:
-    """What a member must do in the open stage of one campaign: their own items and the items they do for others."""
+    """What a member must do in the open stage of one campaign: their own items and the items they do for others;
+    and what the next stage will ask of them, not yet due (shown as such, so nothing looks late before its time)."""
 
     campaign: Campaign
     stage: Stage
     tasks: list[Task]
+    upcoming: Stage | None = None
+    upcoming_tasks: list[Task] = field(default_factory=list)
 
     @property
     def days_left(self) -> int | None:
@@ -216,9 +220,20 @@ def member_tasks(person: PersonRow, campaigns: Iterable[Campaign], user: Any) ->
                 tasks.append(Task(person_progress(item, campaign.org, person), own=True))
             elif own is False:
                 tasks.append(Task(item_progress(item, campaign.org, PeopleIndex([campaign.org]), person), own=False))
-        if tasks:
-            cards.append(TaskCard(campaign=campaign, stage=stage, tasks=tasks))
+        upcoming = next((s for s in campaign.stages.all() if s.order > stage.order), None)
+        later = [
+            _not_yet_due(item, person, own)
+            for item in (upcoming.work_items.all() if upcoming else [])
+            if (own := acts_on(item, person, roles)) is not None
+        ]
+        if tasks or later:
+            cards.append(TaskCard(campaign=campaign, stage=stage, tasks=tasks, upcoming=upcoming, upcoming_tasks=later))
     return cards
+
+
+def _not_yet_due(item: WorkItem, person: PersonRow, own: bool) -> Task:
+    """A task of a stage not yet open: not yet due, whatever the records say (no provider is asked)."""
+    return Task(ItemProgress(item=item, expected=[person], states={person.id: State.NOT_YET_DUE}, me=person), own=own)
 
 
 def home_page(user: Any) -> HomePage:

@@ -44,6 +44,7 @@ def create_campaign(
             order=order,
             code=stage_spec.code,
             name=stage_spec.name,
+            translations=stage_spec.translations,
             starts_on=start,
             ends_on=ends,
             status=Stage.Status.OPEN if order == 1 else Stage.Status.PENDING,
@@ -55,6 +56,7 @@ def create_campaign(
                 code=item.code,
                 name=item.name,
                 hint=item.hint,
+                translations=item.translations,
                 required=item.required,
                 audience=item.audience,
                 actors=item.actors,
@@ -64,8 +66,10 @@ def create_campaign(
             )
             for n, item in enumerate(stage_spec.work_items, start=1)
         )
+        lines = zip(stage_spec.lookback, stage_spec.lookback_translations, strict=True)
         LookBackItem.objects.bulk_create(
-            LookBackItem(stage=stage, order=n, text=text) for n, text in enumerate(stage_spec.lookback, start=1)
+            LookBackItem(stage=stage, order=n, text=text, translations={k: {"text": v} for k, v in others.items()})
+            for n, (text, others) in enumerate(lines, start=1)
         )
         start = ends + timedelta(days=1)
     audit.record(
@@ -106,7 +110,7 @@ def _locked_lookback(item: LookBackItem) -> LookBackItem:
     """Lock the stage first, as sign-off does, so a tick and a sign-off cannot interleave."""
     stage = Stage.objects.select_for_update(of=("self",)).select_related("campaign__org").get(pk=item.stage_id)
     if stage.status != Stage.Status.OPEN:
-        raise ValidationError(_("“%(stage)s”不在进行中，回头看检查项不能再修改。") % {"stage": stage.name})
+        raise ValidationError(_("“%(stage)s”不在进行中，回头看检查项不能再修改。") % {"stage": stage.label})
     locked = LookBackItem.objects.get(pk=item.pk)
     locked.stage = stage
     return locked
@@ -128,7 +132,7 @@ def sign_off_stage(*, stage: Stage, by: Any) -> SignOff:
     if stage.status == Stage.Status.CLOSED:
         return SignOff(stage=stage, opened=None, campaign_closed=False, already_done=True)
     if stage.status == Stage.Status.PENDING:
-        raise ValidationError(_("“%(stage)s”尚未开始，不能签字确认。") % {"stage": stage.name})
+        raise ValidationError(_("“%(stage)s”尚未开始，不能签字确认。") % {"stage": stage.label})
     unchecked = list(stage.lookback_items.filter(checked_at__isnull=True).values_list("text", flat=True))
     if unchecked:
         raise ValidationError(
@@ -168,7 +172,7 @@ def review_stage(*, stage: Stage, by: Any, rating: str, comment: str) -> StageRe
     """The reviewer's rating of a stage; submitting again revises it rather than adding a second."""
     stage = Stage.objects.select_for_update(of=("self",)).select_related("campaign__org").get(pk=stage.pk)
     if stage.status == Stage.Status.PENDING:
-        raise ValidationError(_("“%(stage)s”尚未开始，暂不能评价。") % {"stage": stage.name})
+        raise ValidationError(_("“%(stage)s”尚未开始，暂不能评价。") % {"stage": stage.label})
     rating = StageReview.Rating(rating)
     comment = comment.strip()
     review = StageReview.objects.filter(stage=stage, by=by).first()

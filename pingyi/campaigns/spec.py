@@ -13,6 +13,11 @@ The body looks like (see templates_data/*.yaml):
         lookback:
           - 缺课人员已逐一补课
 
+Every name, hint, description and look-back line may carry its other languages beside it, under the
+language's code (settings.LANGUAGES, the source language excepted): `en: {name: ..., hint: ...}` on a
+template, stage or work item, and a look-back line as `{text: 缺课人员已逐一补课, en: Missed sessions made up}`.
+Campaigns built from the template keep them (`translations` of the rows) and pages show the reader's language.
+
 Errors are Chinese sentences naming the place in the file, for the admin form.
 """
 
@@ -24,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -34,6 +40,15 @@ SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
 TOP_KEYS = {"code", "name", "description", "stages"}
 STAGE_KEYS = {"code", "name", "days", "work_items", "lookback"}
 ITEM_KEYS = {"code", "name", "hint", "audience", "actors", "required", "rule", "params", "due_day"}
+# What each level may say in another language.
+TRANSLATED = {"template": ("name", "description"), "stage": ("name",), "item": ("name", "hint")}
+
+Translations = dict[str, dict[str, str]]  # language code -> field -> text
+
+
+def other_languages() -> list[str]:
+    """The languages templates carry besides the source language (Chinese)."""
+    return [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
 
 
 @dataclass(frozen=True)
@@ -47,6 +62,7 @@ class WorkItemSpec:
     params: dict[str, Any] = field(default_factory=dict)
     hint: str = ""
     due_day: int | None = None  # day of the stage (1 = its first day); the stage's last day when absent
+    translations: Translations = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -56,6 +72,8 @@ class StageSpec:
     days: int
     work_items: list[WorkItemSpec]
     lookback: list[str]
+    lookback_translations: list[dict[str, str]] = field(default_factory=list)  # per line: language -> text
+    translations: Translations = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -64,6 +82,7 @@ class TemplateSpec:
     stages: list[StageSpec]
     code: str = ""
     description: str = ""
+    translations: Translations = field(default_factory=dict)
 
 
 def parse_template(body: str) -> TemplateSpec:
@@ -75,7 +94,7 @@ def parse_template(body: str) -> TemplateSpec:
         raise ValidationError(_("YAML 格式错误%(where)s：%(problem)s") % {"where": where, "problem": exc}) from exc
     if not isinstance(data, dict):
         raise ValidationError(_("模板内容应是一个包含 name 和 stages 的映射。"))
-    _no_unknown(data, TOP_KEYS, _("模板"))
+    _no_unknown(data, TOP_KEYS | set(other_languages()), _("模板"))
     name = _text(data, "name", _("模板"))
     stages_raw = data.get("stages")
     if not isinstance(stages_raw, list) or not stages_raw:
@@ -87,6 +106,7 @@ def parse_template(body: str) -> TemplateSpec:
         stages=stages,
         code=str(data.get("code") or ""),
         description=str(data.get("description") or ""),
+        translations=_translations(data, TRANSLATED["template"], _("模板")),
     )
 
 
@@ -94,7 +114,7 @@ def _stage(raw: Any, n: int) -> StageSpec:
     where = _("第 %(n)d 阶段") % {"n": n}
     if not isinstance(raw, dict):
         raise ValidationError(_("%(where)s应是一个映射。") % {"where": where})
-    _no_unknown(raw, STAGE_KEYS, where)
+    _no_unknown(raw, STAGE_KEYS | set(other_languages()), where)
     days = raw.get("days")
     if not isinstance(days, int) or isinstance(days, bool) or days < 1:
         raise ValidationError(_("%(where)s的 days 应是正整数（阶段天数）。") % {"where": where})
@@ -103,23 +123,56 @@ def _stage(raw: Any, n: int) -> StageSpec:
         raise ValidationError(_("%(where)s的 work_items 应是列表。") % {"where": where})
     items = [_item(item, where, i, days) for i, item in enumerate(items_raw, start=1)]
     _unique([i.code for i in items], _("%(where)s的工作事项代码") % {"where": where})
-    lookback = raw.get("lookback") or []
-    if not isinstance(lookback, list) or not lookback or not all(isinstance(t, str) and t.strip() for t in lookback):
-        raise ValidationError(_("%(where)s的 lookback（回头看检查项）应是非空的文字列表。") % {"where": where})
+    lookback, lookback_translations = _lookback(raw.get("lookback") or [], where)
     return StageSpec(
         code=_slug(raw, where),
         name=_text(raw, "name", where),
         days=days,
         work_items=items,
-        lookback=[t.strip() for t in lookback],
+        lookback=lookback,
+        lookback_translations=lookback_translations,
+        translations=_translations(raw, TRANSLATED["stage"], where),
     )
+
+
+def _lookback(raw: Any, where: str) -> tuple[list[str], list[dict[str, str]]]:
+    """Each line is text, or {text: ..., <language>: ...}."""
+    problem = _("%(where)s的 lookback（回头看检查项）应是非空的文字列表。") % {"where": where}
+    if not isinstance(raw, list) or not raw:
+        raise ValidationError(problem)
+    texts, translations = [], []
+    for line in raw:
+        if isinstance(line, dict):
+            _no_unknown(line, {"text"} | set(other_languages()), where)
+            text = line.get("text")
+            others = {lang: line[lang] for lang in other_languages() if lang in line}
+        else:
+            text, others = line, {}
+        if not isinstance(text, str) or not text.strip() or not all(isinstance(v, str) for v in others.values()):
+            raise ValidationError(problem)
+        texts.append(text.strip())
+        translations.append({lang: v.strip() for lang, v in others.items() if v.strip()})
+    return texts, translations
+
+
+def _translations(raw: dict, fields: tuple[str, ...], where: str) -> Translations:
+    found: Translations = {}
+    for lang in other_languages():
+        given = raw.get(lang)
+        if given is None:
+            continue
+        if not isinstance(given, dict) or not all(isinstance(v, str) for v in given.values()):
+            raise ValidationError(_("%(where)s的 %(lang)s 应是映射，如 {name: ...}。") % {"where": where, "lang": lang})
+        _no_unknown(given, set(fields), f"{where} {lang}")
+        found[lang] = {k: v.strip() for k, v in given.items() if v.strip()}
+    return found
 
 
 def _item(raw: Any, stage_where: str, n: int, days: int) -> WorkItemSpec:
     where = _("%(stage)s第 %(n)d 项工作事项") % {"stage": stage_where, "n": n}
     if not isinstance(raw, dict):
         raise ValidationError(_("%(where)s应是一个映射。") % {"where": where})
-    _no_unknown(raw, ITEM_KEYS, where)
+    _no_unknown(raw, ITEM_KEYS | set(other_languages()), where)
     audience = raw.get("audience", Audience.MEMBERS.value)
     if audience not in Audience.values:
         raise ValidationError(
@@ -151,6 +204,7 @@ def _item(raw: Any, stage_where: str, n: int, days: int) -> WorkItemSpec:
         params=params,
         hint=str(raw.get("hint") or ""),
         due_day=due_day,
+        translations=_translations(raw, TRANSLATED["item"], where),
     )
 
 
@@ -178,6 +232,21 @@ def _unique(codes: list[str], what: str) -> None:
     seen = {c for c in codes if codes.count(c) > 1}
     if seen:
         raise ValidationError(_("%(what)s重复：%(codes)s。") % {"what": what, "codes": "、".join(sorted(seen))})
+
+
+def untranslated(spec: TemplateSpec) -> list[str]:
+    """Every text of the template lacking one of the other languages, as "<language>: <text>"."""
+    missing = []
+    for lang in other_languages():
+        pairs = [(getattr(spec, key), spec.translations.get(lang, {}).get(key)) for key in TRANSLATED["template"]]
+        for stage in spec.stages:
+            pairs.append((stage.name, stage.translations.get(lang, {}).get("name")))
+            for item in stage.work_items:
+                pairs += [(getattr(item, key), item.translations.get(lang, {}).get(key)) for key in TRANSLATED["item"]]
+            lines = zip(stage.lookback, stage.lookback_translations, strict=True)
+            pairs += [(text, others.get(lang)) for text, others in lines]
+        missing += [f"{lang}: {text}" for text, translated in pairs if text and not translated]
+    return missing
 
 
 def shipped_templates() -> list[tuple[str, str, str]]:

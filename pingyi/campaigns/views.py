@@ -60,6 +60,9 @@ def _render_detail(
 ) -> HttpResponse:
     user, org = request.user, campaign.org
     panel = campaign_page(campaign, user)
+    placed = [m for m in messages.get_messages(request) if (m.extra_tags or "").startswith("at:")]
+    for stage_panel in panel.stages:
+        stage_panel.placed_messages = [m for m in placed if m.extra_tags == _placed_at(stage_panel.stage)]
     can_review = can(user, Cap.REVIEW_STAGE, org)
     if can_review:
         for stage_panel in panel.stages:
@@ -96,39 +99,48 @@ def lookback_uncheck(request: HttpRequest, lookback_id: int) -> HttpResponse:
 
 
 def _lookback_change(request: HttpRequest, stage: Stage, change: Callable[[], object]) -> HttpResponse:
-    """htmx swaps the stage's checklist in place; a plain form post goes back to the page."""
+    """htmx swaps the stage's checklist in place; a plain form post goes back to the stage."""
     error = ""
     try:
         change()
     except ValidationError as exc:
         error = exc.messages[0]
     if request.headers.get("HX-Request"):
-        stage = Stage.objects.prefetch_related("lookback_items").select_related("campaign__org").get(pk=stage.pk)
-        context = {
-            "stage": stage,
-            "can_manage": True,
-            "can_sign_off": can(request.user, Cap.SIGN_OFF_STAGE, stage.campaign.org),
-            "error": error,
-        }
-        return render(request, "campaigns/_lookback.html", context)
+        return _lookback_partial(request, stage, error=error)
     if error:
-        messages.error(request, error)
+        messages.error(request, error, extra_tags=_placed_at(stage))
     return redirect(_stage_url(stage))
+
+
+def _lookback_partial(request: HttpRequest, stage: Stage, **errors: str) -> HttpResponse:
+    stage = Stage.objects.prefetch_related("lookback_items").select_related("campaign__org").get(pk=stage.pk)
+    context = {
+        "stage": stage,
+        "can_manage": can(request.user, Cap.MANAGE_CAMPAIGN, stage.campaign.org),
+        "can_sign_off": can(request.user, Cap.SIGN_OFF_STAGE, stage.campaign.org),
+        **errors,
+    }
+    return render(request, "campaigns/_lookback.html", context)
 
 
 @login_required
 @require_POST
 def stage_sign_off(request: HttpRequest, stage_id: int) -> HttpResponse:
+    """A refusal is shown beside the sign-off button: in the stage's look-back swapped in place (htmx),
+    or in the stage's card after the page comes back scrolled to it (a plain post)."""
     stage = get_stage_for_user(request.user, stage_id, Cap.SIGN_OFF_STAGE)
-    signed = run_service(request, lambda: services.sign_off_stage(stage=stage, by=request.user))
-    result = signed.value
-    if result is None:
+    try:
+        result = services.sign_off_stage(stage=stage, by=request.user)
+    except ValidationError as exc:
+        if request.headers.get("HX-Request"):
+            return _lookback_partial(request, stage, sign_off_error=" ".join(exc.messages))
+        messages.error(request, " ".join(exc.messages), extra_tags=_placed_at(stage))
         return redirect(_stage_url(stage))
     if result.already_done:
-        messages.info(request, _("“%(stage)s”已经签字确认过了，无需重复操作。") % {"stage": stage.name})
+        messages.info(request, _("“%(stage)s”已经签字确认过了，无需重复操作。") % {"stage": stage.label})
     elif result.opened:
         messages.success(
-            request, _("“%(stage)s”已签字确认，“%(next)s”开始。") % {"stage": stage.name, "next": result.opened.name}
+            request, _("“%(stage)s”已签字确认，“%(next)s”开始。") % {"stage": stage.label, "next": result.opened.label}
         )
     else:
         messages.success(request, _("最后一个阶段已签字确认，活动结束。"))
@@ -136,7 +148,17 @@ def stage_sign_off(request: HttpRequest, stage_id: int) -> HttpResponse:
         messages.info(
             request, _("审计链校验值：%(head)s（请记入签字材料，或抄报上级留存）") % {"head": result.audit_head}
         )
-    return redirect(_stage_url(result.opened or stage))
+    target = _stage_url(result.opened or stage)
+    if request.headers.get("HX-Request"):
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = target  # the next stage opens: the whole page changes
+        return response
+    return redirect(target)
+
+
+def _placed_at(stage: Stage) -> str:
+    """The message tag that shows a message inside the stage's card instead of the page's top (base.html)."""
+    return f"at:stage-{stage.pk}"
 
 
 @login_required

@@ -29,6 +29,8 @@ LABELS: dict[str, Promise] = {
     "role.grant": _("授予角色"),
     "role.revoke": _("撤销角色"),
     "roster.import": _("导入名册"),
+    "roster.columns": _("确认名册的列"),
+    "roster.purged": _("按保存期限删除名册文件"),
     "campaign.create": _("开展活动"),
     "campaign.lookback.check": _("勾选回头看检查项"),
     "campaign.lookback.uncheck": _("取消勾选回头看检查项"),

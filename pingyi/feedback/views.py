@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from pingyi.campaigns.permissions import get_campaign_for_user
@@ -61,7 +62,9 @@ def draft_all(request: HttpRequest, campaign_id: int) -> HttpResponse:
 def send_all(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign = get_campaign_for_user(request.user, campaign_id, Cap.MANAGE_EVALUATION)
     result = services.send_all(campaign=campaign, by=request.user)
-    messages.success(request, _("已送达 %(n)s 份反馈。") % {"n": result.sent})
+    messages.success(
+        request, ngettext("已送达 %(n)s 份反馈。", "已送达 %(n)s 份反馈。", result.sent) % {"n": result.sent}
+    )
     if result.incomplete:
         messages.warning(
             request,

@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from pingyi.core.hooks import HomeCard
 from pingyi.org.models import under
@@ -28,7 +29,8 @@ def cards(user: Any) -> list[HomeCard]:
     )
     return [
         HomeCard(
-            title=_("%(n)d条意见待处理：%(round)s") % {"n": row["n"], "round": row["round__title"]},
+            title=ngettext("%(n)d条意见待处理：%(round)s", "%(n)d条意见待处理：%(round)s", row["n"])
+            % {"n": row["n"], "round": row["round__title"]},
             url=reverse("opinions:round", kwargs={"opinion_round_id": row["round_id"]}) + "?status=new",
             detail=_("分类、合并重复意见并答复。"),
             tone="warning",

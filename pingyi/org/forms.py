@@ -13,10 +13,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pingyi.core.citizen_id import clean_id_number, clean_phone, id_birth_date, id_gender
-from pingyi.core.forms import BootstrapForm
+from pingyi.core.forms import BootstrapForm, bootstrap
 
 from . import services
 from .models import OneTimePassword, OrgType, OrgUnit, Person, PersonKind, Role
+from .roster.mapping import Layout, check_mapping, field_choices, missing_required
 from .roster.uploads import MAX_BYTES
 
 PERSON_FORM_FIELDS = list(services.PERSON_FIELDS)
@@ -93,6 +94,37 @@ class RosterUploadForm(forms.Form):
                 % {"size": upload.size / 2**20, "max": MAX_BYTES // 2**20}
             )
         return upload
+
+
+class ColumnsForm(BootstrapForm):
+    """One choice per sheet column: the field it holds, or not imported."""
+
+    def __init__(self, *args: Any, layout: Layout, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.layout = layout
+        for column in layout.columns:
+            self.fields[f"col_{column.index}"] = forms.ChoiceField(
+                label=column.header or _("（无列名）"), choices=field_choices(), required=False, initial=column.field
+            )
+        bootstrap(self)
+
+    def rows(self) -> list[tuple[Any, Any]]:
+        return [(column, self[f"col_{column.index}"]) for column in self.layout.columns]
+
+    def chosen(self) -> dict[int, str]:
+        return {column.index: self.cleaned_data.get(f"col_{column.index}", "") for column in self.layout.columns}
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        chosen = self.chosen()
+        for index, message in check_mapping(chosen).items():
+            self.add_error(f"col_{index}", message)
+        missing = missing_required(chosen)
+        if missing:
+            raise ValidationError(
+                _("请指定哪一列是“%(fields)s”：按公民身份号码核对人员。") % {"fields": "、".join(missing)}
+            )
+        return cleaned
 
 
 class CommitForm(forms.Form):

@@ -266,9 +266,13 @@ class RoleGrant(models.Model):
 
 
 class RosterUpload(models.Model):
-    """An uploaded roster between its check and its commit; kept afterwards as the record of the import."""
+    """An uploaded roster from its column mapping through its check to its commit; kept afterwards as the
+    record of the import. The file itself (and the row errors, which quote it) is erased after the
+    retention period (roster/retention.py); the counts stay."""
 
     class Status(models.TextChoices):
+        MAPPING = "mapping", _("待确认列")
+        CHECKING = "checking", _("检查中")
         CHECKED = "checked", _("待确认")
         QUEUED = "queued", _("导入中")
         COMMITTED = "committed", _("已导入")
@@ -279,12 +283,15 @@ class RosterUpload(models.Model):
     filename = models.CharField(_("文件名"), max_length=255)
     # The bytes live in the database so a Celery worker on another host can read them.
     content = models.BinaryField()
-    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.CHECKED)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.MAPPING)
+    # {"header_row": n, "columns": [{"index", "header", "field", "how", "note"}]}: which column holds what.
+    mapping = models.JSONField(_("列的对应关系"), default=dict, blank=True)
     report = models.JSONField(_("检查结果"), default=dict, blank=True)
     result = models.JSONField(_("导入结果"), default=dict, blank=True)
     skip_invalid = models.BooleanField(_("跳过错误行"), default=False)
     job = models.ForeignKey("core.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     committed_at = models.DateTimeField(_("导入时间"), null=True, blank=True)
+    purged_at = models.DateTimeField(_("文件删除时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("名册导入")
@@ -296,7 +303,7 @@ class RosterUpload(models.Model):
 
     @property
     def error_count(self) -> int:
-        return len(self.report.get("errors", []))
+        return int(self.report.get("error_count", len(self.report.get("errors", []))))
 
 
 class OneTimePassword(models.Model):
@@ -313,3 +320,23 @@ class OneTimePassword(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.expires_at:%Y-%m-%d}"
+
+
+class RosterLayout(models.Model):
+    """How a node's rosters of one layout (the same header row) map onto fields, as last confirmed there."""
+
+    org = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+", verbose_name=_("组织"))
+    fingerprint = models.CharField(max_length=40)
+    headers = models.JSONField(_("列名"), default=list)
+    # {"<column number>": "<field>" or "" (not imported)}
+    columns = models.JSONField(_("列的对应关系"), default=dict)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("名册格式")
+        verbose_name_plural = _("名册格式")
+        constraints = [models.UniqueConstraint(fields=["org", "fingerprint"], name="roster_layout_once_per_org")]
+
+    def __str__(self) -> str:
+        return "、".join(self.headers)

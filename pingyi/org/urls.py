@@ -23,5 +23,6 @@ urlpatterns = [
     path("person/<int:person_id>/account/reset/", views.account_reset, name="account_reset"),
     path("person/<int:person_id>/account/disable/", views.account_disable, name="account_disable"),
     path("roster/<int:upload_id>/", views.roster_preview, name="roster_preview"),
+    path("roster/<int:upload_id>/columns/", views.roster_columns, name="roster_columns"),
     path("roster/<int:upload_id>/commit/", views.roster_commit, name="roster_commit"),
 ]

@@ -12,11 +12,13 @@ from pingyi.core.access_log import record_private_view
 from pingyi.core.downloads import XLSX, attachment
 from pingyi.core.forms import edit_instance
 from pingyi.core.jobs import live_progress
+from pingyi.core.views import run_service
 
 from . import selectors, services
 from .forms import (
     AccountForm,
     ChildOrgForm,
+    ColumnsForm,
     CommitForm,
     MoveForm,
     PersonForm,
@@ -318,22 +320,52 @@ def _xlsx(data: bytes, filename: str) -> HttpResponse:
 def roster_upload(request: HttpRequest, org_code: str) -> HttpResponse:
     org = get_org_for_user(request.user, org_code, Cap.MANAGE_PEOPLE)
     form = RosterUploadForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return render(request, "org/roster_upload.html", {"form": form, "org": org})
-    file = form.cleaned_data["file"]
-    upload = uploads.create_upload(org=org, by=request.user, filename=file.name, content=file.read())
-    return redirect("org:roster_preview", upload_id=upload.pk)
+    if form.is_valid():
+        file = form.cleaned_data["file"]
+        created = run_service(
+            request,
+            lambda: uploads.create_upload(org=org, by=request.user, filename=file.name, content=file.read()),
+            form=form,
+            field="file",
+        )
+        if created.value is not None:
+            return redirect("org:roster_columns", upload_id=created.value.pk)
+    return render(request, "org/roster_upload.html", {"form": form, "org": org})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def roster_columns(request: HttpRequest, upload_id: int) -> HttpResponse:
+    """Which column holds what, shown before the check; confirming it starts the check (a job)."""
+    upload = uploads.get_upload_for_user(request.user, upload_id)
+    if not uploads.may_map(upload):
+        return redirect("org:roster_preview", upload_id=upload.pk)
+    layout = uploads.layout_of_upload(upload)
+    assert layout is not None  # may_map is false once the file is erased
+    form = ColumnsForm(request.POST or None, layout=layout)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_service(
+            request, lambda: uploads.confirm_columns(upload=upload, by=request.user, chosen=form.chosen()), form=form
+        )
+    ):
+        return redirect("org:roster_preview", upload_id=upload.pk)
+    return render(request, "org/roster_columns.html", {"upload": upload, "org": upload.org, "form": form})
 
 
 @login_required
 @require_GET
 def roster_preview(request: HttpRequest, upload_id: int) -> HttpResponse:
     upload = uploads.get_upload_for_user(request.user, upload_id)
+    if upload.status == upload.Status.MAPPING:
+        return redirect("org:roster_columns", upload_id=upload.pk)
     context = {
         "upload": upload,
         "org": upload.org,
         "report": upload.report,
         "can_commit": uploads.can_commit(upload),
+        "may_map": uploads.may_map(upload),
         "commit_form": CommitForm(),
         "upload_form": RosterUploadForm(),
         "job": upload.job and live_progress(upload.job),

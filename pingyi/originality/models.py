@@ -19,6 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from pingyi.campaigns.models import Campaign
 from pingyi.org.models import OrgUnit
 
+from .conf import engine_settings
+
 CONTEXT = 30  # characters shown either side of a copied passage
 
 
@@ -122,6 +124,9 @@ class Report(models.Model):
     copied_percent = models.FloatField(_("总复制比"))
     unquoted_percent = models.FloatField(_("去除引用复制比"))
     stock_chars = models.PositiveIntegerField(_("常用语字数"), default=0)
+    # Characters repeating what the same text said before (engine.self_repetition): padding, not copying.
+    repeated_chars = models.PositiveIntegerField(_("自我重复字数"), default=0)
+    repeated_percent = models.FloatField(_("自我重复比"), default=0.0)
     verdict = models.CharField(_("结论"), max_length=8, choices=Verdict.choices)
     threshold = models.FloatField(_("阈值"))
     library_size = models.PositiveIntegerField(_("参考文献库篇数"), default=0)
@@ -141,6 +146,11 @@ class Report(models.Model):
         return f"{self.document} {self.copied_percent}%"
 
     @property
+    def padded(self) -> bool:
+        """Whether so much of the text repeats itself that a reviewer must be told, whatever the 复制比."""
+        return self.repeated_percent >= engine_settings().repeat_threshold
+
+    @property
     def passage_rows(self) -> list[dict]:
         """Each copied passage with a little context, beside its source (plain strings: templates escape them)."""
         text = self.document.text
@@ -152,6 +162,7 @@ class Report(models.Model):
             rows.append(
                 {
                     "number": number,
+                    "doc": p["doc"],
                     "before": text[max(0, start - CONTEXT) : start],
                     "pieces": ours,
                     "after": text[end : end + CONTEXT],

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
 from django.core.paginator import Page, Paginator
+from django.utils.translation import gettext as _
+
+from pingyi.org.permissions import Cap, can
 
 from .models import CorpusDocument, DocumentKind, Report
 
@@ -15,6 +22,67 @@ def report_for(kind: str, ref: int) -> Report | None:
         .order_by("-created_at", "-id")
         .first()
     )
+
+
+def latest_reports(kind: str, refs: Iterable[int]) -> dict[int, Report]:
+    """The newest report of each corpus document (kind, ref), in one query: ref -> report."""
+    found: dict[int, Report] = {}
+    rows = (
+        Report.objects.filter(document__kind=kind, document__ref__in=list(refs))
+        .select_related("document")
+        .order_by("document_id", "-created_at", "-id")
+    )
+    for report in rows:
+        ref = report.document.ref
+        if ref is not None and ref not in found:
+            found[ref] = report
+    return found
+
+
+@dataclass
+class ShownReport:
+    """A report as one viewer may see it. Reviewers see every source; an author sees that a passage
+    matches another writing of the branch, but not that member's text, title or name (their own other
+    writings and the library they see in full)."""
+
+    report: Report
+    sources: list[dict[str, Any]]
+    passage_rows: list[dict[str, Any]]
+    withheld: int  # sources shown only as "another writing"
+
+
+def shown_report(report: Report | None, user: Any) -> ShownReport | None:
+    if report is None:
+        return None
+    document = report.document
+    if document.org is None or can(user, Cap.REVIEW_WRITINGS, document.org):
+        return ShownReport(report, report.sources, report.passage_rows, 0)
+    others = _others_writings(report, user)
+    anonymous = _("本组织另一篇文稿")
+    sources = [
+        {**s, "title": anonymous, "url": "", "org": "", "withheld": True} if s["doc"] in others else s
+        for s in report.sources
+    ]
+    rows = []
+    for row in report.passage_rows:
+        if row["doc"] in others:
+            row = {
+                **row,
+                "source": {"before": "", "text": "", "after": ""},
+                "source_pieces": [],
+                "source_info": {"title": anonymous, "withheld": True},
+            }
+        rows.append(row)
+    return ShownReport(report, sources, rows, len(others))
+
+
+def _others_writings(report: Report, user: Any) -> set[int]:
+    """The report's sources that are writings by someone other than the viewer."""
+    ids = [s["doc"] for s in report.sources if s.get("kind") == DocumentKind.WRITING]
+    if not ids:
+        return set()
+    owners = CorpusDocument.objects.filter(pk__in=ids).values_list("pk", "added_by_id")
+    return {pk for pk, owner in owners if owner is None or owner != getattr(user, "pk", None)}
 
 
 def library_page(page_number: str | None, query: str = "") -> Page:

@@ -145,6 +145,7 @@ def check_document(*, document: CorpusDocument, job: Job | None = None) -> Repor
     cfg = engine_settings()
     store = DatabaseStore(scope_path=_scope_path(document), family=document.family)
     result = engine.check(document.text, store, cfg)
+    repetition = engine.self_repetition(document.text, cfg)
     sources = {
         d.pk: d for d in CorpusDocument.objects.filter(pk__in=[s.source for s in result.sources]).select_related("org")
     }
@@ -155,6 +156,8 @@ def check_document(*, document: CorpusDocument, job: Job | None = None) -> Repor
         copied_percent=result.copied_percent,
         unquoted_percent=result.unquoted_percent,
         stock_chars=result.stock_chars,
+        repeated_chars=repetition.repeated_chars,
+        repeated_percent=repetition.percent,
         verdict=engine.verdict(result.unquoted_percent, cfg),
         threshold=cfg.threshold,
         library_size=CorpusDocument.objects.filter(kind=DocumentKind.LIBRARY).count(),
@@ -177,7 +180,12 @@ def check_document(*, document: CorpusDocument, job: Job | None = None) -> Repor
         action="originality.checked",
         org=document.org,
         target=document,
-        data={"report": report.pk, "copied": report.copied_percent, "unquoted": report.unquoted_percent},
+        data={
+            "report": report.pk,
+            "copied": report.copied_percent,
+            "unquoted": report.unquoted_percent,
+            "repeated": report.repeated_percent,
+        },
     )
     return report
 

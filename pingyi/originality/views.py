@@ -17,7 +17,12 @@ from .permissions import get_library_document, get_report_for_user
 def report(request: HttpRequest, report_id: int) -> HttpResponse:
     """The full report: the text with every copied passage marked, then each beside its source."""
     found = get_report_for_user(request.user, report_id)
-    return render(request, "originality/report.html", {"report": found, "marked": selectors.marked_text(found)})
+    context = {
+        "report": found,
+        "shown": selectors.shown_report(found, request.user),
+        "marked": selectors.marked_text(found),
+    }
+    return render(request, "originality/report.html", context)
 
 
 @login_required

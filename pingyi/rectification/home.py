@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from pingyi.core.hooks import HomeCard
 
@@ -20,7 +22,8 @@ def cards(user: Any) -> list[HomeCard]:
             HomeCard(
                 title=_("整改事项已逾期：%(title)s") % {"title": item.title},
                 url=reverse("rectification:item", kwargs={"rectification_item_id": item.pk}),
-                detail=_("完成时限 %(date)s，请尽快整改并报告完成情况。") % {"date": item.due_on},
+                detail=_("完成时限 %(date)s，请尽快整改并报告完成情况。")
+                % {"date": date_format(item.due_on, "SHORT_DATE_FORMAT") if item.due_on else ""},
                 tone="danger",
             )
         )
@@ -39,7 +42,7 @@ def cards(user: Any) -> list[HomeCard]:
         if org is not None:
             found.append(
                 HomeCard(
-                    title=_("%(n)s 项整改事项已逾期") % {"n": overdue},
+                    title=ngettext("%(n)s 项整改事项已逾期", "%(n)s 项整改事项已逾期", overdue) % {"n": overdue},
                     url=reverse("rectification:org", kwargs={"org_code": org.code}) + "?status=overdue",
                     detail=_("逐项督促责任人整改，或调整时限。"),
                     tone="warning",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from pingyi.campaigns.models import WorkItem
 from pingyi.campaigns.progress import NODE, Report, register_rule
@@ -28,9 +29,7 @@ def personal_plan_done(item: WorkItem, people: QuerySet[Person]) -> Report:
     )
     done = {r["owner"] for r in rows if r["total"] == r["verified"] and r["planned"] > 0}
     left = {
-        r["owner"]: str(_("还有 %(n)d 项整改事项未核实") % {"n": r["total"] - r["verified"]})
-        if r["planned"]
-        else str(_("整改事项还未写明措施"))
+        r["owner"]: _left_to_verify(r["total"] - r["verified"]) if r["planned"] else str(_("整改事项还未写明措施"))
         for r in rows
         if r["owner"] not in done
     }
@@ -53,3 +52,7 @@ def commitments_published(item: WorkItem, people: QuerySet[Person]) -> Report:
     """Node-wide: done once the campaign's four-checks list (the service commitments) is published."""
     published = FourCheck.objects.filter(campaign_id=item.stage.campaign_id, published_at__isnull=False).exists()
     return Report(done={NODE}) if published else Report()
+
+
+def _left_to_verify(n: int) -> str:
+    return ngettext("还有 %(n)d 项整改事项未核实", "还有 %(n)d 项整改事项未核实", n) % {"n": n}

@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from django.conf import settings
+from django.utils.translation import get_language
 
 REQUIREMENTS_DIR = Path(__file__).resolve().parent / "requirements"
 
@@ -31,12 +33,21 @@ def pair(a: int, b: int) -> Pair:
     return (a, b) if a < b else (b, a)
 
 
+def _in_language(source: str, translations: dict[str, str]) -> str:
+    return translations.get(get_language() or settings.LANGUAGE_CODE) or source
+
+
 @dataclass(frozen=True)
 class PairRequirement:
     name: str
     left: str
     right: str
     same_group: str = NEVER
+    translations: dict[str, str] = field(default_factory=dict, hash=False, compare=False)  # language -> name
+
+    @property
+    def label(self) -> str:
+        return _in_language(self.name, self.translations)
 
 
 @dataclass(frozen=True)
@@ -45,6 +56,11 @@ class RequirementSet:
     period_days: int
     large_branch_members: int
     requirements: tuple[PairRequirement, ...]
+    translations: dict[str, str] = field(default_factory=dict, hash=False, compare=False)  # language -> name
+
+    @property
+    def label(self) -> str:
+        return _in_language(self.name, self.translations)
 
 
 @cache
@@ -55,7 +71,11 @@ def load_requirements(name: str = "annual") -> RequirementSet:
     for entry in data["requirements"]:
         left, right = entry["between"]
         requirement = PairRequirement(
-            name=entry["name"], left=left, right=right, same_group=entry.get("same_group", NEVER)
+            name=entry["name"],
+            left=left,
+            right=right,
+            same_group=entry.get("same_group", NEVER),
+            translations=_translations(entry),
         )
         if (
             left not in SETS
@@ -69,7 +89,13 @@ def load_requirements(name: str = "annual") -> RequirementSet:
         period_days=int(data["period_days"]),
         large_branch_members=int(data["large_branch_members"]),
         requirements=tuple(requirements),
+        translations=_translations(data),
     )
+
+
+def _translations(entry: dict[str, Any]) -> dict[str, str]:
+    """The name in the other languages, written beside it as `en: ...` (as campaign templates do)."""
+    return {code: str(entry[code]) for code, _name in settings.LANGUAGES if code in entry}
 
 
 @dataclass(frozen=True)
@@ -102,8 +128,8 @@ def required_pairs(
 
     def add(a: Member, b_id: int, requirement: PairRequirement) -> None:
         names = required.setdefault(pair(a.id, b_id), [])
-        if requirement.name not in names:
-            names.append(requirement.name)
+        if requirement.label not in names:
+            names.append(requirement.label)
 
     for requirement in requirements:
         within = requirement.same_group == ALWAYS or (requirement.same_group == LARGE_BRANCH and large)

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -74,7 +75,8 @@ class TalkForm(forms.Form):
             raise forms.ValidationError(_("谈话日期不能晚于今天。"))
         if held_on < self.earliest:  # it would be stored but never counted: say so now
             raise forms.ValidationError(
-                _("本活动只统计%(date)s以后的谈话，请核对日期。") % {"date": self.earliest.isoformat()}
+                _("本活动只统计%(date)s以后的谈话，请核对日期。")
+                % {"date": date_format(self.earliest, "SHORT_DATE_FORMAT")}
             )
         return held_on
 

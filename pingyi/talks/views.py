@@ -43,6 +43,7 @@ def campaign_talks(request: HttpRequest, campaign_id: int) -> HttpResponse:
         "full": full,
         "me": me,
         "window": period,
+        "rule_set": load_requirements(),
         "lines": selectors.owed_lines(cov, None if full else [me.pk] if me else []),
         "matrix": selectors.matrix(cov) if full else [],
         "talks": [(t, may_read(request.user, t)) for t in talks] if (full or me) else [],

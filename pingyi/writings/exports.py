@@ -16,6 +16,7 @@ from pingyi.core.spreadsheets import DATETIME, NUMBER, Column, Sheet
 from pingyi.org.models import OrgUnit
 
 from .models import COMPARISONS, SECTIONS, Writing, WritingVersion
+from .selectors import Tally
 
 UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
 
@@ -90,8 +91,11 @@ def zip_of_docx(writings: Iterable[Writing]) -> bytes:
     return buffer.getvalue()
 
 
-def tally_xlsx(title: str, writings: Iterable[Writing]) -> bytes:
-    """Title row, header row, one row per piece (its latest version), totals: the layout of every Pingyi tally."""
+def tally_xlsx(title: str, tally: Tally) -> bytes:
+    """Everyone asked to write, as on the campaign page: one row per submitted piece (its latest version),
+    and one row for each person who has submitted nothing, so nobody is missing from the list. The totals
+    count people the way the page does (a person counts once, by their most advanced piece), and pieces
+    separately, each labelled as such."""
     sheet = Sheet(
         _("文稿统计"),
         title=title,
@@ -99,7 +103,7 @@ def tally_xlsx(title: str, writings: Iterable[Writing]) -> bytes:
             Column(_("序号"), NUMBER),
             Column(_("姓名")),
             Column(_("所在组织")),
-            Column(_("类型")),
+            Column(_("工作事项")),
             Column(_("标题"), wrap=True),
             Column(_("稿次"), NUMBER),
             Column(_("字数"), NUMBER),
@@ -108,26 +112,52 @@ def tally_xlsx(title: str, writings: Iterable[Writing]) -> bytes:
             Column(_("通过时间"), DATETIME),
         ],
     )
-    count = words = accepted = 0
-    for count, writing in enumerate(writings, start=1):
-        latest = writing.versions.all()[0]
-        words += latest.word_count
-        accepted += writing.status == Writing.Status.ACCEPTED
-        sheet.row(
-            [
-                count,
-                writing.author.name,
-                writing.author.org.name,
-                writing.get_kind_display(),
-                latest.title,
-                latest.number,
-                latest.word_count,
-                writing.get_status_display(),
-                latest.submitted_at,
-                writing.accepted_at,
-            ]
-        )
-    sheet.totals(
-        [_("合计"), _("%(n)d 篇，通过 %(accepted)d 篇") % {"n": count, "accepted": accepted}, "", "", "", "", words]
-    )
+    people = pieces = accepted_pieces = words = 0
+    counts = {"accepted": 0, "submitted": 0, "returned": 0, "missing": 0}
+    for panel in tally.panels:
+        for line in panel.lines:
+            people += 1
+            where = tally.org_names.get(line.person.org_path, "")
+            status = line.status
+            counts[status if status in counts else "missing"] += 1
+            sent = [w for w in line.writings if w.status != Writing.Status.DRAFT]
+            if not sent:
+                state = _("草稿未提交") if line.writings else _("未提交")
+                sheet.row(
+                    [
+                        people,
+                        line.person.name,
+                        where,
+                        panel.item.name,
+                        "",
+                        None,
+                        None,
+                        state,
+                    ]
+                )
+                continue
+            for writing in sent:
+                latest = tally.versions[writing.pk]
+                pieces += 1
+                accepted_pieces += writing.status == Writing.Status.ACCEPTED
+                words += latest.word_count
+                sheet.row(
+                    [
+                        people,
+                        line.person.name,
+                        where,
+                        panel.item.name,
+                        latest.title,
+                        latest.number,
+                        latest.word_count,
+                        writing.get_status_display(),
+                        latest.submitted_at,
+                        writing.accepted_at,
+                    ]
+                )
+    by_people = _(
+        "应写 %(n)d 人：已通过 %(accepted)d 人，待审阅 %(submitted)d 人，已退回 %(returned)d 人，未提交 %(missing)d 人"
+    ) % {"n": people, **counts}
+    by_pieces = _("已提交 %(n)d 篇，其中已通过 %(accepted)d 篇") % {"n": pieces, "accepted": accepted_pieces}
+    sheet.totals([_("合计"), by_people, "", "", by_pieces, "", words])
     return sheet.to_bytes()

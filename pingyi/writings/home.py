@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from pingyi.core.hooks import HomeCard
-from pingyi.org.models import Role, under
-from pingyi.org.permissions import CAPABILITIES, Cap, grants_for
 
 from .models import Writing
+from .selectors import review_queue
 
 
 def cards(user: Any) -> list[HomeCard]:
@@ -33,23 +32,10 @@ def cards(user: Any) -> list[HomeCard]:
 
 
 def _awaiting_review(user: Any) -> list[HomeCard]:
-    """The branch side sees every piece it has not yet accepted; the supervision group only
-    leaders' self-analyses awaiting it (it may review the rest, but they do not wait for it)."""
-    reviewing = CAPABILITIES[Cap.REVIEW_WRITINGS]
-    wanted = Q(pk__in=[])
-    for path, role in grants_for(user):
-        if role not in reviewing:
-            continue
-        here = under(path, via="author__org")
-        if role == Role.SUPERVISOR:
-            wanted |= here & Q(needs_supervision=True, supervision_ok=False)
-        else:
-            wanted |= here & Q(branch_ok=False)
-    if wanted == Q(pk__in=[]):
-        return []
+    """One card per campaign with pieces waiting for this reviewer: the count of the review queue."""
     waiting = (
-        Writing.objects.filter(wanted, status=Writing.Status.SUBMITTED)
-        .exclude(author__user=user)
+        review_queue(user)
+        .order_by()
         .values("campaign_id", "campaign__title")
         .annotate(n=Count("id"))
         .order_by("campaign_id")
@@ -57,7 +43,7 @@ def _awaiting_review(user: Any) -> list[HomeCard]:
     return [
         HomeCard(
             title=_("文稿待审阅"),
-            url=reverse("writings:campaign", kwargs={"campaign_id": row["campaign_id"]}),
+            url=reverse("writings:queue", kwargs={"campaign_id": row["campaign_id"]}),
             detail=ngettext(
                 "%(campaign)s：%(n)d 份文稿等待你审阅。", "%(campaign)s：%(n)d 份文稿等待你审阅。", row["n"]
             )

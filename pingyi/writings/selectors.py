@@ -7,12 +7,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Max, Prefetch, QuerySet
+from django.db.models import Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from pingyi.campaigns.models import Campaign, Stage, WorkItem
 from pingyi.campaigns.progress import PeopleIndex, PersonRow
 from pingyi.campaigns.selectors import days_left, member_row
-from pingyi.originality.selectors import latest_verdicts
+from pingyi.org.models import OrgUnit, Role, under
+from pingyi.org.permissions import CAPABILITIES, Cap, grants_for
+from pingyi.originality.selectors import latest_reports, latest_verdicts
 
 from .models import COMPARISONS, KIND_OF_RULE, SECTIONS, Review, Writing, WritingVersion
 
@@ -143,14 +145,27 @@ def accepted_writings(campaign: Campaign, item: WorkItem | None = None) -> Query
     )
 
 
-def submitted_writings(campaign: Campaign, item: WorkItem | None = None) -> QuerySet[Writing]:
-    """Every piece that has been submitted at least once, for the tally."""
-    qs = Writing.objects.filter(campaign=campaign).exclude(status=Writing.Status.DRAFT)
+@dataclass
+class Tally:
+    """The campaign page's people and pieces for the Excel tally, with what a row needs besides."""
+
+    panels: list[ItemPanel]
+    versions: dict[int, WritingVersion]  # writing id -> its latest version, for every piece submitted
+    org_names: dict[str, str]  # node path -> name
+
+
+def tally(campaign: Campaign, user: Any, item: WorkItem | None = None) -> Tally:
+    """The same people and states the campaign page counts, so the tally and the page agree."""
+    panels, _me = campaign_writings(campaign, user, show_people=True)
+    panels = [p for p in panels if p.stage.status != Stage.Status.PENDING]  # the page lists nobody for these
     if item is not None:
-        qs = qs.filter(work_item=item)
-    return qs.select_related("author__org", "work_item__stage").prefetch_related(
-        Prefetch("versions", queryset=WritingVersion.objects.order_by("-number"))
-    )
+        panels = [p for p in panels if p.item.pk == item.pk]
+    sent = [w.pk for p in panels for line in p.lines for w in line.writings if w.status != Writing.Status.DRAFT]
+    versions: dict[int, WritingVersion] = {}
+    for version in WritingVersion.objects.filter(writing_id__in=sent).order_by("writing_id", "-number"):
+        versions.setdefault(version.writing_id, version)
+    names = dict(OrgUnit.objects.in_subtree(campaign.org).values_list("path", "name"))
+    return Tally(panels=panels, versions=versions, org_names=names)
 
 
 @dataclass
@@ -211,3 +226,61 @@ def flagged_count(campaign: Campaign) -> int:
     )
     verdicts = latest_verdicts("writing", list(latest.values()))
     return sum(1 for version in latest.values() if verdicts.get(version) == "red")
+
+
+# The review queue: what waits for this reviewer. The home card counts the same query.
+
+
+def waiting_for(user: Any) -> Q | None:
+    """Pieces waiting for this reviewer's decision. The branch side waits on every piece it has not yet
+    accepted; the supervision group only on leaders' self-analyses not yet accepted by it (it may review
+    the rest, but they do not wait for it). None when the user reviews nowhere."""
+    if getattr(user, "is_superuser", False):
+        return Q(branch_ok=False) | Q(needs_supervision=True, supervision_ok=False)
+    reviewing = CAPABILITIES[Cap.REVIEW_WRITINGS]
+    wanted: Q | None = None
+    for path, role in grants_for(user):
+        if role not in reviewing:
+            continue
+        here = under(path, via="author__org")
+        if role == Role.SUPERVISOR:
+            here &= Q(needs_supervision=True, supervision_ok=False)
+        else:
+            here &= Q(branch_ok=False)
+        wanted = here if wanted is None else wanted | here
+    return wanted
+
+
+def review_queue(user: Any, campaign: Campaign | None = None) -> QuerySet[Writing]:
+    """Every piece waiting for the user, oldest submission first (never their own)."""
+    wanted = waiting_for(user)
+    if wanted is None:
+        return Writing.objects.none()
+    queue = Writing.objects.filter(wanted, status=Writing.Status.SUBMITTED).exclude(author__user=user)
+    if campaign is not None:
+        queue = queue.filter(campaign=campaign)
+    return queue.order_by("submitted_at", "id")
+
+
+@dataclass
+class QueueRow:
+    writing: Writing
+    report: Any  # the newest originality report of the latest version, or None while it is checked
+
+
+def queue_rows(user: Any, campaign: Campaign) -> list[QueueRow]:
+    """The queue with each piece's latest version and 复制比 report: three queries whatever its length."""
+    latest = WritingVersion.objects.filter(writing=OuterRef("pk")).order_by("-number")
+    writings = list(
+        review_queue(user, campaign)
+        .select_related("author__org", "work_item")
+        .annotate(latest_version=Subquery(latest.values("pk")[:1]), latest_number=Subquery(latest.values("number")[:1]))
+        .annotate(latest_words=Subquery(latest.values("word_count")[:1]))
+    )
+    reports = latest_reports("writing", [w.latest_version for w in writings if w.latest_version])
+    return [QueueRow(w, reports.get(w.latest_version)) for w in writings]
+
+
+def next_in_queue(user: Any, campaign: Campaign, after: Writing) -> Writing | None:
+    """The piece to open after deciding on `after`: the oldest other one still waiting."""
+    return review_queue(user, campaign).exclude(pk=after.pk).only("id", "title").first()

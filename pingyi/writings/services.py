@@ -21,7 +21,7 @@ from pingyi.org.models import Person
 
 from .models import COMPARISONS, KIND_OF_RULE, SECTIONS, Review, Writing, WritingKind, WritingVersion
 from .permissions import capacity_of, is_author, may_review
-from .text import MAX_CHARS, clean, compose, read_upload, split_sections, word_count
+from .text import MAX_CHARS, clean, compose, length_problem, read_upload, split_sections, word_count
 
 COMPARISON_KEYS = [key for key, _label in COMPARISONS]
 DEFAULT_TITLES = {WritingKind.REFLECTION: "学习心得", WritingKind.SELF_ANALYSIS: "个人党性分析材料"}
@@ -172,6 +172,13 @@ def fill_from_file(*, writing: Writing, by: Any, filename: str, data: bytes) -> 
     return Filled(writing, found)
 
 
+def body_words(writing: Writing) -> int:
+    """The 字 a piece's length is judged by: the text, or a self-analysis's three parts without their headings."""
+    if writing.is_self_analysis:
+        return sum(word_count(part) for part in writing.sections.values())
+    return word_count(writing.text)
+
+
 def _check_complete(writing: Writing) -> None:
     problems = []
     if writing.is_self_analysis:
@@ -183,6 +190,10 @@ def _check_complete(writing: Writing) -> None:
             problems.append(_("请完成“四个对照”，尚未勾选：%(items)s。") % {"items": "、".join(unticked)})
     elif not writing.text.strip():
         problems.append(_("正文是空的，请先写好再提交。"))
+    if not problems:
+        too_short_or_long = length_problem(writing.kind, body_words(writing))
+        if too_short_or_long:
+            problems.append(too_short_or_long)
     if problems:
         raise ValidationError(problems)
 

@@ -7,13 +7,21 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from .models import SECTIONS
+from .models import SECTIONS, WritingKind
 
 MAX_CHARS = 50_000  # far beyond any reflection; stops a pasted book from filling the database
+# How long a submitted piece must be, in 字 (word_count), per kind: (at least, at most). A reflection of one
+# sentence or a pasted page repeated to fill space is not what the branch asked for; settings.WRITING_LENGTHS
+# changes either bound per kind. A self-analysis counts its three parts, not their headings.
+DEFAULT_LENGTHS: dict[str, tuple[int, int]] = {
+    WritingKind.REFLECTION: (200, 6000),
+    WritingKind.SELF_ANALYSIS: (600, 15000),
+}
 MAX_UPLOAD_BYTES = 5 * 2**20
 NUMERALS = "一二三四五六七八九十"
 
@@ -25,6 +33,29 @@ def word_count(text: str) -> int:
     categories P*, Z* and C* are not counted.
     """
     return sum(1 for ch in text if not ch.isspace() and unicodedata.category(ch)[0] not in "PZC")
+
+
+def length_limits(kind: str) -> tuple[int, int]:
+    return {**DEFAULT_LENGTHS, **getattr(settings, "WRITING_LENGTHS", {})}[kind]
+
+
+def length_problem(kind: str, words: int) -> str:
+    """Why a piece of `words` 字 may not be submitted as `kind`, or "" when its length is right."""
+    least, most = length_limits(kind)
+    label = WritingKind(kind).label
+    if words < least:
+        return _("%(kind)s至少要写 %(least)d 字，现在是 %(n)d 字（不含空格和标点）。") % {
+            "kind": label,
+            "least": least,
+            "n": words,
+        }
+    if words > most:
+        return _("%(kind)s最多 %(most)d 字，现在是 %(n)d 字，请精简后再提交。") % {
+            "kind": label,
+            "most": most,
+            "n": words,
+        }
+    return ""
 
 
 def compose(sections: dict[str, str]) -> str:

@@ -6,6 +6,7 @@ app_name = "writings"
 
 urlpatterns = [
     path("campaigns/<int:campaign_id>/", views.campaign_page, name="campaign"),
+    path("campaigns/<int:campaign_id>/queue/", views.queue, name="queue"),
     path("campaigns/<int:campaign_id>/start/", views.start, name="start"),
     path("campaigns/<int:campaign_id>/export.docx", views.export_docx, name="export_docx"),
     path("campaigns/<int:campaign_id>/export.zip", views.export_zip, name="export_zip"),

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -13,7 +14,7 @@ from pingyi.campaigns.permissions import get_campaign_for_user
 from pingyi.core.downloads import DOCX, XLSX, ZIP, attachment
 from pingyi.org.models import person_of
 from pingyi.org.permissions import Cap, can
-from pingyi.originality.selectors import report_for
+from pingyi.originality.selectors import report_for, shown_report
 
 from . import exports, selectors, services
 from .diff import diff_texts
@@ -27,7 +28,7 @@ from .permissions import (
     is_author,
     may_review,
 )
-from .text import MAX_UPLOAD_BYTES, word_count
+from .text import MAX_UPLOAD_BYTES, length_limits
 
 
 @login_required
@@ -44,7 +45,18 @@ def campaign_page(request: HttpRequest, campaign_id: int) -> HttpResponse:
         "show_people": show_people,
         "can_review": can(request.user, Cap.REVIEW_WRITINGS, campaign.org),
     }
+    if context["can_review"]:
+        context["queue_count"] = selectors.review_queue(request.user, campaign).count()
     return render(request, "writings/campaign.html", context)
+
+
+@login_required
+@require_GET
+def queue(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    """Every piece waiting for this reviewer, oldest first, with its 复制比 and verdict colour."""
+    campaign = get_campaign_for_user(request.user, campaign_id, Cap.REVIEW_WRITINGS)
+    rows = selectors.queue_rows(request.user, campaign)
+    return render(request, "writings/queue.html", {"campaign": campaign, "rows": rows})
 
 
 @login_required
@@ -82,10 +94,15 @@ def _editor(request: HttpRequest, writing: Writing, form: DraftForm | None = Non
         "page": page,
         "form": form or DraftForm(writing=writing),
         "upload_form": extra.pop("upload_form", None) or UploadForm(),
-        "word_count": word_count(writing.text),
+        "word_count": services.body_words(writing),
+        "lengths": length_limits(writing.kind),
         **extra,
     }
-    return render(request, "writings/edit.html", context)
+    response = render(request, "writings/edit.html", context)
+    # The editor must never come back from the browser's cache once the piece is submitted: the back
+    # button then asks the server, which sends a submitted piece to its page (editor.js covers bfcache).
+    add_never_cache_headers(response)
+    return response
 
 
 @login_required
@@ -190,10 +207,18 @@ def detail(request: HttpRequest, writing_id: int) -> HttpResponse:
     number = request.GET.get("v", "")
     page = selectors.writing_page(writing, int(number) if number.isdigit() else None)
     reviewer = may_review(request.user, writing)
+    waiting = (
+        list(selectors.review_queue(request.user, writing.campaign).values_list("pk", flat=True)) if reviewer else []
+    )
     context = {
+        "queue": {
+            "count": len(waiting),
+            "position": waiting.index(writing.pk) + 1 if writing.pk in waiting else None,
+            "next": next((pk for pk in waiting if pk != writing.pk), None),
+        },
         "writing": writing,
         "page": page,
-        "report": report_for("writing", page.shown.pk) if page.shown else None,
+        "shown": shown_report(report_for("writing", page.shown.pk), request.user) if page.shown else None,
         "can_review": reviewer
         and writing.status == Writing.Status.SUBMITTED
         and page.is_latest
@@ -240,10 +265,15 @@ def _review(request: HttpRequest, writing_id: int, decision: str) -> HttpRespons
         )
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
-    else:
-        writing.refresh_from_db()
-        messages.success(request, _status_message(writing))
-    return redirect("writings:detail", writing_id=writing.pk)
+        return redirect("writings:detail", writing_id=writing.pk)
+    writing.refresh_from_db()
+    messages.success(request, _status_message(writing))
+    # The reviewer goes on with the next piece waiting for them, and back to the queue when none is left.
+    following = selectors.next_in_queue(request.user, writing.campaign, after=writing)
+    if following is not None:
+        return redirect("writings:detail", writing_id=following.pk)
+    messages.info(request, _("没有等待你审阅的文稿了。"))
+    return redirect("writings:queue", campaign_id=writing.campaign_id)
 
 
 def _status_message(writing: Writing) -> str:
@@ -304,4 +334,5 @@ def export_zip(request: HttpRequest, campaign_id: int) -> HttpResponse:
 def export_xlsx(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign, item, name = _export_scope(request, campaign_id)
     title = _("%(name)s统计") % {"name": name}
-    return attachment(exports.tally_xlsx(title, selectors.submitted_writings(campaign, item)), f"{title}.xlsx", XLSX)
+    data = exports.tally_xlsx(title, selectors.tally(campaign, request.user, item))
+    return attachment(data, f"{title}.xlsx", XLSX)

@@ -265,3 +265,26 @@ def test_the_node_page_links_its_rectification_and_library_pages(world: World) -
         links = re.findall(r'href="([^"]+)"', work)
         assert ("/originality/library/" in work) is library
         assert all(client.get(link).status_code == 200 for link in links), persona
+
+
+def test_a_refused_sign_off_is_shown_beside_the_button_not_at_the_top(world: World, campaign: Campaign) -> None:
+    first = campaign.stages.get(order=1)
+    url = reverse("campaigns:sign_off", kwargs={"stage_id": first.pk})
+    client = world.client("secretary")
+    # A plain post comes back to the stage's anchor, with the refusal inside the stage's card.
+    response = client.post(url)
+    assert response["Location"].endswith(f"#stage-{first.pk}")
+    html = client.get(response["Location"]).content.decode()
+    card = html[html.index(f'id="stage-{first.pk}"') : html.index(f'id="sign-off-{first.pk}"')]
+    assert "回头看还有 6 项未勾选" in card and f'data-placed="stage-{first.pk}"' in card
+    top = html[html.index("<main") : html.index(f'id="stage-{first.pk}"')]
+    assert "回头看还有" not in top
+    # htmx swaps the stage's look-back, with the refusal just above the button.
+    partial = client.post(url, HTTP_HX_REQUEST="true").content.decode()
+    assert f'id="lookback-{first.pk}"' in partial and "<main" not in partial
+    assert partial.index(f'id="sign-off-error-{first.pk}"') < partial.index(f'id="sign-off-{first.pk}"')
+    assert "回头看还有 6 项未勾选" in partial
+    # A successful htmx sign-off reloads the page on the stage that opened.
+    tick_all(first, world)
+    done = client.post(url, HTTP_HX_REQUEST="true")
+    assert done.status_code == 204 and done["HX-Redirect"].endswith(f"#stage-{campaign.stages.get(order=2).pk}")

@@ -84,6 +84,8 @@ def test_a_roster_import_killed_mid_way_can_be_started_again(world: Any) -> None
     upload = uploads.create_upload(
         org=world.orgs["branch"], by=secretary, filename="名册.xlsx", content=xlsx([member_row(1, "张三")])
     )
+    uploads.confirm_columns(upload=upload, by=secretary, chosen=uploads.chosen_columns(upload))  # checked at once
+    upload.refresh_from_db()
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(transaction, "on_commit", lambda func, *a, **k: None)  # the server dies before the job runs
         uploads.queue_commit(upload=upload, by=secretary, skip_invalid=False)

@@ -7,7 +7,7 @@ Blank cells mean "not given": they never erase what is stored.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +23,9 @@ from .columns import BY_FIELD
 from .parsing import RowError, SheetRow, parse_sheet
 
 Progress = Callable[[int, int], None]
+# A report keeps this many row errors (the count is always whole): a file with an error on each of
+# 20,000 rows must not store a report larger than the roster (and full of its personal data).
+MAX_REPORTED_ERRORS = 200
 PERSON_VALUES = (
     "name",
     "gender",
@@ -67,6 +70,7 @@ class ImportResult:
     unchanged: int = 0
     skipped: int = 0
     errors: list[RowError] = field(default_factory=list)
+    layout: dict[str, Any] = field(default_factory=dict)  # the column mapping the check used
 
     @property
     def error_rows(self) -> int:
@@ -80,7 +84,9 @@ class ImportResult:
             "unchanged": self.unchanged,
             "skipped": self.skipped,
             "error_rows": self.error_rows,
-            "errors": [e.as_dict() for e in self.errors],
+            "error_count": len(self.errors),
+            "errors": [e.as_dict() for e in self.errors[:MAX_REPORTED_ERRORS]],
+            "layout": self.layout,
         }
 
 
@@ -92,11 +98,18 @@ def import_roster(
     skip_invalid: bool = False,
     dry_run: bool = False,
     progress: Progress | None = None,
+    chosen: Mapping[int, str] | None = None,
+    remembered: Mapping[str, str] | None = None,
+    read_progress: Callable[[int], None] | None = None,
 ) -> ImportResult:
-    """Check the whole file; write nothing unless it is clean (or skip_invalid), and all of it or none."""
-    sheet = parse_sheet(data)
+    """Check the whole file; write nothing unless it is clean (or skip_invalid), and all of it or none.
+
+    Columns are read as `chosen` says (column number -> field, "" to ignore), else as proposed
+    (mapping.propose, with the `remembered` choice for this layout).
+    """
+    sheet = parse_sheet(data, chosen=chosen, remembered=remembered, progress=read_progress)
     plan, errors = _plan(sheet.rows, sheet.errors, org)
-    result = ImportResult(total=len(sheet.rows), errors=errors)
+    result = ImportResult(total=len(sheet.rows), errors=errors, layout=sheet.layout.as_dict() if sheet.layout else {})
     bad = {e.row for e in errors}
     good = [p for p in plan if p.row not in bad]
     result.skipped = len(sheet.rows) - len(good)

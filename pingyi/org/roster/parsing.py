@@ -2,24 +2,25 @@
 
 from __future__ import annotations
 
-import io
-import zipfile
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
-from openpyxl.worksheet.worksheet import Worksheet
 
 from pingyi.core.citizen_id import id_birth_date, id_gender
 
 from . import cells
-from .columns import BY_FIELD, Column, column_for, normalise_text
+from .columns import BY_FIELD, Column, normalise_text
+from .mapping import Layout, LayoutError, propose
+from .reading import Limits, RosterFileError, read_cells
 
-HEADER_SEARCH_ROWS = 20  # title rows and notes sit above the header; real headers start near the top
 EXAMPLE_MARK = "示例"
 TOTAL_MARKS = ("合计", "总计")
+
+__all__ = ["ParsedSheet", "RosterFileError", "RowError", "SheetRow", "parse_sheet", "read_layout"]
 
 
 @dataclass(frozen=True)
@@ -44,65 +45,70 @@ class ParsedSheet:
     rows: list[SheetRow] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     fields: set[str] = field(default_factory=set)
+    layout: Layout | None = None
 
     def bad_rows(self) -> set[int]:
         return {e.row for e in self.errors}
 
 
-class RosterFileError(ValueError):
-    """The file as a whole cannot be read."""
+def read_layout(
+    data: bytes,
+    remembered: Callable[[list[str]], Mapping[str, str] | None] | None = None,
+    cap: Limits | None = None,
+) -> Layout:
+    """The header and the proposed mapping, from the top of the sheet only (fast, for the mapping page).
 
-
-def open_sheet(data: bytes) -> Worksheet:
+    `remembered(headers)` gives the choice last confirmed for this layout of header, if any.
+    Raises RosterFileError for a file that cannot be a roster (unreadable, too large, no header).
+    """
     try:
-        book = load_workbook(io.BytesIO(data), data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise RosterFileError(_("无法读取这个文件，请确认是 Excel .xlsx 格式")) from exc
-    sheet = book.worksheets[0]
-    _fill_merged_cells(sheet)
-    return sheet
+        top = read_cells(data, cap, stop_after=_TOP_ROWS)
+        layout = propose(top)
+        choice = remembered([c.header for c in layout.columns]) if remembered else None
+        return propose(top, choice) if choice else layout
+    except LayoutError as exc:
+        raise RosterFileError(str(exc)) from exc
 
 
-def _fill_merged_cells(sheet: Worksheet) -> None:
-    """A merged cell holds its value only in the top-left corner; every row it spans means it."""
-    for merged in list(sheet.merged_cells.ranges):
-        value = sheet.cell(merged.min_row, merged.min_col).value
-        sheet.unmerge_cells(str(merged))
-        for row in range(merged.min_row, merged.max_row + 1):
-            for col in range(merged.min_col, merged.max_col + 1):
-                sheet.cell(row, col).value = value
+_TOP_ROWS = 20 + 200  # header search rows and the sample of data rows
 
 
-def find_header(sheet: Worksheet) -> tuple[int, dict[int, Column]]:
-    for cells_in_row in sheet.iter_rows(min_row=1, max_row=HEADER_SEARCH_ROWS):
-        mapping: dict[int, Column] = {}
-        for cell in cells_in_row:
-            column = column_for(cell.value)
-            if column and column not in mapping.values():
-                mapping[cell.column] = column
-        if BY_FIELD["name"] in mapping.values() and len(mapping) >= 2:
-            return cells_in_row[0].row, mapping
-    raise RosterFileError(_("找不到表头：前%(n)d行中没有包含“姓名”等列名的一行") % {"n": HEADER_SEARCH_ROWS})
-
-
-def parse_sheet(data: bytes) -> ParsedSheet:
+def parse_sheet(
+    data: bytes,
+    *,
+    chosen: Mapping[int, str] | None = None,
+    remembered: Mapping[str, str] | None = None,
+    cap: Limits | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> ParsedSheet:
+    """Every row, read with the proposed mapping, or `chosen` (column number -> field, "" to ignore)."""
     result = ParsedSheet()
     try:
-        sheet = open_sheet(data)
-        header_row, mapping = find_header(sheet)
-    except RosterFileError as exc:
+        sheet = read_cells(data, cap, progress=progress)
+        layout = propose(sheet, remembered)
+    except (RosterFileError, LayoutError) as exc:
         result.errors.append(RowError(0, "", str(exc)))
         return result
+    if chosen is not None:
+        for column in layout.columns:
+            if column.index in chosen:
+                column.field, column.how = chosen[column.index], "user"
+    result.layout = layout
+    mapping = layout.fields()
+    header_row = layout.header_row
     result.fields = {c.field for c in mapping.values()}
-    if "id_number" not in result.fields:
-        result.errors.append(RowError(header_row, "", _("表头中没有“公民身份号码”列，无法核对人员")))
+    missing = [str(BY_FIELD[f].header) for f in ("name", "id_number") if f not in result.fields]
+    if missing:
+        message = _("没有对应“%(fields)s”的列，无法核对人员；请在列的对应关系中指定") % {"fields": "、".join(missing)}
+        result.errors.append(RowError(header_row, "", message))
         return result
     first_seen: dict[str, int] = {}
-    for cells_in_row in sheet.iter_rows(min_row=header_row + 1):
-        raw = {mapping[c.column]: c.value for c in cells_in_row if c.column in mapping}
-        if _skipped(raw):
+    for row, values in sheet.rows.items():
+        if row <= header_row:
             continue
-        row = cells_in_row[0].row
+        raw = {column: values[index - 1] for index, column in mapping.items()}
+        if all(cells.is_blank(v) for v in raw.values()) or _skipped(values):
+            continue
         parsed, errors = parse_row(row, raw)
         result.errors += errors
         number = parsed.values.get("id_number")
@@ -118,8 +124,9 @@ def parse_sheet(data: bytes) -> ParsedSheet:
     return result
 
 
-def _skipped(raw: dict[Column, Any]) -> bool:
-    texts = [normalise_text(v) for v in raw.values()]
+def _skipped(values: list[Any]) -> bool:
+    """Blank rows, the template's example row and a totals row are not people (whichever columns are read)."""
+    texts = [normalise_text(v) for v in values]
     filled = [t for t in texts if t]
     if not filled:
         return True
@@ -176,7 +183,8 @@ def _derive_from_id(parsed: SheetRow) -> list[RowError]:
     if given_birth and born:
         same = given_birth == born if parsed.birth_has_day else given_birth.replace(day=1) == born.replace(day=1)
         if not same:
-            message = _("出生日期与公民身份号码不符（号码中为%(date)s）") % {"date": born.isoformat()}
+            shown = date_format(born, "SHORT_DATE_FORMAT")
+            message = _("出生日期与公民身份号码不符（号码中为%(date)s）") % {"date": shown}
             errors.append(RowError(parsed.row, str(BY_FIELD["birth_date"].header), message))
     given_gender = parsed.values.get("gender")
     if given_gender and given_gender != gender:

@@ -9,7 +9,7 @@ from conftest import World
 from pingyi.core.models import PrivateDataView
 from pingyi.org.models import Person
 
-BIRTH = "1949-12-31"
+BIRTH = "1949年12月31日"  # as the pages write dates (pingyi/formats)
 
 
 def _person_page(world: World, persona: str) -> str:
@@ -40,7 +40,7 @@ def test_the_roster_export_leaves_out_the_birth_date_when_masked(world: World) -
     assert "110***********002X" in masked
     assert not [c for c in masked if "1949" in str(c)]
     full = _export(world, "secretary")
-    assert "11010519491231002X" in full and any("1949-12-31" in str(c) for c in full)
+    assert "11010519491231002X" in full and any("1949-12-31" in str(c) for c in full)  # a date cell
 
 
 def test_the_api_has_no_birth_date_and_masks_the_number(world: World) -> None:

@@ -81,7 +81,7 @@ def test_month_only_birth_date_agrees_with_the_id() -> None:
 
 def test_conflicts_with_the_id_number_are_errors() -> None:
     errors = _errors(xlsx([member_row(0, birth="1971-01-01", gender="女")]))
-    assert (3, "出生日期", "出生日期与公民身份号码不符（号码中为1970-01-01）") in errors
+    assert (3, "出生日期", "出生日期与公民身份号码不符（号码中为1970年1月1日）") in errors
     assert (3, "性别", "性别与公民身份号码不符（号码显示为男）") in errors
 
 

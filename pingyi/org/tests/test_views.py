@@ -22,6 +22,20 @@ def _upload(world: World, data: bytes, name: str = "名册.xlsx", persona: str =
     return world.client(persona).post(url, {"file": SimpleUploadedFile(name, data)})
 
 
+def _checked(world: World, data: bytes, capture: Any, **changes: str) -> Any:
+    """Upload, confirm the proposed columns (with `changes`: col_N=field) and run the check job."""
+    response = _upload(world, data)
+    assert response.status_code == 302, response.content.decode()
+    upload = RosterUpload.objects.latest("pk")
+    chosen = {f"col_{c['index']}": c["field"] for c in upload.mapping["columns"]} | changes
+    with capture(execute=True):
+        response = world.client("secretary").post(
+            reverse("org:roster_columns", kwargs={"upload_id": upload.pk}), chosen
+        )
+    assert response.status_code == 302, response.content.decode()
+    return response
+
+
 @pytest.mark.parametrize(
     ("persona", "masked"), [("secretary", False), ("office", False), ("committee", True), ("supervisor", True)]
 )
@@ -170,15 +184,19 @@ def test_non_xlsx_and_oversized_files_are_refused_in_chinese(world: World, monke
     assert not RosterUpload.objects.exists()
 
 
-def test_a_corrupt_xlsx_is_reported_not_crashed(world: World) -> None:
+def test_a_corrupt_xlsx_is_refused_on_the_upload_form_and_not_stored(world: World) -> None:
     response = _upload(world, b"not really a workbook")
-    preview = world.client("secretary").get(response["Location"]).content.decode()
-    assert "无法读取这个文件" in preview
+    assert response.status_code == 200
+    assert "无法读取这个文件" in response.content.decode()
+    assert not RosterUpload.objects.exists()
 
 
-def test_upload_with_bad_row_shows_errors_and_imports_nothing(world: World) -> None:
-    response = _upload(world, xlsx([member_row(0), member_row(1, birth="1999-01-01")]))
-    assert response.status_code == 302
+def test_upload_with_bad_row_shows_errors_and_imports_nothing(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    response = _checked(
+        world, xlsx([member_row(0), member_row(1, birth="1999-01-01")]), django_capture_on_commit_callbacks
+    )
     html = world.client("secretary").get(response["Location"]).content.decode()
     assert "第4行" in html and "出生日期与公民身份号码不符" in html
     assert "没有导入任何数据" in html
@@ -186,7 +204,7 @@ def test_upload_with_bad_row_shows_errors_and_imports_nothing(world: World) -> N
 
 
 def test_commit_refused_with_errors_unless_skipping(world: World, django_capture_on_commit_callbacks: Any) -> None:
-    _upload(world, xlsx([member_row(0), member_row(1, birth="1999-01-01")]))
+    _checked(world, xlsx([member_row(0), member_row(1, birth="1999-01-01")]), django_capture_on_commit_callbacks)
     upload = RosterUpload.objects.get()
     commit = reverse("org:roster_commit", kwargs={"upload_id": upload.pk})
     client = world.client("secretary")
@@ -202,7 +220,7 @@ def test_commit_refused_with_errors_unless_skipping(world: World, django_capture
 
 
 def test_clean_upload_preview_commit_and_job(world: World, django_capture_on_commit_callbacks: Any) -> None:
-    response = _upload(world, xlsx([member_row(n) for n in range(3)]))
+    response = _checked(world, xlsx([member_row(n) for n in range(3)]), django_capture_on_commit_callbacks)
     client = world.client("secretary")
     assert "将新增 3 人" in client.get(response["Location"]).content.decode()
     upload = RosterUpload.objects.get()
@@ -219,7 +237,7 @@ def test_clean_upload_preview_commit_and_job(world: World, django_capture_on_com
 
 
 def test_double_submit_changes_nothing_the_second_time(world: World, django_capture_on_commit_callbacks: Any) -> None:
-    _upload(world, xlsx([member_row(0)]))
+    _checked(world, xlsx([member_row(0)]), django_capture_on_commit_callbacks)
     upload = RosterUpload.objects.get()
     commit = reverse("org:roster_commit", kwargs={"upload_id": upload.pk})
     client = world.client("secretary")
@@ -229,14 +247,14 @@ def test_double_submit_changes_nothing_the_second_time(world: World, django_capt
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(commit, follow=True)
     assert "已经提交导入" in response.content.decode()
-    assert Job.objects.count() == 1
+    assert Job.objects.filter(name="org.import_roster").count() == 1
     assert AuditEntry.objects.count() == entries
 
 
 def test_a_crashed_job_leaves_nothing_and_may_be_retried(
     world: World, django_capture_on_commit_callbacks: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _upload(world, xlsx([member_row(n) for n in range(5)]))
+    _checked(world, xlsx([member_row(n) for n in range(5)]), django_capture_on_commit_callbacks)
     upload = RosterUpload.objects.get()
     commit = reverse("org:roster_commit", kwargs={"upload_id": upload.pk})
     real = services.create_people

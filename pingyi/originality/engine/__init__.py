@@ -4,6 +4,7 @@ from .check import CheckResult, Passage, SourceShare, Store, check, verdict
 from .fingerprint import fingerprints, kgram_hashes, winnow
 from .memory import MemoryStore
 from .normalize import Normalized, normalize, normalize_text, quoted_mask
+from .repetition import Repetition, self_repetition
 from .settings import EngineSettings
 
 __all__ = [
@@ -12,6 +13,7 @@ __all__ = [
     "MemoryStore",
     "Normalized",
     "Passage",
+    "Repetition",
     "SourceShare",
     "Store",
     "check",
@@ -20,6 +22,7 @@ __all__ = [
     "normalize",
     "normalize_text",
     "quoted_mask",
+    "self_repetition",
     "verdict",
     "winnow",
 ]

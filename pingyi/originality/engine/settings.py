@@ -16,6 +16,7 @@ class EngineSettings:
     max_candidates: int = 100  # source documents aligned per check, those sharing most fingerprints
     max_quote: int = 200  # a "quotation" longer than this counts as copying
     threshold: float = 10.0  # 去除引用复制比 (%) at or above which the verdict is red; yellow from half of it
+    repeat_threshold: float = 20.0  # self-repetition (%) at or above which the report flags the text as padded
 
     @property
     def guaranteed_run(self) -> int:

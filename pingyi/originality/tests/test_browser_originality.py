@@ -55,8 +55,8 @@ def test_reviewer_sees_the_copied_passages_beside_the_library_text_and_returns_t
 
     secretary.fill("#id_comment", "与网上文章大段雷同，请用自己的话重写。")
     secretary.click("#return-writing")
-    secretary.wait_for_load_state()
-    assert "已退回" in secretary.inner_text("#writing-status")
+    secretary.wait_for_url("**/queue/")  # nothing else waits for the secretary: back to the review queue
+    assert "已退回，作者会看到你的意见" in secretary.inner_text("main")
     writing.refresh_from_db()
     assert writing.status == Writing.Status.RETURNED
     context.close()

@@ -147,3 +147,59 @@ def test_per_source_shares_with_two_sources(store: MemoryStore) -> None:
     assert set(shares) == {ARTICLE_ID, 11}
     assert shares[ARTICLE_ID] > shares[11] > 0
     assert result.copied_percent == pytest.approx(sum(shares.values()), abs=0.2)
+
+
+# Self-repetition: a figure of its own, checked against a brute-force count on texts with planted repeats.
+
+
+def _random_text(n: int, seed: int) -> str:
+    import random
+
+    rng = random.Random(seed)
+    return "".join(chr(rng.randrange(0x4E00, 0x9FA5)) for _ in range(n))
+
+
+def _brute_force_repeated(norm: str, span: int) -> int:
+    """Every character inside a run of `span` characters that occurred earlier: the definition, spelt out."""
+    seen: set[str] = set()
+    marked = [False] * len(norm)
+    for pos in range(len(norm) - span + 1):
+        run = norm[pos : pos + span]
+        if run in seen:
+            marked[pos : pos + span] = [True] * span
+        seen.add(run)
+    return sum(marked)
+
+
+def test_a_sentence_pasted_over_and_over_is_almost_all_repetition() -> None:
+    from pingyi.originality.engine import self_repetition
+
+    sentence = "我们要认真学习党的理论，努力提高自身素质。"  # 19 characters once normalised
+    padded = sentence * 215
+    result = self_repetition(padded, CFG)
+    assert result.repeated_chars == len(normalize(sentence).text) * 214
+    assert result.percent == 99.5
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_planted_repeats_match_the_brute_force_count(seed: int) -> None:
+    from pingyi.originality.engine import self_repetition
+
+    head, body, tail = _random_text(300, seed), _random_text(40 + seed, seed + 100), _random_text(200, seed + 200)
+    text = head + body * (seed + 2) + tail
+    result = self_repetition(text, CFG)
+    assert result.repeated_chars == len(body) * (seed + 1)  # every copy after the first, computed by hand
+    assert result.repeated_chars == _brute_force_repeated(normalize(text).text, CFG.min_span)
+
+
+def test_honest_essays_and_runs_shorter_than_a_passage_are_not_repetition() -> None:
+    from pingyi.originality.engine import self_repetition
+
+    for essay in (HONEST_A, HONEST_B, ARTICLE):
+        result = self_repetition(essay, CFG)
+        assert result.repeated_chars == _brute_force_repeated(normalize(essay).text, CFG.min_span)
+        assert result.percent < 3
+    control = _random_text(500, 9)
+    twelve = control[:12]
+    assert self_repetition(control + twelve + control[200:260], CFG).repeated_chars == 60
+    assert self_repetition("", CFG).percent == 0.0

@@ -16,7 +16,7 @@ from pingyi.originality import services
 from pingyi.originality.library import LibraryItem
 from pingyi.originality.models import CorpusDocument, Report
 
-from .texts import ARTICLE, HONEST_A
+from .texts import ARTICLE, HONEST_A, HONEST_B
 
 pytestmark = pytest.mark.django_db
 
@@ -132,7 +132,7 @@ def test_recheck_starts_a_job_with_progress(world: World, django_capture_on_comm
 
 def test_pending_partial_polls_the_page_it_is_on(world: World) -> None:
     request = RequestFactory().get("/writings/7/?v=2")
-    html = render_to_string("originality/_report.html", {"report": None}, request=request)
+    html = render_to_string("originality/_report.html", {"shown": None}, request=request)
     assert "检测中" in html
     assert 'hx-get="/writings/7/?v=2"' in html and 'hx-select="#originality-report"' in html
 
@@ -179,3 +179,62 @@ def test_changed_words_stand_out_in_the_side_by_side_view(world: World) -> None:
     assert "".join(piece for piece, _ in row["pieces"]) in edited
     html = world.client("secretary").get(reverse("originality:report", kwargs={"report_id": report.pk}))
     assert 'class="copy-edit"' in html.content.decode()
+
+
+def _copied_from_a_colleague(world: World) -> tuple[Report, str]:
+    """王党员 copies a passage of another member's writing, which also quotes a library article."""
+    from pingyi.org import services as org_services
+
+    services.import_library(items=[LibraryItem("a.txt", "窗口服务与先进性", "", ARTICLE)], org=None, by=None)
+    colleague = org_services.save_person(org=world.orgs["branch"], by=None, name="李同事")
+    world.users["li"] = org_services.create_account(person=colleague, username="li", password="x-pass-12345", by=None)
+    theirs = services.index_text(
+        kind="writing",
+        ref=1,
+        org=world.orgs["branch"],
+        campaign=None,
+        title="李同事的心得：窗口为民",
+        text=HONEST_B,
+        by=world.users["li"],
+    )
+    services.check_document(document=theirs)
+    mine = services.index_text(
+        kind="writing",
+        ref=2,
+        org=world.orgs["branch"],
+        campaign=None,
+        title="我的心得",
+        text=HONEST_A[:200] + HONEST_B[50:250] + ARTICLE[:150],
+        by=world.users["member"],
+    )
+    # What the author did not copy but the source pair would show around the passage.
+    return services.check_document(document=mine), HONEST_B[252:262]
+
+
+def test_an_author_sees_that_a_passage_matches_another_writing_but_not_its_text_or_author(world: World) -> None:
+    report, their_context = _copied_from_a_colleague(world)
+    assert {s["kind"] for s in report.sources} == {"writing", "library"}
+    url = reverse("originality:report", kwargs={"report_id": report.pk})
+
+    author = world.client("member").get(url).content.decode()
+    source_list = author[author.index('id="originality-sources"') : author.index("</ol>")]
+    assert "本组织另一篇文稿" in source_list and "李同事" not in author
+    assert "窗口服务与先进性" in source_list  # the library is no one's writing: shown in full
+    assert "那篇文稿的内容和作者不向你显示" in author
+    assert their_context not in author
+
+    reviewer = world.client("secretary").get(url).content.decode()
+    assert "李同事的心得：窗口为民" in reviewer and their_context in reviewer
+    assert "那篇文稿的内容和作者不向你显示" not in reviewer
+
+
+def test_self_repetition_is_its_own_figure_on_the_report(world: World) -> None:
+    padded = "我们要认真学习党的理论，努力提高自身素质。" * 215
+    document = services.index_text(
+        kind="writing", ref=3, org=world.orgs["branch"], campaign=None, title="心得", text=padded, by=None
+    )
+    report = services.check_document(document=document)
+    assert (report.copied_percent, report.verdict, report.repeated_percent, report.padded) == (0.0, "green", 99.5, True)
+    html = world.client("secretary").get(reverse("originality:report", kwargs={"report_id": report.pk})).content
+    page = html.decode()
+    assert 'id="repeated-percent"' in page and "99.5%" in page and "大量自我重复" in page

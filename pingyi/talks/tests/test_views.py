@@ -217,5 +217,5 @@ def test_a_date_outside_the_counted_year_is_refused_with_the_first_date_that_cou
     earliest = campaign.ends_on - timedelta(days=364)
     data = form(campaign, [chen], [world.people["member"]], held_on=(earliest - timedelta(days=1)).isoformat())
     response = world.client("secretary").post(record_url(campaign), data)
-    assert f"本活动只统计{earliest.isoformat()}以后的谈话" in response.content.decode()
+    assert f"本活动只统计{earliest.year}年{earliest.month}月{earliest.day}日以后的谈话" in response.content.decode()
     assert not Talk.objects.exists()

@@ -50,8 +50,8 @@ def test_write_submit_return_resubmit_compare_and_accept(
     assert "认真学习党章" in secretary.inner_text("#writing-text")
     secretary.fill("#id_comment", "请联系本职工作谈体会。")
     secretary.click("#return-writing")
-    secretary.wait_for_load_state()
-    assert "已退回" in secretary.inner_text("#writing-status")
+    secretary.wait_for_url("**/queue/")  # nothing else waits: back to the queue
+    assert "已退回，作者会看到你的意见" in secretary.inner_text("main")
 
     page.goto(f"{live_server.url}/writings/{writing.pk}/edit/")
     assert "请联系本职工作谈体会。" in page.inner_text("#return-comments")
@@ -67,7 +67,8 @@ def test_write_submit_return_resubmit_compare_and_accept(
     secretary.click("#diff-form button[type=submit]")  # htmx swaps the comparison in place
     secretary.wait_for_function("document.querySelector('#diff-result').innerText.includes('两稿内容相同')")
     secretary.click("#accept-writing")
-    secretary.wait_for_load_state()
+    secretary.wait_for_url("**/queue/")
+    secretary.goto(f"{live_server.url}/writings/{writing.pk}/")
     assert "已通过" in secretary.inner_text("#writing-status")
 
     page.goto(f"{live_server.url}/writings/campaigns/{campaign.pk}/")
@@ -160,7 +161,8 @@ def test_a_leader_uploads_a_self_analysis_and_both_reviewers_accept_it_then_it_i
         login_in_browser(reviewer, live_server, persona, PASSWORD)
         reviewer.goto(f"{live_server.url}/writings/{writing.pk}/")
         reviewer.click("#accept-writing")
-        reviewer.wait_for_load_state()
+        reviewer.wait_for_url("**/queue/")
+        reviewer.goto(f"{live_server.url}/writings/{writing.pk}/")
         assert expected in reviewer.inner_text("#writing-status"), persona
 
     reviewer.goto(f"{live_server.url}/writings/campaigns/{campaign.pk}/")
@@ -170,3 +172,68 @@ def test_a_leader_uploads_a_self_analysis_and_both_reviewers_accept_it_then_it_i
     assert "张局长：个人党性分析材料" in texts and "宗旨意识淡化。" in texts
     for context in contexts:
         context.close()
+
+
+def test_a_reviewer_works_through_the_queue_with_next(
+    page: Any, live_server: Any, world: World, opened: tuple[Campaign, WorkItem]
+) -> None:
+    _campaign, item = opened
+    titles = {}
+    for n, name in enumerate(["李党员", "赵党员", "钱党员"]):
+        person = add_member(world, name, login=f"p{n}")
+        writing = services.start_writing(work_item=item, author=person, by=world.users[f"p{n}"])
+        services.save_draft(writing=writing, by=world.users[f"p{n}"], title=f"{name}的心得", text=f"{name}写的心得。")
+        services.submit_writing(writing=writing, by=world.users[f"p{n}"])
+        titles[writing.pk] = f"{name}的心得"
+
+    page.set_viewport_size(PHONE)
+    login_in_browser(page, live_server, "secretary", PASSWORD)
+    assert "3 份文稿等待你审阅" in page.inner_text("main")
+    page.click("text=3 份文稿等待你审阅")
+    page.wait_for_url("**/queue/")
+    assert page.locator(".queue-row").count() == 3 and fits_the_phone(page)
+    page.click("#start-reviewing")
+    seen = []
+    for decision in ["accept", "return", "accept"]:
+        page.wait_for_selector("#review-form")
+        seen.append(page.inner_text("h1"))
+        if decision == "return":
+            page.fill("#id_comment", "请结合本职工作再写具体些。")
+            page.click("#return-writing")
+        else:
+            page.click("#accept-writing")
+        page.wait_for_load_state()
+    page.wait_for_url("**/queue/")
+    assert seen == list(titles.values())  # oldest first, each opened by the one before
+    assert "没有等待你审阅的文稿了" in page.inner_text("main")
+    statuses = dict(Writing.objects.values_list("title", "status"))
+    assert statuses == {"李党员的心得": "accepted", "赵党员的心得": "returned", "钱党员的心得": "accepted"}
+
+
+@pytest.mark.parametrize("no_store", [True, False], ids=["no-store", "script-only"])
+def test_back_after_submit_does_not_bring_back_an_editor_that_drops_typing(
+    page: Any, live_server: Any, world: World, opened: tuple[Campaign, WorkItem], no_store: bool, monkeypatch: Any
+) -> None:
+    """Each defence alone: the editor sent as no-store, and (without it) editor.js's check on page show."""
+    if not no_store:
+        monkeypatch.setattr("pingyi.writings.views.add_never_cache_headers", lambda response: None)
+    campaign, item = opened
+    page.set_viewport_size(PHONE)
+    login_in_browser(page, live_server, "member", PASSWORD)
+    page.goto(f"{live_server.url}/writings/campaigns/{campaign.pk}/")
+    page.click(f"#start-{item.pk}")
+    page.wait_for_url("**/edit/")
+    page.fill("#id_text", "提交前写好的心得。")
+    page.click("#submit-writing")
+    writing = Writing.objects.get()
+    page.wait_for_url(f"**/writings/{writing.pk}/")
+
+    page.go_back()
+    # The back button lands on the piece's page: at once (the editor was not cached), or after the cached
+    # editor, locked as it showed, asked the server and was sent on.
+    page.wait_for_url(f"**/writings/{writing.pk}/")
+    page.wait_for_load_state()
+    assert page.locator("#writing-form").count() == 0
+    assert "待审阅" in page.inner_text("#writing-status")
+    writing.refresh_from_db()
+    assert writing.text == "提交前写好的心得。"

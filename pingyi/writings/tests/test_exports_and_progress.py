@@ -1,7 +1,9 @@
 import io
 import zipfile
+from typing import Any
 
 import pytest
+from django.urls import reverse
 from docx import Document
 from openpyxl import load_workbook
 
@@ -81,20 +83,48 @@ def test_zip_holds_one_docx_per_piece(world: World, campaign: Campaign, analysis
     assert document.tables[0].rows[1].cells[0].text == "对照党章和党员标准"
 
 
-def test_tally_xlsx_lists_words_and_times_with_totals(
+def _tally_rows(world: World, campaign: Campaign, item: WorkItem | None = None) -> list[tuple[Any, ...]]:
+    data = exports.tally_xlsx("统计", selectors.tally(campaign, world.users["secretary"], item))
+    return list(load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True))
+
+
+def test_tally_xlsx_lists_everyone_asked_to_write_with_people_and_pieces_counted_apart(
     world: World, campaign: Campaign, reflection_item: WorkItem
 ) -> None:
     add_member(world, "李党员", login="li")
+    add_member(world, "赵党员", login="zhao")
+    add_member(world, "钱党员", login="qian")
     accept(world, submitted(world, reflection_item, text="一二三四五，六七八。"))
+    submitted(world, reflection_item, text="第二篇，等待审阅。")  # 王党员 wrote twice: one person, two pieces
     submitted(world, reflection_item, persona="li", text="李的心得")
-    write(world, reflection_item, text="草稿不计")
-    sheet = load_workbook(io.BytesIO(exports.tally_xlsx("统计", selectors.submitted_writings(campaign)))).active
-    rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][0] == "统计" and rows[1][:3] == ("序号", "姓名", "所在组织")
-    body = {row[1]: row for row in rows[2:4]}
-    assert body["王党员"][6] == 8 and body["王党员"][7] == "已通过" and body["王党员"][9] is not None
-    assert body["李党员"][6] == 4 and body["李党员"][7] == "待审阅" and body["李党员"][9] is None
-    assert rows[4][0] == "合计" and rows[4][1] == "2 篇，通过 1 篇" and rows[4][6] == 12
+    write(world, reflection_item, persona="zhao", text="草稿不计")
+    rows = _tally_rows(world, campaign)
+    assert rows[0][0] == "统计" and rows[1][:4] == ("序号", "姓名", "所在组织", "工作事项")
+    body = rows[2:-1]
+    wang = [r for r in body if r[1] == "王党员"]
+    assert [(r[6], r[7]) for r in wang] == [(8, "已通过"), (7, "待审阅")] and wang[0][9] is not None
+    assert wang[0][0] == wang[1][0]  # the number counts people, not pieces
+    assert wang[0][2] == "局机关党支部"
+    by_name = {r[1]: r for r in body}
+    assert (by_name["李党员"][6], by_name["李党员"][7], by_name["李党员"][9]) == (4, "待审阅", None)
+    assert by_name["赵党员"][7] == "草稿未提交" and by_name["钱党员"][7] == "未提交"
+    assert by_name["钱党员"][4] is None and by_name["钱党员"][6] is None
+    assert {r[1] for r in body} == {"王党员", "李党员", "赵党员", "钱党员"}
+    totals = rows[-1]
+    assert totals[0] == "合计"
+    assert totals[1] == "应写 4 人：已通过 1 人，待审阅 1 人，已退回 0 人，未提交 2 人"
+    assert totals[4] == "已提交 3 篇，其中已通过 1 篇" and totals[6] == 19
+
+
+def test_tally_and_campaign_page_count_people_alike(
+    world: World, campaign: Campaign, reflection_item: WorkItem
+) -> None:
+    add_member(world, "李党员", login="li")
+    accept(world, submitted(world, reflection_item, text="第一篇"))
+    submitted(world, reflection_item, text="第二篇")
+    totals = _tally_rows(world, campaign, reflection_item)[-1][1]
+    page = world.client("secretary").get(reverse("writings:campaign", kwargs={"campaign_id": campaign.pk}))
+    assert totals.replace("应写", "").split("：")[1] in page.content.decode()
 
 
 def test_diff_is_by_character() -> None:
@@ -113,7 +143,8 @@ def test_tally_xlsx_keeps_a_formula_like_title_as_text(
     world: World, campaign: Campaign, reflection_item: WorkItem
 ) -> None:
     submitted(world, reflection_item, title='=HYPERLINK("http://evil.example","点我")', text="正文。")
-    sheet = load_workbook(io.BytesIO(exports.tally_xlsx("统计", selectors.submitted_writings(campaign)))).active
+    data = exports.tally_xlsx("统计", selectors.tally(campaign, world.users["secretary"]))
+    sheet = load_workbook(io.BytesIO(data)).active
     title = sheet.cell(3, 5)
     assert (title.value, title.data_type, title.quotePrefix) == ('=HYPERLINK("http://evil.example","点我")', "s", True)
     assert sheet.cell(3, 9).is_date  # the submission time is a date, not text

@@ -41,7 +41,7 @@ def test_reviewer_sees_who_has_not_submitted_and_who_awaits_review(
     li = submitted(world, reflection_item, persona="li", title="李的心得")
     write(world, reflection_item, persona="zhao")
     page = world.client("secretary").get(url("campaign", campaign_id=campaign.pk)).content.decode()
-    assert "应写 3 人：已通过 0，待审阅 1，已退回 0，未提交 2" in page
+    assert "应写 3 人：已通过 0 人，待审阅 1 人，已退回 0 人，未提交 2 人" in page
     assert url("detail", writing_id=li.pk) in page and url("export_docx", campaign_id=campaign.pk) in page
     assert 'data-status="draft"' in page and 'data-status="none"' in page
     committee = world.client("committee").get(url("campaign", campaign_id=campaign.pk)).content.decode()

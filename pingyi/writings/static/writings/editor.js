@@ -17,12 +17,18 @@
 
   // Same rule as pingyi/writings/text.py word_count: no whitespace, punctuation (P), separators (Z) or controls (C).
   const NOT_COUNTED = /[\s\p{P}\p{Z}\p{C}]/gu;
+  const least = Number(form.dataset.minWords) || 0;
+  const most = Number(form.dataset.maxWords) || Infinity;
   function count() {
     let n = 0;
     form.querySelectorAll("textarea").forEach((area) => {
       n += Array.from(area.value.replace(NOT_COUNTED, "")).length;
     });
-    if (counter) counter.textContent = n;
+    if (counter) {
+      counter.textContent = n;
+      counter.classList.toggle("text-danger", n > most);
+      counter.classList.toggle("text-success", n >= least && n <= most);
+    }
   }
 
   function fields() {
@@ -100,4 +106,24 @@
     }
   } catch (e) { /* a corrupt local copy is ignored */ }
   count();
+
+  // Back after submit: a page restored from the back-forward cache, or shown again from the browser's cache
+  // by the back button, still shows the draft editor. Lock it at once, ask the server whether the piece is
+  // still a draft (the editor URL redirects once it is not), and go to its page if not: typing into a
+  // submitted piece must never look as if it were kept. (The server also sends the editor as no-store.)
+  window.addEventListener("pageshow", (event) => {
+    const entry = (performance.getEntriesByType && performance.getEntriesByType("navigation")[0]) || {};
+    if (!event.persisted && entry.type !== "back_forward") return; // a fresh load: the server said it is editable
+    const controls = Array.from(form.elements);
+    controls.forEach((el) => { el.disabled = true; });
+    fetch(form.dataset.editUrl, { redirect: "manual", cache: "no-store", credentials: "same-origin" })
+      .then((response) => {
+        if (response.ok) {
+          controls.forEach((el) => { el.disabled = false; });
+        } else {
+          window.location.reload();
+        }
+      })
+      .catch(() => { window.location.reload(); });
+  });
 })();
