@@ -114,11 +114,15 @@ if os.environ.get("PINGYI_TEST_DB"):
     # Two test runs against one PostgreSQL server each need their own test database.
     DATABASES["default"]["TEST"] = {"NAME": os.environ["PINGYI_TEST_DB"]}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets readers work while a job writes; the timeout waits out short write locks.
+    # WAL lets readers work while a job writes; the timeout waits out short write locks. secure_delete
+    # zeroes freed space and temp_store keeps statement journals in memory, so no earlier version of a
+    # ballot's counters lingers in a file (ADR 0004).
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
         "transaction_mode": "IMMEDIATE",
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA secure_delete=ON; PRAGMA temp_store=MEMORY;"
+        ),
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

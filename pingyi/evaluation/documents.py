@@ -10,6 +10,7 @@ from pingyi.core.documents.slips import Slip, slip_sheet
 
 from . import codes
 from .models import EvaluationRound, Notice, NoticeScope
+from .selectors import paper_sentence, target_sentence
 
 
 def slips(round: EvaluationRound, plain_codes: list[str], url: str) -> bytes:
@@ -34,6 +35,16 @@ def slips(round: EvaluationRound, plain_codes: list[str], url: str) -> bytes:
 def notice_document(notice: Notice) -> Document:
     round, c = notice.round, notice.counts
     doc = Document(title=notice.title, recipient=_scope_recipient(notice))
+    if notice.supersedes is not None:
+        replaced = timezone.localdate(notice.supersedes.published_at)
+        doc.paragraph(
+            _("本通报替代%(date)s发布的《%(title)s》，原因：%(reason)s")
+            % {
+                "date": f"{replaced.year}年{replaced.month}月{replaced.day}日",
+                "title": notice.supersedes.title,
+                "reason": notice.correction.rstrip("。") + "。",
+            }
+        )
     doc.paragraph(
         _("根据%(campaign)s的安排，%(org)s开展了%(title)s。现将有关情况通报如下。")
         % {"campaign": round.campaign.title, "org": round.org.name, "title": round.title}
@@ -47,6 +58,9 @@ def notice_document(notice: Notice) -> Document:
         )
         % c
     )
+    for sentence in (paper_sentence(c), target_sentence(c)):
+        if sentence:
+            doc.paragraph(sentence)
     doc.heading(_("二、评定结果"))
     rows = [[label, n] for label, n in c["grades"]]
     if c["ungraded"]:
@@ -72,5 +86,9 @@ def _scope_recipient(notice: Notice) -> str:
 
 
 def notice_filename(notice: Notice, extension: str) -> str:
-    """Notices of one round at different scopes share a title: the scope tells their files apart."""
-    return f"{notice.title}（{NoticeScope(notice.scope).label}）.{extension}"
+    """Notices of one round at different scopes share a title: the scope tells their files apart, and a notice
+    that replaced another at its scope carries its date as well."""
+    scope = NoticeScope(notice.scope).label
+    if notice.supersedes_id:
+        return f"{notice.title}（{scope}，{timezone.localdate(notice.published_at):%Y-%m-%d}）.{extension}"
+    return f"{notice.title}（{scope}）.{extension}"

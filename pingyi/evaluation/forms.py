@@ -10,7 +10,17 @@ from django.utils.translation import gettext_lazy as _
 from pingyi.core.forms import BootstrapForm
 from pingyi.org.models import OrgType, OrgUnit
 
-from .models import DEFAULT_GRADES, EvaluationRound, NoticeScope, RaterSource, RoundMember
+from .models import (
+    CORRECTION_LABELS,
+    DEFAULT_GRADES,
+    FAILED_LABEL,
+    MIN_RATERS_FLOOR,
+    PLAIN_LABEL,
+    EvaluationRound,
+    NoticeScope,
+    RaterSource,
+    RoundMember,
+)
 
 _SPLIT = re.compile(r"[\n,，、;；]+")
 SUGGESTED_DIMENSIONS = "理想信念、政治理论、纪律规矩、清正廉洁、服务群众、先锋模范"
@@ -27,7 +37,11 @@ class RoundForm(BootstrapForm):
     dimensions = forms.CharField(
         label=_("测评项目（可不填）"),
         required=False,
-        help_text=_("如：%(example)s。填写后每个项目可另评等次。") % {"example": SUGGESTED_DIMENSIONS},
+        help_text=_(
+            "如：%(example)s。不填就只评总体等次。填写后每个项目可另评等次（纸质票也要逐项录入），"
+            "结果按同样的最少测评人数规则显示在支委会评定页和本人的书面反馈中。"
+        )
+        % {"example": SUGGESTED_DIMENSIONS},
     )
     weight_self = forms.IntegerField(label=_("个人讲评权重（%）"), min_value=0, max_value=100, initial=10)
     weight_members = forms.IntegerField(label=_("党员互评权重（%）"), min_value=0, max_value=100, initial=60)
@@ -37,9 +51,9 @@ class RoundForm(BootstrapForm):
     top_cap_den = forms.IntegerField(label=_("分母"), min_value=1, initial=3)
     min_raters = forms.IntegerField(
         label=_("最少测评人数"),
-        min_value=2,
-        initial=5,
-        help_text=_("某一来源对某名党员的测评人数少于此数时，不显示该来源的结果。"),
+        min_value=MIN_RATERS_FLOOR,
+        initial=MIN_RATERS_FLOOR,
+        help_text=_("某一来源对某名党员的测评人数少于此数时，不显示该来源的结果。不能少于 5 人。"),
     )
     participation_target = forms.IntegerField(label=_("参评率目标（%）"), min_value=0, max_value=100, initial=95)
     review_thresholds = forms.CharField(
@@ -123,8 +137,13 @@ def parse_ballot(
 
 
 class SelfAssessmentForm(BootstrapForm):
-    text = forms.CharField(label=_("个人讲评"), widget=forms.Textarea(attrs={"rows": 8}), max_length=5000)
-    grade = forms.TypedChoiceField(label=_("自评等次"), coerce=int, widget=forms.RadioSelect, required=False)
+    text = forms.CharField(label=_("个人讲评"), widget=forms.Textarea(attrs={"rows": 10}), max_length=5000)
+    grade = forms.TypedChoiceField(
+        label=_("自评等次"), coerce=int, widget=forms.RadioSelect, required=False, empty_value=None
+    )
+    # The page's autosaves are stamped (pingyi/evaluation/static/evaluation/self_assess.js).
+    seq = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=0)
+    client = forms.CharField(required=False, widget=forms.HiddenInput, max_length=32)
 
     def __init__(self, *args: Any, round: EvaluationRound, graded: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -133,6 +152,15 @@ class SelfAssessmentForm(BootstrapForm):
             self.fields["grade"].required = True
         else:
             del self.fields["grade"]
+
+
+class SelfAssessmentDraftForm(SelfAssessmentForm):
+    """An autosave: whatever is written so far, nothing required yet."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = False
 
 
 class CodesForm(BootstrapForm):
@@ -181,16 +209,73 @@ class DecisionForm(BootstrapForm):
     record_notes = forms.CharField(
         label=_("一贯表现"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000
     )
+    correct_by = forms.DateField(
+        label=_("限期改正至"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("评为不合格的，进行教育帮助，限期改正，期限不超过一年；其他等次不填。"),
+    )
     change_reason = forms.CharField(label=_("变更理由"), required=False, max_length=500)
 
     def __init__(self, *args: Any, member: RoundMember, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if member.graded:
             cast(forms.ChoiceField, self.fields["grade"]).choices = list(enumerate(member.round.grades))
+            if FAILED_LABEL not in member.round.grades:
+                del self.fields["correct_by"]
         else:
             del self.fields["grade"]
+            del self.fields["correct_by"]
         if not hasattr(member, "decision"):
             del self.fields["change_reason"]
+
+
+class RemainingForm(BootstrapForm):
+    """The plain cases at once: the chosen members still undecided, one grade, one opinion and reason."""
+
+    members = forms.ModelMultipleChoiceField(
+        label=_("一并评定的党员"), queryset=RoundMember.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    grade = forms.TypedChoiceField(label=_("等次"), coerce=int)
+    opinion = forms.CharField(
+        label=_("评议意见"),
+        widget=forms.Textarea(attrs={"rows": 2, "placeholder": _("如：理想信念坚定，能够履行党员义务。")}),
+        max_length=5000,
+    )
+    reason = forms.CharField(
+        label=_("理由"),
+        widget=forms.Textarea(attrs={"rows": 2, "placeholder": _("如：测评结果与一贯表现一致。")}),
+        max_length=5000,
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        round: EvaluationRound,
+        undecided: Iterable[RoundMember],
+        flagged: Iterable[int] = (),
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        undecided, flagged = list(undecided), set(flagged)
+        members = cast(forms.ModelMultipleChoiceField, self.fields["members"])
+        members.queryset = (
+            RoundMember.objects.filter(pk__in=[m.pk for m in undecided])
+            .select_related("person")
+            .order_by("person__org__path", "person_id")
+        )
+
+        def label(member: RoundMember) -> str:
+            if member.pk in flagged:
+                return _("%(name)s（达到提交支委会研究的条件）") % {"name": member.person.name}
+            if not member.graded:
+                return _("%(name)s（预备党员，不评定等次）") % {"name": member.person.name}
+            return member.person.name
+
+        members.label_from_instance = label  # type: ignore[method-assign,assignment]
+        plain = [(i, label) for i, label in enumerate(round.grades) if label not in CORRECTION_LABELS]
+        cast(forms.ChoiceField, self.fields["grade"]).choices = plain
+        self.fields["grade"].initial = round.grades.index(PLAIN_LABEL) if PLAIN_LABEL in round.grades else plain[-1][0]
 
 
 class NoticeForm(BootstrapForm):
@@ -198,4 +283,23 @@ class NoticeForm(BootstrapForm):
     title = forms.CharField(label=_("标题"), max_length=120, required=False)
     remarks = forms.CharField(
         label=_("补充说明"), widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=5000
+    )
+    correction = forms.CharField(
+        label=_("再次发布的原因"),
+        required=False,
+        max_length=500,
+        help_text=_("所选范围已有通报时必填：新通报替代原通报，原通报保留并注明已被替代。"),
+    )
+
+
+class CloseForm(BootstrapForm):
+    """Shown when participation is below the target: closing then needs a tick and a reason."""
+
+    below_target_confirmed = forms.BooleanField(label=_("确认在参评率未达目标的情况下结束测评"), required=False)
+    shortfall_reason = forms.CharField(
+        label=_("原因"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("如：多名党员长期外出、联系不上，已多次督促。原因将记入审计日志，并在通报中写明。"),
     )

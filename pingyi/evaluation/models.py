@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import secrets
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -21,6 +22,17 @@ from pingyi.org.models import OrgUnit, Person
 DEFAULT_GRADES = ["优秀", "合格", "基本合格", "不合格"]
 MAX_GRADES = 8  # grade and dimension indexes are small integers
 MAX_DIMENSIONS = 12
+# Below five raters, a tally gives ballots away by subtraction: a rater who knows their own choice (or a
+# friend's) reads the rest off the counts. ADR 0004.
+MIN_RATERS_FLOOR = 5
+
+
+# What follows from a grade, in DOMAIN.md's terms, for rounds that use these names: 基本合格, the shortcomings
+# are pointed out; 不合格, education and a deadline to correct (限期改正, at most a year), then organisational
+# measures. A round with other grade names has no consequence the system can state.
+TOP_LABEL, PLAIN_LABEL, BASIC_LABEL, FAILED_LABEL = DEFAULT_GRADES
+CORRECTION_LABELS = (BASIC_LABEL, FAILED_LABEL)
+MAX_CORRECTION_DAYS = 366  # "at most one year", a leap year included
 
 
 def default_grades() -> list[str]:
@@ -79,6 +91,8 @@ class EvaluationRound(models.Model):
     opened_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     close_hash = models.CharField(_("结束时审计链哈希"), max_length=64, blank=True)
+    # Closing below the participation target is a decision the branch records (and the notice states).
+    shortfall_reason = models.TextField(_("参评率未达目标仍结束测评的原因"), blank=True)
     is_demo = models.BooleanField(_("演示数据"), default=False)
 
     class Meta:
@@ -94,7 +108,9 @@ class EvaluationRound(models.Model):
                 condition=Q(top_cap_den__gt=0) & Q(top_cap_num__lte=models.F("top_cap_den")),
                 name="evaluation_top_cap_is_a_fraction",
             ),
-            models.CheckConstraint(condition=Q(min_raters__gte=2), name="evaluation_min_raters_at_least_two"),
+            models.CheckConstraint(
+                condition=Q(min_raters__gte=MIN_RATERS_FLOOR), name="evaluation_min_raters_at_least_five"
+            ),
             models.CheckConstraint(condition=Q(participation_target__lte=100), name="evaluation_target_percent"),
         ]
 
@@ -143,12 +159,19 @@ class RoundMember(models.Model):
 
 
 class SelfAssessment(models.Model):
-    """个人讲评: signed by nature, so it is not part of the anonymous tally."""
+    """个人讲评: signed by nature, so it is not part of the anonymous tally.
+
+    Saved as a draft while the member writes (autosaved like the writing editor); it counts, for the
+    committee and for progress, only once submitted."""
 
     member = models.OneToOneField(RoundMember, on_delete=models.CASCADE, related_name="self_assessment")
-    text = models.TextField(_("个人讲评"))
+    text = models.TextField(_("个人讲评"), blank=True)
     grade = models.PositiveSmallIntegerField(_("自评等次"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    # Each editor page stamps its autosaves (client id, increasing seq), as the writing editor does.
+    draft_client = models.CharField(max_length=32, blank=True)
+    draft_seq = models.BigIntegerField(default=0)
 
     class Meta:
         verbose_name = _("个人讲评")
@@ -156,6 +179,10 @@ class SelfAssessment(models.Model):
 
     def __str__(self) -> str:
         return str(self.member)
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.submitted_at is not None
 
 
 class Participation(models.Model):
@@ -191,6 +218,22 @@ class PublicCode(models.Model):
 
 
 GRADE_COLUMNS = [f"grade_{i}" for i in range(MAX_GRADES)]
+# Counters are stored as count + COUNTER_BASE: every stored value then takes the same six bytes in a
+# SQLite record, so a vote rewrites each row in place and the page looks the same whatever order the
+# votes came in (a 0, a 1 and a 2 take 0, 0 and 1 bytes, and a record that changes size moves within its
+# page, leaving a trace of when it grew). PostgreSQL's bigint is fixed-width anyway. ADR 0004.
+COUNTER_BASE = 1 << 40
+
+
+class CounterField(models.BigIntegerField):
+    """A vote counter: Python sees the count, the database stores count + COUNTER_BASE (lookups included)."""
+
+    def from_db_value(self, value: int | None, expression: Any, connection: Any) -> int | None:
+        return None if value is None else value - COUNTER_BASE
+
+    def get_db_prep_value(self, value: Any, connection: Any, prepared: bool = False) -> Any:
+        value = super().get_db_prep_value(value, connection, prepared)
+        return None if value is None else int(value) + COUNTER_BASE
 
 
 class VoteCount(models.Model):
@@ -208,14 +251,14 @@ class VoteCount(models.Model):
     subject = models.ForeignKey(RoundMember, on_delete=models.CASCADE, related_name="vote_counts", db_index=False)
     source = models.CharField(max_length=10, choices=RaterSource.choices)
     dimension = models.PositiveSmallIntegerField(default=0)
-    grade_0 = models.PositiveIntegerField(default=0)
-    grade_1 = models.PositiveIntegerField(default=0)
-    grade_2 = models.PositiveIntegerField(default=0)
-    grade_3 = models.PositiveIntegerField(default=0)
-    grade_4 = models.PositiveIntegerField(default=0)
-    grade_5 = models.PositiveIntegerField(default=0)
-    grade_6 = models.PositiveIntegerField(default=0)
-    grade_7 = models.PositiveIntegerField(default=0)
+    grade_0 = CounterField(default=0)
+    grade_1 = CounterField(default=0)
+    grade_2 = CounterField(default=0)
+    grade_3 = CounterField(default=0)
+    grade_4 = CounterField(default=0)
+    grade_5 = CounterField(default=0)
+    grade_6 = CounterField(default=0)
+    grade_7 = CounterField(default=0)
 
     class Meta:
         verbose_name = _("测评计数")
@@ -267,7 +310,11 @@ class Exclusion(models.Model):
 
 
 class PaperBatch(models.Model):
-    """A bundle of paper ballots, typed in twice by two people and counted once both entries agree."""
+    """A bundle of paper ballots, typed in twice by two people and counted once both entries agree.
+
+    At least `min_raters` ballots (services.paper): the two who type a batch see its tally, which must
+    not be small enough to give a ballot away. The typings are kept only as keyed digests per cell, and
+    the agreed tally only as a digest salted with `salt` (ADR 0004, "Paper ballots")."""
 
     class Status(models.TextChoices):
         ENTERING = "entering", _("录入中")
@@ -279,7 +326,8 @@ class PaperBatch(models.Model):
     source = models.CharField(_("来源"), max_length=10, choices=RaterSource.choices)
     ballots = models.PositiveIntegerField(_("票数"))
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.ENTERING)
-    digest = models.CharField(_("计票摘要"), max_length=64, blank=True)  # SHA-256 of the agreed tally
+    digest = models.CharField(_("计票摘要"), max_length=64, blank=True)  # SHA-256 of salt + the agreed tally
+    salt = models.CharField(max_length=32, default=new_salt, editable=False)
 
     class Meta:
         verbose_name = _("纸质票批次")
@@ -296,7 +344,8 @@ class PaperBatch(models.Model):
 
 
 class PaperEntry(models.Model):
-    """One person's typing of a batch's tally; the counts are erased once the batch is counted."""
+    """One person's typing of a batch's tally, as a keyed digest of every cell (zeros included), so a
+    typing nobody confirmed, or one that disagreed, cannot be read back; erased once the batch is counted."""
 
     batch = models.ForeignKey(PaperBatch, on_delete=models.CASCADE, related_name="entries")
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -319,6 +368,7 @@ class Decision(models.Model):
     opinion = models.TextField(_("评议意见"))
     reason = models.TextField(_("理由"))
     record_notes = models.TextField(_("一贯表现"), blank=True)
+    correct_by = models.DateField(_("限期改正至"), null=True, blank=True)  # 不合格 only: at most a year
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     decided_at = models.DateTimeField()
 
@@ -362,12 +412,19 @@ class NoticeScope(models.TextChoices):
 
 
 class Notice(models.Model):
-    """通报: the results at a chosen scope, with the counts and the audit-chain hash at closing."""
+    """通报: the results at a chosen scope, with the counts and the audit-chain hash at closing.
+
+    A second notice at a scope that has one replaces it: both stay readable, the old one marked as
+    replaced, the new one saying why it was issued (services.publish_notice)."""
 
     round = models.ForeignKey(EvaluationRound, on_delete=models.CASCADE, related_name="notices")
     scope = models.CharField(_("通报范围"), max_length=10, choices=NoticeScope.choices)
     title = models.CharField(_("标题"), max_length=120)
     remarks = models.TextField(_("补充说明"), blank=True)
+    supersedes = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="successor", verbose_name=_("替代")
+    )
+    correction = models.TextField(_("再次发布的原因"), blank=True)
     counts = models.JSONField(default=dict)
     audit_hash = models.CharField(max_length=64)
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -377,7 +434,10 @@ class Notice(models.Model):
         verbose_name = _("评议通报")
         verbose_name_plural = _("评议通报")
         ordering = ["-published_at", "-id"]
-        constraints = [models.UniqueConstraint(fields=["round", "scope"], name="evaluation_notice_per_scope")]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_current(self) -> bool:
+        return not hasattr(self, "successor")

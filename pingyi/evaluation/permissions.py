@@ -77,7 +77,9 @@ def may_read_notice(user: Any, notice: Notice) -> bool:
 
 
 def get_notice_for_user(user: Any, notice_id: int) -> Notice:
-    notice = get_object_or_404(Notice.objects.select_related("round__org__parent", "round__campaign"), pk=notice_id)
+    notice = get_object_or_404(
+        Notice.objects.select_related("round__org__parent", "round__campaign", "supersedes", "successor"), pk=notice_id
+    )
     if not may_read_notice(user, notice):
         raise Http404
     return notice

@@ -32,12 +32,17 @@ def _still(people: QuerySet[Person], done: set[int], text: Any) -> dict[int, str
 
 @register_rule("evaluation.self_assessed", _("提交个人讲评"), url_name=PAGE)
 def self_assessed(item: WorkItem, people: QuerySet[Person]) -> Report:
-    done = set(
-        SelfAssessment.objects.filter(
-            member__round__campaign_id=item.stage.campaign_id, member__person__in=people
-        ).values_list("member__person_id", flat=True)
+    campaign = item.stage.campaign_id
+    written = SelfAssessment.objects.filter(member__round__campaign_id=campaign, member__person__in=people)
+    done = set(written.filter(submitted_at__isnull=False).values_list("member__person_id", flat=True))
+    started = set(written.filter(submitted_at__isnull=True).values_list("member__person_id", flat=True)) - done
+    left = {pk: str(_("个人讲评草稿未提交")) for pk in started}
+    return Report(
+        done=done,
+        started=started,
+        excused=_excluded(item, people),
+        left={**_still(people, done, _("个人讲评未写")), **left},
     )
-    return Report(done=done, excused=_excluded(item, people), left=_still(people, done, _("个人讲评未写")))
 
 
 @register_rule("evaluation.participated", _("参加民主测评"), url_name=PAGE)

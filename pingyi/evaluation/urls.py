@@ -12,6 +12,7 @@ urlpatterns = [
     path("rounds/<int:round_id>/open/", views.round_open, name="round_open"),
     path("rounds/<int:round_id>/close/", views.round_close, name="round_close"),
     path("rounds/<int:round_id>/self/", views.self_assess, name="self_assess"),
+    path("rounds/<int:round_id>/self/autosave/", views.self_assess_autosave, name="self_assess_autosave"),
     path("rounds/<int:round_id>/rate/", views.rate, name="rate"),
     path("rounds/<int:round_id>/codes/", views.codes, name="codes"),
     path("rounds/<int:round_id>/exclusions/", views.exclusion_request, name="exclusion_request"),

@@ -15,6 +15,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from pingyi.campaigns.permissions import get_campaign_for_user
+from pingyi.core import submit_once as once
 from pingyi.core.downloads import DOCX, PDF, attachment
 from pingyi.core.views import run_service
 from pingyi.org.models import person_of
@@ -23,17 +24,20 @@ from pingyi.org.permissions import Cap, can
 from . import documents, selectors, services
 from .forms import (
     BatchForm,
+    CloseForm,
     CodesForm,
     DecisionForm,
     ExclusionForm,
     NoticeForm,
     PaperVotedForm,
+    RemainingForm,
     RoundForm,
+    SelfAssessmentDraftForm,
     SelfAssessmentForm,
     branch_choices,
     parse_ballot,
 )
-from .models import EvaluationRound, Notice, NoticeScope, PaperBatch, RaterSource, RoundMember, SelfAssessment
+from .models import EvaluationRound, Notice, NoticeScope, PaperBatch, RoundMember, SelfAssessment
 from .permissions import (
     get_batch_for_user,
     get_exclusion_for_approval,
@@ -126,17 +130,24 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
         "can_enter": can_enter,
         "can_decide": can(user, Cap.DECIDE_EVALUATION, org),
         "can_approve": may_approve_exclusions(user, round),
+        "sees_who": can(user, Cap.VIEW_ORG, org),
         "exclusions": round.exclusions.select_related("member__person"),
         "batches": round.paper_batches.all() if can_enter else [],
-        "notices": round.notices.all(),
+        "notices": round.notices.select_related("successor"),
         "public_url": request.build_absolute_uri(reverse("evaluation:public_rate", args=[round.public_key])),
     }
     if can_manage and not round.is_closed:
         context["exclusion_form"] = ExclusionForm(round=round)
         context["codes_form"] = CodesForm()
+        context["too_few_to_rate"] = round.members.filter(graded=True).count() < 2
+    if can_manage and round.is_open:
+        context["close_form"] = CloseForm()
+    if context["sees_who"] and not round.is_draft:
+        context["not_voted"] = selectors.not_yet_voted(round)
     if can_enter and round.is_open:
         context["paper_form"] = PaperVotedForm(round=round)
         context["batch_form"] = BatchForm(round=round)
+        context["unbatched"] = selectors.unbatched_member_ballots(round)
     return render(request, "evaluation/round.html", context)
 
 
@@ -152,15 +163,27 @@ def round_open(request: HttpRequest, round_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def round_close(request: HttpRequest, round_id: int) -> HttpResponse:
+    """Closing; below the target, a refusal shows the shortfall and keeps the reason typed so far."""
     round = get_round_for_user(request.user, round_id, Cap.MANAGE_EVALUATION)
-    done = _("测评已结束，支委会可以形成评定意见。")
-    run_service(request, lambda: services.close_round(round=round, by=request.user), done=done)
+    form = CloseForm(request.POST)
+    form.is_valid()
+    try:
+        services.close_round(round=round, by=request.user, **form.cleaned_data)
+    except services.BelowTarget as exc:
+        form.add_error(None, exc)
+        context = {"round": round, "form": form, "summary": selectors.participation(round)}
+        return render(request, "evaluation/close.html", context, status=400)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("测评已结束，支委会可以形成评定意见。"))
     return redirect(_round_url(round))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def self_assess(request: HttpRequest, round_id: int) -> HttpResponse:
+    """The 个人讲评 editor: autosaved while written (self_assess_autosave), counted once submitted here."""
     member = get_own_membership(request.user, round_id)
     round = member.round
     existing = SelfAssessment.objects.filter(member=member).first()
@@ -175,9 +198,33 @@ def self_assess(request: HttpRequest, round_id: int) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _("个人讲评已保存。"))
+            messages.success(request, _("个人讲评已提交。"))
             return redirect(_round_url(round))
-    return render(request, "evaluation/self_assess.html", {"round": round, "member": member, "form": form})
+    context = {"round": round, "member": member, "form": form, "assessment": existing}
+    return render(request, "evaluation/self_assess.html", context)
+
+
+@login_required
+@require_POST
+def self_assess_autosave(request: HttpRequest, round_id: int) -> HttpResponse:
+    """The editor posts here every few seconds and on blur (htmx); the answer is the "saved at" line."""
+    member = get_own_membership(request.user, round_id)
+    form = SelfAssessmentDraftForm(request.POST, round=member.round, graded=member.graded)
+    context: dict[str, Any] = {}
+    if not form.is_valid():
+        context["error"] = next(iter(form.errors.values()))[0]
+    else:
+        data = form.cleaned_data
+        try:
+            saved = services.save_self_assessment_draft(
+                round=member.round, person=member.person, text=data["text"] or "", grade=data.get("grade"),
+                seq=data["seq"], client=data["client"] or "", by=request.user,
+            )  # fmt: skip
+        except ValidationError as exc:
+            context["error"] = exc.messages[0]
+        else:
+            context["saved_at"] = saved.assessment.updated_at if saved.assessment else None
+    return render(request, "evaluation/_autosave.html", context)
 
 
 def _ballot_rows(round: EvaluationRound, subjects: list[RoundMember], data: Any) -> list[dict[str, Any]]:
@@ -203,11 +250,15 @@ def rate(request: HttpRequest, round_id: int) -> HttpResponse:
     round = member.round
     voted = selectors.has_voted(member)
     subjects = list(round.members.filter(graded=True).exclude(pk=member.pk).select_related("person"))
-    error = ""
-    if request.method == "POST" and not voted:
+    error, not_counted = "", False
+    if request.method == "POST" and voted:
+        not_counted = True  # a second tab, or the back button: say plainly this ballot was dropped
+    elif request.method == "POST":
         grades, dims = parse_ballot(request.POST, [s.pk for s in subjects], len(round.dimensions))
         try:
             services.cast_vote(round=round, rater=member.person, grades=grades, dimension_grades=dims, by=request.user)
+        except services.AlreadyVoted:
+            voted = not_counted = True
         except ValidationError as exc:
             error = exc.messages[0]
         else:
@@ -216,11 +267,12 @@ def rate(request: HttpRequest, round_id: int) -> HttpResponse:
     context = {
         "round": round,
         "voted": voted,
-        "rows": _ballot_rows(round, subjects, request.POST if request.method == "POST" else None),
+        "not_counted": not_counted,
+        "rows": _ballot_rows(round, subjects, request.POST if request.method == "POST" and not voted else None),
         "error": error,
         "grades": list(enumerate(round.grades)),
     }
-    return render(request, "evaluation/rate.html", context, status=400 if error else 200)
+    return render(request, "evaluation/rate.html", context, status=409 if not_counted else 400 if error else 200)
 
 
 @sensitive_post_parameters()
@@ -379,18 +431,33 @@ def batch_entry(request: HttpRequest, batch_id: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def committee(request: HttpRequest, round_id: int) -> HttpResponse:
+    """Every member's tally and decision, the count against the cap, and the plain cases settled at once (POST)."""
     round = get_round_for_user(request.user, round_id, Cap.DECIDE_EVALUATION)
     if not round.is_closed:
         messages.error(request, _("测评结束前不显示任何测评结果。"))
         return redirect(_round_url(round))
-    tallies = selectors.tally(round)
-    members = list(round.members.select_related("person", "decision").order_by("person__org__path", "person_id"))
-    top = services.top_grade_limit(round, sum(1 for m in members if m.graded))
-    rows = [{"member": m, "tally": tallies.get(m.pk), "decision": getattr(m, "decision", None)} for m in members]
-    context = {"round": round, "rows": rows, "top_limit": top, "grades": round.grades}
-    return render(request, "evaluation/committee.html", context)
+    board = selectors.committee_board(round)
+    plain = [m.pk for m in board.undecided if m.pk not in board.flagged]
+    form = RemainingForm(
+        request.POST or None, round=round, undecided=board.undecided, flagged=board.flagged, initial={"members": plain}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done = run_service(
+            request,
+            lambda: services.decide_remaining(
+                round=round, members=data["members"], grade=data["grade"], opinion=data["opinion"],
+                reason=data["reason"], by=request.user,
+            ),
+            form=form,
+        )  # fmt: skip
+        if done:
+            messages.success(request, _("已一并评定 %(n)d 名党员，每人仍可单独修改。") % {"n": done.value})
+            return redirect("evaluation:committee", round_id=round.pk)
+    context = {"round": round, "board": board, "form": form, "grades": round.grades}
+    return render(request, "evaluation/committee.html", context, status=400 if form.errors else 200)
 
 
 @login_required
@@ -405,37 +472,60 @@ def decide(request: HttpRequest, round_member_id: int) -> HttpResponse:
     initial = {}
     if info.decision:
         d = info.decision
-        initial = {"grade": d.grade, "opinion": d.opinion, "reason": d.reason, "record_notes": d.record_notes}
+        initial = {
+            "grade": d.grade, "opinion": d.opinion, "reason": d.reason, "record_notes": d.record_notes,
+            "correct_by": d.correct_by,
+        }  # fmt: skip
     form = DecisionForm(request.POST or None, member=member, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.decide(member=member, by=request.user, grade=form.cleaned_data.get("grade"),
                             opinion=form.cleaned_data["opinion"], reason=form.cleaned_data["reason"],
                             record_notes=form.cleaned_data["record_notes"],
+                            correct_by=form.cleaned_data.get("correct_by"),
                             change_reason=form.cleaned_data.get("change_reason", ""))  # fmt: skip
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             messages.success(request, _("%(name)s的评定意见已保存。") % {"name": member.person.name})
             return redirect("evaluation:committee", round_id=round.pk)
-    context = {"round": round, "member": member, "info": info, "form": form, "grades": round.grades}
+    context = {
+        "round": round, "member": member, "info": info, "form": form, "grades": round.grades,
+        "cap": selectors.cap_count(round),
+    }  # fmt: skip
     return render(request, "evaluation/decide.html", context)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once.released_on_error
 def notice_create(request: HttpRequest, round_id: int) -> HttpResponse:
     round = get_round_for_user(request.user, round_id, Cap.MANAGE_EVALUATION)
     form = NoticeForm(request.POST or None, initial={"scope": "branch"})
-    if request.method == "POST" and form.is_valid():
-        try:
-            notice = services.publish_notice(round=round, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("通报已发布。"))
-            return redirect("evaluation:notice", notice_id=notice.pk)
-    return render(request, "evaluation/notice_form.html", {"round": round, "form": form})
+    if request.method == "POST":
+        first, url = once.claim(request)
+        if not first:  # a double click: where the first one went, nothing published twice
+            messages.info(request, _("这份表单已经提交过了，没有重复发布。"))
+            return redirect(url or _round_url(round))
+        published = form.is_valid() and run_service(
+            request,
+            lambda: services.publish_notice(round=round, by=request.user, **form.cleaned_data),
+            form=form,
+        )
+        if published and published.value is not None:
+            notice = published.value
+            messages.success(request, _("通报已发布，并替代了原通报。") if notice.supersedes_id else _("通报已发布。"))
+            url = reverse("evaluation:notice", kwargs={"notice_id": notice.pk})
+            once.remember(request, url)
+            return redirect(url)
+        once.release(request)
+    context = {
+        "round": round,
+        "form": form,
+        "current": round.notices.filter(successor__isnull=True),
+        "once": once.new_key(),
+    }
+    return render(request, "evaluation/notice_form.html", context, status=400 if form.errors else 200)
 
 
 @require_GET
@@ -444,7 +534,13 @@ def notice(request: HttpRequest, notice_id: int) -> HttpResponse:
     found = _readable_notice(request, notice_id)
     if isinstance(found, HttpResponse):
         return found
-    context = {"notice": found, "round": found.round, "counts": found.counts, "sources": RaterSource}
+    context = {
+        "notice": found,
+        "round": found.round,
+        "counts": found.counts,
+        "target_sentence": selectors.target_sentence(found.counts),
+        "paper_sentence": selectors.paper_sentence(found.counts),
+    }
     return render(request, "evaluation/notice.html", context)
 
 

@@ -1,8 +1,13 @@
 """The first draft of a member's feedback, written only from what the record holds.
 
 Each sentence carries where it came from (a work item's completion record, an opinion gathered,
-the committee's evaluation opinion), so the secretary edits facts rather than inventing them.
-Work items with no records yet (no provider) are left out rather than guessed.
+the committee's decision), so the secretary edits facts rather than inventing them. Work items with no
+records yet (no provider) are left out rather than guessed; only work that is overdue (past its
+deadline, or its stage closed) is a shortcoming, never work that still has time to run.
+
+The committee's grade and opinion are not sentences of the three parts: the letter carries them in a
+place of their own. The grade shapes the parts: the committee's reasons count as strengths for 优秀 and
+合格 and as problems for 基本合格 and 不合格, and the direction says what the grade asks of the member.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from pingyi.campaigns.models import Campaign, Stage
 from pingyi.campaigns.progress import PersonRow, State, person_progress
-from pingyi.evaluation.selectors import committee_opinion
+from pingyi.evaluation.selectors import CommitteeOpinion
 from pingyi.opinions.selectors import opinions_about
 from pingyi.org.models import Person
 
@@ -41,20 +46,34 @@ def person_row(person: Person) -> PersonRow:
     return PersonRow(*row)
 
 
-def draft_sentences(person: Person, campaign: Campaign) -> list[Sentence]:
+def draft_sentences(person: Person, campaign: Campaign, decided: CommitteeOpinion | None = None) -> list[Sentence]:
     row = person_row(person)
-    out: list[Sentence] = []
-    decided = committee_opinion(person, campaign)
-    if decided is not None:
-        out.append(
-            Sentence(
-                Section.STRENGTHS,
-                decided.opinion,
-                _("支部委员会评议意见（评定等次：%(grade)s）") % {"grade": decided.grade_label},
-            )
-        )
+    out = _from_decision(decided) if decided else []
     out += _from_work_items(person, campaign, row)
     out += _from_opinions(person, campaign)
+    return out
+
+
+def _from_decision(decided: CommitteeOpinion) -> list[Sentence]:
+    """What the committee's grade puts into the three parts (the grade and opinion themselves stand apart)."""
+    if not decided.graded:
+        return []
+    grade = decided.grade_label
+    source = _("支部委员会评定理由（评定等次：%(grade)s）") % {"grade": grade}
+    follows = _("由评定等次（%(grade)s）得出") % {"grade": grade}
+    if decided.needs_correction:
+        out = [Sentence(Section.PROBLEMS, decided.reason, source)]
+        if decided.failed and decided.correct_by:
+            on = decided.correct_by
+            text = _("接受支部的教育帮助，在%(date)s前改正支部指出的问题。") % {
+                "date": f"{on.year}年{on.month}月{on.day}日"
+            }
+        else:
+            text = _("对照支部指出的问题逐项整改，在下一年度民主评议时报告整改情况。")
+        return [*out, Sentence(Section.DIRECTION, text, follows)]
+    out = [Sentence(Section.STRENGTHS, decided.reason, source)]
+    if decided.is_top:
+        out.append(Sentence(Section.DIRECTION, _("继续发挥先锋模范作用，带动身边的党员。"), follows))
     return out
 
 

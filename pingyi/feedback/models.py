@@ -25,6 +25,12 @@ class Section(models.TextChoices):
 class Feedback(models.Model):
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+", verbose_name=_("活动"))
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+", verbose_name=_("党员"))
+    # The committee's grade and opinion as they stood when the feedback was drafted (refreshed on delivery):
+    # the committee's words, shown in their own place, never edited here. An empty grade with an opinion is
+    # a probationary member, who is not graded.
+    grade = models.CharField(_("评定等次"), max_length=20, blank=True)
+    opinion = models.TextField(_("支部委员会评议意见"), blank=True)
+    correct_by = models.DateField(_("限期改正至"), null=True, blank=True)
     strengths = models.TextField(_("做得好的方面"), blank=True)
     problems = models.TextField(_("存在的问题"), blank=True)
     direction = models.TextField(_("整改方向"), blank=True)
@@ -69,3 +75,7 @@ class Feedback(models.Model):
 
     def basis_for(self, section: str) -> list[dict]:
         return [b for b in self.basis if b.get("section") == section]
+
+    @property
+    def has_opinion(self) -> bool:
+        return bool(self.opinion)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from pingyi.campaigns.models import Campaign
 from pingyi.core import audit
+from pingyi.evaluation.selectors import CommitteeOpinion, committee_opinion, opinion_pending
 from pingyi.org.models import Person
 from pingyi.rectification import services as rectification
 
@@ -45,8 +46,9 @@ def draft_feedback(
         return existing
     if existing is not None and existing.status != FeedbackStatus.DRAFT:
         raise ValidationError(_("反馈已送达，不能重新起草。"))
-    sentences = draft_sentences(person, campaign)
-    fields = {**draft_text(sentences), "basis": as_basis(sentences)}
+    decided = committee_opinion(person, campaign)
+    sentences = draft_sentences(person, campaign, decided)
+    fields = {**draft_text(sentences), **_decision_fields(decided), "basis": as_basis(sentences)}
     if existing is None:
         try:
             with transaction.atomic():
@@ -91,6 +93,13 @@ def edit_feedback(*, feedback: Feedback, by: Any, strengths: str, problems: str,
     return feedback
 
 
+def _decision_fields(decided: CommitteeOpinion | None) -> dict[str, Any]:
+    """The committee's grade and opinion as the feedback carries them (in their own place)."""
+    if decided is None:
+        return {"grade": "", "opinion": "", "correct_by": None}
+    return {"grade": decided.grade_label, "opinion": decided.opinion, "correct_by": decided.correct_by}
+
+
 def missing_sections(feedback: Feedback) -> list[str]:
     return [str(label) for value, label in Section.choices if not getattr(feedback, value).strip()]
 
@@ -99,19 +108,34 @@ def missing_sections(feedback: Feedback) -> list[str]:
 class Sent:
     feedback: Feedback
     changed: bool
+    held: str = ""  # why a draft was not sent though the request was in order (the decision changed)
 
 
 @transaction.atomic
 def send_feedback(*, feedback: Feedback, by: Any) -> Sent:
-    """Deliver to the member. Each of the three parts must say something: the feedback is in writing, in full."""
+    """Deliver to the member. Each of the three parts must say something: the feedback is in writing, in full.
+
+    It states the committee's grade and opinion, so it waits for them when the member is on an evaluation
+    round of the campaign; if the committee changed them after the draft, the feedback takes the new ones
+    and is not sent this time, so the secretary can check the three parts against the new grade."""
     feedback = _locked(feedback)
     if feedback.status != FeedbackStatus.DRAFT:
         return Sent(feedback, changed=False)
+    name = feedback.person.name
+    if opinion_pending(feedback.person, feedback.campaign):
+        raise ValidationError(_("支部委员会尚未对%(name)s形成评定意见，反馈暂不能送达。") % {"name": name})
+    current = _decision_fields(committee_opinion(feedback.person, feedback.campaign))
+    if any(getattr(feedback, k) != v for k, v in current.items()):
+        for key, value in current.items():
+            setattr(feedback, key, value)
+        feedback.save(update_fields=[*current, "updated_at"])
+        audit.record(actor=by, action="feedback.decision_refreshed", org=feedback.campaign.org, target=feedback)
+        held = _("起草后支委会的评定有变化，%(name)s的反馈已改为现在的评定（%(grade)s），请核对三部分内容后再送达。")
+        grade = current["grade"] or _("不评定等次")
+        return Sent(feedback, changed=False, held=held % {"name": name, "grade": grade})
     missing = missing_sections(feedback)
     if missing:
-        raise ValidationError(
-            _("%(name)s的反馈还缺少：%(parts)s。") % {"name": feedback.person.name, "parts": "、".join(missing)}
-        )
+        raise ValidationError(_("%(name)s的反馈还缺少：%(parts)s。") % {"name": name, "parts": "、".join(missing)})
     feedback.status = FeedbackStatus.SENT
     feedback.sent_at = timezone.now()
     feedback.sent_by = audit.user_of(by)
@@ -123,18 +147,22 @@ def send_feedback(*, feedback: Feedback, by: Any) -> Sent:
 @dataclass
 class SendAll:
     sent: int = 0
-    incomplete: list[str] = field(default_factory=list)
+    held: list[str] = field(default_factory=list)  # why each draft left undelivered was held back
 
 
 def send_all(*, campaign: Campaign, by: Any) -> SendAll:
-    """Deliver every complete draft; those missing a part stay drafts and are named. Each send commits alone."""
+    """Deliver every complete draft; those held back stay drafts, each with its reason. Each send commits alone."""
     result = SendAll()
     for feedback in Feedback.objects.filter(campaign=campaign, status=FeedbackStatus.DRAFT).select_related("person"):
         try:
-            if send_feedback(feedback=feedback, by=by).changed:
-                result.sent += 1
-        except ValidationError:
-            result.incomplete.append(feedback.person.name)
+            sent = send_feedback(feedback=feedback, by=by)
+        except ValidationError as exc:
+            result.held.append(" ".join(exc.messages))
+            continue
+        if sent.held:
+            result.held.append(sent.held)
+        elif sent.changed:
+            result.sent += 1
     return result
 
 
@@ -159,6 +187,8 @@ def make_item(*, feedback: Feedback, by: Any) -> RectificationItem:
     feedback = _locked(feedback)
     if feedback.rectification_item is not None:
         return feedback.rectification_item
+    if feedback.status == FeedbackStatus.DRAFT:  # the member must not meet the direction before the letter
+        raise ValidationError(_("反馈送达后才能把整改方向转为整改事项。"))
     if not feedback.direction.strip():
         raise ValidationError(_("请先写好整改方向。"))
     campaign = feedback.campaign
@@ -170,6 +200,7 @@ def make_item(*, feedback: Feedback, by: Any) -> RectificationItem:
         detail=feedback.problems,
         measures=feedback.direction,
         owner=feedback.person,
+        due_on=feedback.correct_by,  # 不合格: the deadline to correct; otherwise rectification's default
         source=rectification.ItemSource.FEEDBACK,
         source_label=_("%(campaign)s · 书面反馈") % {"campaign": campaign.title},
         by=by,

@@ -12,6 +12,7 @@ from pingyi.campaigns.permissions import get_campaign_for_user
 from pingyi.core.documents import Document
 from pingyi.core.downloads import DOCX, PDF, attachment
 from pingyi.core.views import run_service
+from pingyi.evaluation.selectors import own_result_table, what_follows
 from pingyi.org.permissions import Cap, can
 
 from . import selectors, services
@@ -65,11 +66,8 @@ def send_all(request: HttpRequest, campaign_id: int) -> HttpResponse:
     messages.success(
         request, ngettext("已送达 %(n)s 份反馈。", "已送达 %(n)s 份反馈。", result.sent) % {"n": result.sent}
     )
-    if result.incomplete:
-        messages.warning(
-            request,
-            _("以下党员的反馈内容不完整，未送达：%(names)s。") % {"names": "、".join(result.incomplete)},
-        )
+    for reason in result.held:
+        messages.warning(request, _("未送达：%(reason)s") % {"reason": reason})
     return redirect("feedback:campaign", campaign_id=campaign.pk)
 
 
@@ -100,6 +98,8 @@ def feedback_detail(request: HttpRequest, feedback_id: int) -> HttpResponse:
         "can_manage": can(request.user, Cap.MANAGE_EVALUATION, feedback.campaign.org),
         "sections": [(value, label, getattr(feedback, value)) for value, label in Section.choices],
         "missing": services.missing_sections(feedback),
+        "what_follows": what_follows(feedback.grade, feedback.correct_by),
+        "result": own_result_table(feedback.person, feedback.campaign),
     }
     return render(request, "feedback/detail.html", context)
 
@@ -125,7 +125,13 @@ def feedback_edit(request: HttpRequest, feedback_id: int) -> HttpResponse:
     if saved:
         return redirect("feedback:detail", feedback_id=feedback.pk)
     basis = [(value, label, feedback.basis_for(value)) for value, label in Section.choices]
-    return render(request, "feedback/edit.html", {"feedback": feedback, "form": form, "basis": basis})
+    context = {
+        "feedback": feedback,
+        "form": form,
+        "basis": basis,
+        "what_follows": what_follows(feedback.grade, feedback.correct_by),
+    }
+    return render(request, "feedback/edit.html", context)
 
 
 @login_required
@@ -146,12 +152,14 @@ def feedback_redraft(request: HttpRequest, feedback_id: int) -> HttpResponse:
 @require_POST
 def feedback_send(request: HttpRequest, feedback_id: int) -> HttpResponse:
     feedback = get_feedback_for_user(request.user, feedback_id, "manage")
-    run_service(
-        request,
-        lambda: services.send_feedback(feedback=feedback, by=request.user),
-        done=_("已送达 %(name)s，等待本人确认。") % {"name": feedback.person.name},
-        repeated=_("这份反馈已经送达过了。"),
-    )
+    outcome = run_service(request, lambda: services.send_feedback(feedback=feedback, by=request.user))
+    sent = outcome.value
+    if sent is not None and sent.held:
+        messages.warning(request, sent.held)
+    elif sent is not None and sent.changed:
+        messages.success(request, _("已送达 %(name)s，等待本人确认。") % {"name": feedback.person.name})
+    elif sent is not None:
+        messages.info(request, _("这份反馈已经送达过了。"))
     return redirect("feedback:detail", feedback_id=feedback.pk)
 
 

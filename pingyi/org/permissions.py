@@ -41,6 +41,10 @@ class Cap(StrEnum):
     ENTER_BALLOTS = "enter_ballots"  # type in paper ballots (double entry)
     APPROVE_EXCLUSION = "approve_exclusion"  # the level above approves exclusions from the participation count
     MANAGE_RECTIFICATION = "manage_rectification"  # create, assign and verify rectification items; four checks
+    # Study, outreach and the test (issues 13 and 14)
+    MANAGE_STUDY = "manage_study"  # schedule activities, take registers, record make-up study, study plans
+    MANAGE_OUTREACH = "manage_outreach"  # contact log for members away or retired, liaison points, good deeds
+    MANAGE_EXAMS = "manage_exams"  # question banks, papers, sittings, paper answer sheets, grading, results
 
 
 CAPABILITIES: dict[Cap, frozenset[Role]] = {
@@ -64,6 +68,9 @@ CAPABILITIES: dict[Cap, frozenset[Role]] = {
     Cap.ENTER_BALLOTS: frozenset({Role.SECRETARY, Role.COMMITTEE, Role.OFFICE}),
     Cap.APPROVE_EXCLUSION: frozenset({Role.OFFICE, Role.SUPERVISOR}),
     Cap.MANAGE_RECTIFICATION: frozenset({Role.SECRETARY, Role.OFFICE}),
+    Cap.MANAGE_STUDY: frozenset({Role.SECRETARY, Role.COMMITTEE, Role.OFFICE}),  # committee: often keeps the register
+    Cap.MANAGE_OUTREACH: frozenset({Role.SECRETARY, Role.COMMITTEE, Role.OFFICE}),
+    Cap.MANAGE_EXAMS: frozenset({Role.SECRETARY, Role.OFFICE}),
 }
 
 

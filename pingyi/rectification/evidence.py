@@ -41,17 +41,38 @@ class CheckedUpload:
     content: bytes
 
 
+# What phones save pictures as: refused as photos (with the reason), never as "not PDF, Word or Excel".
+_PICTURES = {".jpg", ".jpeg", ".png", ".heic", ".heif", ".webp", ".gif"}
+
+
+def accept(photos_allowed: bool) -> str:
+    """The file input's `accept`, so a phone's picker offers what will be taken."""
+    return ",".join(ext for ext, (_m, _t, kind) in _TYPES.items() if photos_allowed or kind != EvidenceKind.PHOTO)
+
+
 def check_upload(upload: Any, *, photos_allowed: bool) -> CheckedUpload:
     """Read and check one uploaded file; a ValidationError names the file and says what is wrong."""
     name = PurePath(str(upload.name or "")).name[:200]
     ext = PurePath(name).suffix.lower()
     if upload.size > MAX_BYTES:
         raise ValidationError(_("“%(name)s”超过 5 MB，请压缩后再上传。") % {"name": name})
+    if ext in _PICTURES and not photos_allowed:
+        raise ValidationError(
+            _(
+                "“%(name)s”是照片。按减负要求，照片佐证默认关闭，本支部没有开启；可以只用文字写明整改情况，"
+                "或上传 PDF、Word、Excel 文件。需要照片时，请支部书记在“整改设置”中开启。"
+            )
+            % {"name": name}
+        )
+    if ext in _PICTURES and ext not in _TYPES:
+        raise ValidationError(
+            _("“%(name)s”的照片格式不支持：请上传 JPG 或 PNG（可在手机相机设置中选“兼容性最佳”，或截图后上传）。")
+            % {"name": name}
+        )
     if ext not in _TYPES:
-        raise ValidationError(_("“%(name)s”的类型不支持：请上传 PDF、Word 或 Excel 文件。") % {"name": name})
+        allowed = _("PDF、Word、Excel 文件或 JPG、PNG 照片") if photos_allowed else _("PDF、Word 或 Excel 文件")
+        raise ValidationError(_("“%(name)s”的类型不支持：请上传%(allowed)s。") % {"name": name, "allowed": allowed})
     magic, content_type, kind = _TYPES[ext]
-    if kind == EvidenceKind.PHOTO and not photos_allowed:
-        raise ValidationError(_("本支部未开启照片佐证，“%(name)s”不能上传；请改用文字说明或文件。") % {"name": name})
     content = upload.read()
     if not content:
         raise ValidationError(_("“%(name)s”是空文件。") % {"name": name})

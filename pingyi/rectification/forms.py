@@ -76,6 +76,12 @@ class SettingsForm(BootstrapForm):
         required=False,
         help_text=_("默认关闭：按减负要求，不以拍照留痕衡量工作。"),
     )
+    default_days = forms.IntegerField(
+        label=_("整改事项默认完成时限（天）"),
+        min_value=1,
+        max_value=366,
+        help_text=_("活动有整改提高阶段时，默认以该阶段截止日期为时限；否则从列入清单之日起算。每项都可以修改。"),
+    )
 
 
 class CheckForm(BootstrapForm):

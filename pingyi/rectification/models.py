@@ -143,11 +143,16 @@ class Evidence(models.Model):
         return self.filename
 
 
+DEFAULT_DAYS = 30
+
+
 class RectificationSettings(models.Model):
-    """Per-branch options. Photo evidence is off unless the branch turns it on (减负: no 拍照留痕 by default)."""
+    """Per-branch options. Photo evidence is off unless the branch turns it on (减负: no 拍照留痕 by default).
+    `default_days` gives an item made outside a rectification stage its deadline (services.default_due_on)."""
 
     org = models.OneToOneField(OrgUnit, on_delete=models.CASCADE, related_name="rectification_settings")
     photo_evidence = models.BooleanField(_("允许上传照片作为佐证"), default=False)
+    default_days = models.PositiveSmallIntegerField(_("整改事项默认完成时限（天）"), default=DEFAULT_DAYS)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

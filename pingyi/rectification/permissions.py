@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from pingyi.org.models import OrgUnit
 from pingyi.org.permissions import Cap, can, grants_for, require, roles_at
@@ -77,3 +78,11 @@ def published_for(user: Any, org: OrgUnit) -> list[RectificationItem]:
         for item in found.filter(Q(publish_scope__in=Scope.values))
         if item.publish_scope == Scope.PUBLIC or in_scope(user, scope_root(item, item.publish_scope))
     ]
+
+
+def scope_readers(item: RectificationItem, scope: str) -> str:
+    """Who will read a published item at a scope, in words, for the preview before publishing."""
+    if scope == Scope.PUBLIC:
+        return str(_("任何人，无需登录：边议边改清单是公开网页。"))
+    root = scope_root(item, scope)
+    return _("在“%(org)s”及其下级组织有账号和角色的人（党员、支部委员、上级督导等），登录后可见。") % {"org": root.name}

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from pingyi.campaigns.models import Campaign
 from pingyi.org.models import OrgUnit, under
@@ -13,9 +14,10 @@ from pingyi.org.permissions import Cap, orgs_with, paths_with
 
 from .models import OPEN_STATES, FourCheck, ItemStatus, RectificationItem, RectificationItemQuerySet
 
+# The tabs add up to the whole list: 整改中 (within the deadline), 已逾期, 待核实, 已核实.
 FILTERS = {
     "overdue": lambda qs: qs.overdue(),
-    "open": lambda qs: qs.filter(status__in=OPEN_STATES),
+    "open": lambda qs: qs.filter(status__in=OPEN_STATES).exclude(pk__in=qs.overdue().values("pk")),
     "done": lambda qs: qs.filter(status=ItemStatus.DONE),
     "verified": lambda qs: qs.filter(status=ItemStatus.VERIFIED),
 }
@@ -43,6 +45,8 @@ def items_under(org: OrgUnit, status: str = "") -> RectificationItemQuerySet:
 
 @dataclass(frozen=True)
 class Counts:
+    """The tabs' counts: open (within the deadline) + overdue + done + verified = total."""
+
     total: int
     open: int
     done: int
@@ -54,7 +58,7 @@ def counts(qs: RectificationItemQuerySet) -> Counts:
     overdue_ids = qs.overdue().values("pk")
     found = qs.aggregate(
         total=Count("pk"),
-        open=Count("pk", filter=Q(status__in=OPEN_STATES)),
+        open=Count("pk", filter=Q(status__in=OPEN_STATES) & ~Q(pk__in=overdue_ids)),
         done=Count("pk", filter=Q(status=ItemStatus.DONE)),
         verified=Count("pk", filter=Q(status=ItemStatus.VERIFIED)),
         overdue=Count("pk", filter=Q(pk__in=overdue_ids)),
@@ -62,25 +66,31 @@ def counts(qs: RectificationItemQuerySet) -> Counts:
     return Counts(**found)
 
 
-def my_overdue(user: Any) -> RectificationItemQuerySet:
-    return RectificationItem.objects.overdue().filter(owner__user=user)
+@dataclass(frozen=True)
+class Chase:
+    """What waits for someone who verifies, under every node where they do: one query for the home page."""
+
+    overdue: int
+    waiting: int  # reported done, to verify
 
 
-def returned_to_me(user: Any) -> RectificationItemQuerySet:
-    """Items the secretary sent back to this owner, still not reported again."""
-    return RectificationItem.objects.filter(
-        owner__user=user, status=ItemStatus.IN_PROGRESS, verified_at__isnull=True
-    ).exclude(return_reason="")
-
-
-def overdue_to_manage(user: Any) -> RectificationItemQuerySet:
-    """Overdue items under every node where the user verifies rectification."""
+def to_chase(user: Any) -> Chase:
     if getattr(user, "is_superuser", False):
-        return RectificationItem.objects.none()  # the administrator runs no branch; the command covers all
+        return Chase(0, 0)  # the administrator runs no branch; the reminders command covers all
     paths = paths_with(user, Cap.MANAGE_RECTIFICATION)
     if not paths:
-        return RectificationItem.objects.none()
-    return RectificationItem.objects.overdue().filter(under(*paths))
+        return Chase(0, 0)
+    today = timezone.localdate()
+    found = RectificationItem.objects.filter(under(*paths)).aggregate(
+        overdue=Count("pk", filter=Q(due_on__lt=today, status__in=OPEN_STATES)),
+        waiting=Count("pk", filter=Q(status=ItemStatus.DONE)),
+    )
+    return Chase(**found)
+
+
+def my_items(user: Any) -> RectificationItemQuerySet:
+    """The owner's items still to do (to report, overdue or sent back): waiting from the day they are made."""
+    return RectificationItem.objects.filter(owner__user=user, status__in=OPEN_STATES)
 
 
 def top_managed_org(user: Any) -> OrgUnit | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -23,6 +23,7 @@ from pingyi.org.models import OrgUnit, Person
 
 from .evidence import check_upload
 from .models import (
+    DEFAULT_DAYS,
     OPEN_STATES,
     CheckEntry,
     Evidence,
@@ -36,6 +37,30 @@ from .models import (
 
 MAX_FILES_PER_ITEM = 20
 EDITABLE_FIELDS = ("title", "detail", "owner", "measures", "due_on")
+
+
+def _settings(org: OrgUnit) -> RectificationSettings | None:
+    """The nearest settings on the node or above it."""
+    return RectificationSettings.objects.filter(org_id__in=org.ancestor_ids()).order_by("-org__depth").first()
+
+
+def default_due_on(org: OrgUnit, campaign: Campaign | None) -> date:
+    """A sensible deadline for a new item, which the secretary can change: the end of the campaign's
+    rectification stage (the stage whose work items are rectification's) while at least a week of it is
+    left, otherwise the branch's number of days (整改设置, 30 unless changed) from today."""
+    today = timezone.localdate()
+    if campaign is not None:
+        stage = (
+            campaign.stages.filter(
+                work_items__rule__startswith="rectification.", ends_on__gte=today + timedelta(days=7)
+            )
+            .order_by("ends_on")
+            .first()
+        )
+        if stage is not None:
+            return stage.ends_on
+    found = _settings(org)
+    return today + timedelta(days=found.default_days if found else DEFAULT_DAYS)
 
 
 @transaction.atomic
@@ -55,9 +80,12 @@ def create_item(
     source_record: str = "",
     suggested_owner: Person | None = None,
 ) -> RectificationItem:
-    """A new item. To make one from another record, call item_from_record, which makes it once."""
+    """A new item. To make one from another record, call item_from_record, which makes it once.
+    Without a deadline it gets default_due_on's: every item has one, and its owner sees it from the start."""
     if not title.strip():
         raise ValidationError(_("请填写整改事项。"))
+    if due_on is None:
+        due_on = default_due_on(org, campaign)
     item = RectificationItem.objects.create(
         org=org,
         campaign=campaign,
@@ -174,7 +202,9 @@ def return_item(*, item: RectificationItem, reason: str, by: Any) -> Outcome:
     """Send a reported item back to the owner; the reason tells them what is still missing."""
     item = _locked(item)
     if item.status in OPEN_STATES:
-        return Outcome(item, changed=False)
+        if item.return_reason:  # a repeated click on the same return
+            return Outcome(item, changed=False)
+        raise ValidationError(_("责任人还没有报告完成，无需退回。"))
     if item.status != ItemStatus.DONE:
         raise ValidationError(_("整改事项已核实，不能退回。"))
     if not reason.strip():
@@ -190,11 +220,8 @@ def return_item(*, item: RectificationItem, reason: str, by: Any) -> Outcome:
 _PERSONAL = re.compile(r"(?<!\d)(1\d{10}|\d{17}[\dXx])(?!\d)")
 
 
-@transaction.atomic
-def publish_item(
-    *, item: RectificationItem, scope: str, public_title: str, public_summary: str, by: Any
-) -> RectificationItem:
-    item = _locked(item)
+def check_publication(item: RectificationItem, scope: str, public_title: str, public_summary: str) -> tuple[str, str]:
+    """What may go on the 边议边改 list, checked for the preview and for publishing alike."""
     if item.status != ItemStatus.VERIFIED:
         raise ValidationError(_("只有经核实的整改事项才能公开。"))
     if scope not in Scope.values:
@@ -205,6 +232,15 @@ def publish_item(
     text = public_title + public_summary
     if _PERSONAL.search(text) or (item.owner and item.owner.name and item.owner.name in text):
         raise ValidationError(_("公开内容不能含有个人信息（姓名、电话、身份证号），请改写。"))
+    return public_title, public_summary
+
+
+@transaction.atomic
+def publish_item(
+    *, item: RectificationItem, scope: str, public_title: str, public_summary: str, by: Any
+) -> RectificationItem:
+    item = _locked(item)
+    public_title, public_summary = check_publication(item, scope, public_title, public_summary)
     item.publish_scope = scope
     item.public_title = public_title[:200]
     item.public_summary = public_summary
@@ -228,19 +264,42 @@ def unpublish_item(*, item: RectificationItem, by: Any) -> RectificationItem:
 
 def photo_evidence_allowed(org: OrgUnit) -> bool:
     """The nearest setting on the node or above it; off when nobody has turned it on."""
-    found = RectificationSettings.objects.filter(org_id__in=org.ancestor_ids()).order_by("-org__depth").first()
+    found = _settings(org)
     return bool(found and found.photo_evidence)
+
+
+def default_days(org: OrgUnit) -> int:
+    found = _settings(org)
+    return found.default_days if found else DEFAULT_DAYS
 
 
 @transaction.atomic
 def set_photo_evidence(*, org: OrgUnit, enabled: bool, by: Any) -> RectificationSettings:
-    settings, _created = RectificationSettings.objects.select_for_update().get_or_create(org=org)
-    if settings.photo_evidence != enabled:
-        settings.photo_evidence = enabled
-        settings.save(update_fields=["photo_evidence", "updated_at"])
-        audit.record(
-            actor=by, action="rectification.settings", org=org, target=settings, data={"photo_evidence": enabled}
+    return update_settings(org=org, photo_evidence=enabled, by=by)
+
+
+@transaction.atomic
+def update_settings(
+    *, org: OrgUnit, by: Any, photo_evidence: bool | None = None, default_days: int | None = None
+) -> RectificationSettings:
+    """The node's own settings (a new row starts from what it inherits); one audit entry for what changed."""
+    settings = RectificationSettings.objects.select_for_update().filter(org=org).first()
+    if settings is None:
+        inherited = _settings(org)
+        settings = RectificationSettings.objects.create(
+            org=org,
+            photo_evidence=bool(inherited and inherited.photo_evidence),
+            default_days=inherited.default_days if inherited else DEFAULT_DAYS,
         )
+    if default_days is not None and not 1 <= default_days <= 366:
+        raise ValidationError(_("默认完成时限须在 1 到 366 天之间。"))
+    wanted = {"photo_evidence": photo_evidence, "default_days": default_days}
+    changed = {k: v for k, v in wanted.items() if v is not None and getattr(settings, k) != v}
+    if changed:
+        for name, value in changed.items():
+            setattr(settings, name, value)
+        settings.save(update_fields=[*changed, "updated_at"])
+        audit.record(actor=by, action="rectification.settings", org=org, target=settings, data=changed)
     return settings
 
 

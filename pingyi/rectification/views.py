@@ -16,9 +16,18 @@ from pingyi.org.models import OrgUnit
 from pingyi.org.permissions import Cap, can, get_org_for_user, require
 
 from . import selectors, services
+from .evidence import accept
 from .forms import CheckEntryForm, CheckForm, ItemForm, PublishForm, ReportForm, ReturnForm, SettingsForm
-from .models import Evidence, ItemStatus, RectificationItem
-from .permissions import get_check_for_user, get_item_for_user, is_owner, may_manage, may_report, published_for
+from .models import Evidence, ItemStatus, RectificationItem, Scope
+from .permissions import (
+    get_check_for_user,
+    get_item_for_user,
+    is_owner,
+    may_manage,
+    may_report,
+    published_for,
+    scope_readers,
+)
 
 
 def _item_url(item: RectificationItem) -> str:
@@ -48,7 +57,8 @@ def campaign_items(request: HttpRequest, campaign_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def item_create(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign = get_campaign_for_user(request.user, campaign_id, Cap.MANAGE_RECTIFICATION)
-    form = ItemForm(request.POST or None, org=campaign.org)
+    initial = {"due_on": services.default_due_on(campaign.org, campaign)}
+    form = ItemForm(request.POST or None, org=campaign.org, initial=initial)
     if request.method == "POST" and form.is_valid():
         item = services.create_item(org=campaign.org, campaign=campaign, by=request.user, **form.cleaned_data)
         messages.success(request, _("整改事项已列入清单。"))
@@ -77,6 +87,7 @@ def org_items(request: HttpRequest, org_code: str) -> HttpResponse:
 def item_detail(request: HttpRequest, rectification_item_id: int) -> HttpResponse:
     item = get_item_for_user(request.user, rectification_item_id)
     manage = may_manage(request.user, item)
+    photos = services.photo_evidence_allowed(item.org)
     initial = {"public_title": item.public_title or item.title, "public_summary": item.public_summary or item.report}
     context = {
         "item": item,
@@ -87,7 +98,8 @@ def item_detail(request: HttpRequest, rectification_item_id: int) -> HttpRespons
         "report_form": ReportForm(),
         "return_form": ReturnForm(),
         "publish_form": PublishForm(initial={"scope": item.publish_scope or "branch", **initial}) if manage else None,
-        "photos_allowed": services.photo_evidence_allowed(item.org),
+        "photos_allowed": photos,
+        "accept": accept(photos),
     }
     return render(request, "rectification/item.html", context)
 
@@ -164,17 +176,25 @@ def item_return(request: HttpRequest, rectification_item_id: int) -> HttpRespons
 @login_required
 @require_POST
 def item_publish(request: HttpRequest, rectification_item_id: int) -> HttpResponse:
+    """Two steps: first the preview (what the list will show, and to whom), then, confirmed, the publication."""
     item = get_item_for_user(request.user, rectification_item_id, "manage")
-    data = request.POST
+    form = PublishForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请选择公开范围，并填写公开标题和整改结果。"))
+        return redirect(_item_url(item))
+    data = form.cleaned_data
+    if request.POST.get("confirm") != "1":
+        checked = run_service(
+            request,
+            lambda: services.check_publication(item, data["scope"], data["public_title"], data["public_summary"]),
+        )
+        if not checked:
+            return redirect(_item_url(item))
+        context = {"item": item, "form": form, "scope": Scope(data["scope"]), "who": scope_readers(item, data["scope"])}
+        return render(request, "rectification/publish_preview.html", context)
     run_service(
         request,
-        lambda: services.publish_item(
-            item=item,
-            scope=data.get("scope", ""),
-            public_title=data.get("public_title", ""),
-            public_summary=data.get("public_summary", ""),
-            by=request.user,
-        ),
+        lambda: services.publish_item(item=item, by=request.user, **data),
         done=_("已公开到边议边改清单。"),
     )
     return redirect(_item_url(item))
@@ -203,9 +223,10 @@ def branch_settings(request: HttpRequest, org_code: str) -> HttpResponse:
     org = get_org_for_user(request.user, org_code, Cap.MANAGE_RECTIFICATION)
     # An unticked box posts nothing, so an empty POST is still a submission here.
     data = request.POST if request.method == "POST" else None
-    form = SettingsForm(data, initial={"photo_evidence": services.photo_evidence_allowed(org)})
+    initial = {"photo_evidence": services.photo_evidence_allowed(org), "default_days": services.default_days(org)}
+    form = SettingsForm(data, initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.set_photo_evidence(org=org, enabled=form.cleaned_data["photo_evidence"], by=request.user)
+        services.update_settings(org=org, by=request.user, **form.cleaned_data)
         messages.success(request, _("设置已保存。"))
         return redirect("rectification:settings", org_code=org.code)
     return render(request, "rectification/settings.html", {"org": org, "form": form})

@@ -135,7 +135,7 @@ def test_with_the_broker_and_cache_down_a_job_still_runs(settings: Any, monkeypa
 
     dead = "redis://127.0.0.1:9/0"  # nothing listens on the discard port
     settings.REDIS_URL = dead
-    monkeypatch.setattr(jobs, "current_app", Celery("down", broker=dead))
+    monkeypatch.setattr(jobs, "current_app", Celery("down", broker=dead, set_as_current=False))
     monkeypatch.setattr(jobs, "cache", RedisCache(dead, {}))
     with transaction.atomic():
         queued = enqueue("tests.slow_rows", n=4)

@@ -7,18 +7,20 @@ Callers import from here: `from pingyi.evaluation import services`.
 """
 
 from .ballots import AlreadyVoted, ballot_cells, cast_public_vote, cast_vote, check_public_code, issue_public_codes
-from .decisions import decide, top_grade_limit
+from .decisions import decide, decide_remaining, top_grade_limit
 from .notices import publish_notice
 from .paper import EntryResult, create_batch, enter_batch, mark_paper_voted
 from .rounds import (
     TERM_DEFAULTS,
     TERM_FIELDS,
+    BelowTarget,
     close_round,
     create_round,
     decide_exclusion,
     open_round,
     request_exclusion,
     save_self_assessment,
+    save_self_assessment_draft,
     update_terms,
 )
 
@@ -26,6 +28,7 @@ __all__ = [
     "TERM_DEFAULTS",
     "TERM_FIELDS",
     "AlreadyVoted",
+    "BelowTarget",
     "EntryResult",
     "ballot_cells",
     "cast_public_vote",
@@ -36,6 +39,7 @@ __all__ = [
     "create_round",
     "decide",
     "decide_exclusion",
+    "decide_remaining",
     "enter_batch",
     "issue_public_codes",
     "mark_paper_voted",
@@ -43,6 +47,7 @@ __all__ = [
     "publish_notice",
     "request_exclusion",
     "save_self_assessment",
+    "save_self_assessment_draft",
     "top_grade_limit",
     "update_terms",
 ]

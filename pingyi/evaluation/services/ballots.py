@@ -27,6 +27,7 @@ from ..models import (
     RaterSource,
     VoteCount,
 )
+from . import storage
 from .rounds import lock_round
 
 Cell = tuple[int, int, int]  # (RoundMember id of the member rated, dimension (0 = overall), grade index)
@@ -141,6 +142,7 @@ def _cast_vote(
     Participation.objects.create(round=round, member_id=member)
     increment_counters(round, RaterSource.MEMBERS, dict.fromkeys(cells, 1))
     audit.record(actor=by, action="evaluation.vote", org=round.org, target=round, data={"source": RaterSource.MEMBERS})
+    transaction.on_commit(lambda: storage.scrub_history())
 
 
 def check_public_code(round: EvaluationRound, typed: str) -> str:
@@ -152,7 +154,7 @@ def check_public_code(round: EvaluationRound, typed: str) -> str:
     if found is None:
         raise ValidationError(_("测评码不正确，请核对测评票上的测评码。"))
     if found.used:
-        raise AlreadyVoted(_("这个测评码已经使用过，每个测评码只能使用一次。"))
+        raise AlreadyVoted(_("这个测评码已经使用过，这次提交的选择没有计入；每个测评码只能使用一次。"))
     return code
 
 
@@ -175,11 +177,12 @@ def cast_public_vote(
         used=True
     )
     if spent != 1:
-        raise AlreadyVoted(_("这个测评码已经使用过，每个测评码只能使用一次。"))
+        raise AlreadyVoted(_("这个测评码已经使用过，这次提交的选择没有计入；每个测评码只能使用一次。"))
     increment_counters(round, RaterSource.PUBLIC, dict.fromkeys(cells, 1))
     audit.record(
         actor="public", action="evaluation.vote", org=round.org, target=round, data={"source": RaterSource.PUBLIC}
     )
+    transaction.on_commit(lambda: storage.scrub_history())
 
 
 @transaction.atomic
@@ -188,6 +191,8 @@ def issue_public_codes(*, round: EvaluationRound, count: int, by: Any) -> list[s
     round = lock_round(round)
     if round.is_closed or not round.allow_public:
         raise ValidationError(_("本次测评不开展群众参评或已结束，不能再生成测评码。"))
+    if round.members.filter(graded=True).count() < 2:  # open_round refuses such a round: slips would lead nowhere
+        raise ValidationError(_("本次测评参加评定的党员不足 2 人，无法开展测评，不能打印群众测评票。"))
     if not 1 <= count <= 500:
         raise ValidationError(_("每次可生成 1 至 500 个测评码。"))
     plain = [codes.new_code() for _ in range(count)]

@@ -1,4 +1,11 @@
-"""Paper ballots: members marked as having voted on paper, and batch tallies typed twice by two clerks."""
+"""Paper ballots: members marked as having voted on paper, and batch tallies typed twice by two clerks.
+
+A batch holds at least the round's minimum number of raters: the clerks who type it see its tally, so a
+batch of one would tell them how that voter voted. A typing is stored only as a digest of each cell keyed
+with the server's secret and the batch's salt: a typing nobody confirmed, or one that disagreed, can be
+compared with the other but not read back. The agreed tally is kept only as a digest salted per batch
+(ADR 0004, "Paper ballots").
+"""
 
 from __future__ import annotations
 
@@ -11,6 +18,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from pingyi.core import audit
@@ -24,6 +32,7 @@ from ..models import (
     RaterSource,
     RoundMember,
 )
+from . import storage
 from .ballots import increment_counters
 from .rounds import lock_round
 
@@ -55,8 +64,11 @@ def create_batch(*, round: EvaluationRound, source: str, ballots: int, by: Any) 
         raise ValidationError(_("测评不在进行中，不能录入纸质票。"))
     if source not in ANONYMOUS_SOURCES or (source == RaterSource.PUBLIC and not round.allow_public):
         raise ValidationError(_("纸质票来源无效。"))
-    if ballots <= 0:
-        raise ValidationError(_("票数必须大于 0。"))
+    if ballots < round.min_raters:
+        raise ValidationError(
+            _("每批至少 %(n)d 张（本次测评的最少测评人数）：批次再小，录入的人就能从本批合计看出个人的投票。")
+            % {"n": round.min_raters}
+        )
     if source == RaterSource.MEMBERS:
         voters = round.participations.filter(on_paper=True).count()
         batched = sum(round.paper_batches.filter(source=source).values_list("ballots", flat=True))
@@ -69,6 +81,29 @@ def create_batch(*, round: EvaluationRound, source: str, ballots: int, by: Any) 
     batch = PaperBatch.objects.create(round=round, number=number, source=source, ballots=ballots)
     audit.record(actor=by, action="evaluation.batch_create", org=round.org, target=batch, data={"ballots": ballots})
     return batch
+
+
+def all_cells(round: EvaluationRound) -> list[str]:
+    subjects = round.members.filter(graded=True).order_by("pk").values_list("pk", flat=True)
+    return [
+        f"{s}:{d}:{g}" for s in subjects for d in range(len(round.dimensions) + 1) for g in range(len(round.grades))
+    ]
+
+
+def typing_digests(batch: PaperBatch, counts: Mapping[str, int], cells: Iterable[str]) -> dict[str, str]:
+    """Every cell's typed count (zeros too, so which cells hold votes does not show), keyed with the server's
+    secret and the batch's salt: equal typings give equal digests, and nothing in the database reads back."""
+    key = f"pingyi.evaluation.paper:{batch.salt}"
+    return {
+        cell: salted_hmac(key, f"{cell}={counts.get(cell, 0)}", algorithm="sha256").hexdigest()[:32] for cell in cells
+    }
+
+
+def tally_digest(batch: PaperBatch, counts: Mapping[str, int]) -> str:
+    """The agreed tally's digest, salted per batch: a recount of the paper can be checked against it (with
+    the salt kept on the batch), while the audit entry, which carries only the digest, cannot be tested
+    against guesses."""
+    return hashlib.sha256((batch.salt + json.dumps(dict(counts), sort_keys=True)).encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -118,12 +153,14 @@ def enter_batch(*, batch: PaperBatch, counts: Mapping[str, int], by: Any) -> Ent
     others = list(batch.entries.exclude(by=user))
     if len(others) >= 2:
         raise ValidationError(_("这批纸质票已有两人录入，请由他们核对修改。"))
-    PaperEntry.objects.update_or_create(batch=batch, by=user, defaults={"counts": clean})
+    cells = all_cells(round)
+    mine = typing_digests(batch, clean, cells)
+    PaperEntry.objects.update_or_create(batch=batch, by=user, defaults={"counts": mine})
     audit.record(actor=by, action="evaluation.batch_entry", org=round.org, target=batch)
     if not others:
         return EntryResult(batch=batch, waiting=True, mismatched=[])
     other = others[0].counts
-    mismatched = sorted(k for k in set(clean) | set(other) if clean.get(k, 0) != other.get(k, 0))
+    mismatched = [cell for cell in cells if mine[cell] != other.get(cell)]
     if mismatched:
         batch.status = PaperBatch.Status.MISMATCH
         batch.save(update_fields=["status"])
@@ -131,9 +168,10 @@ def enter_batch(*, batch: PaperBatch, counts: Mapping[str, int], by: Any) -> Ent
     amounts = {tuple(int(p) for p in key.split(":")): value for key, value in clean.items()}
     increment_counters(round, batch.source, amounts)  # type: ignore[arg-type]
     batch.status = PaperBatch.Status.COUNTED
-    batch.digest = hashlib.sha256(json.dumps(clean, sort_keys=True).encode()).hexdigest()
+    batch.digest = tally_digest(batch, clean)
     batch.save(update_fields=["status", "digest"])
     batch.entries.update(counts={})
+    transaction.on_commit(lambda: storage.scrub_history())
     audit.record(
         actor=by,
         action="evaluation.batch_counted",

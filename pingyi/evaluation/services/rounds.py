@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,6 +19,7 @@ from ..models import (
     DEFAULT_GRADES,
     MAX_DIMENSIONS,
     MAX_GRADES,
+    MIN_RATERS_FLOOR,
     EvaluationRound,
     Exclusion,
     PaperBatch,
@@ -26,6 +28,10 @@ from ..models import (
     SelfAssessment,
     VoteCount,
 )
+from . import storage
+
+if TYPE_CHECKING:
+    from ..selectors import ParticipationSummary
 
 TERM_FIELDS = (
     "grades",
@@ -74,8 +80,11 @@ def _check_terms(given: Mapping[str, Any]) -> dict[str, Any]:
     num, den = int(terms.get("top_cap_num", 1)), int(terms.get("top_cap_den", 3))
     if den <= 0 or not 0 <= num <= den:
         raise ValidationError(_("最高等次比例须是 0 到 1 之间的分数。"))
-    if int(terms.get("min_raters", 5)) < 2:
-        raise ValidationError(_("最少测评人数不能少于 2 人，否则无法保证无记名。"))
+    if int(terms.get("min_raters", MIN_RATERS_FLOOR)) < MIN_RATERS_FLOOR:
+        raise ValidationError(
+            _("最少测评人数不能少于 %(n)d 人：人数再少，从合计中减去自己或熟人的选择，就能推知其他人的投票。")
+            % {"n": MIN_RATERS_FLOOR}
+        )
     if not 0 <= int(terms.get("participation_target", 95)) <= 100:
         raise ValidationError(_("参评率目标须在 0 到 100 之间。"))
     thresholds = {str(k): int(v) for k, v in dict(terms.get("review_thresholds", {})).items()}
@@ -181,9 +190,33 @@ def open_round(*, round: EvaluationRound, by: Any) -> EvaluationRound:
     return round
 
 
+class BelowTarget(ValidationError):
+    """Closing below the participation target needs the branch's confirmation and a reason."""
+
+
+def shortfall_text(summary: ParticipationSummary) -> str:
+    return _(
+        "参评率 %(percent)d%%（应参评 %(expected)d 人，实际参评 %(voted)d 人），低于 %(target)d%% 的目标，"
+        "还差 %(missing)d 人。"
+    ) % {
+        "percent": summary.percent,
+        "expected": summary.expected,
+        "voted": summary.voted,
+        "target": summary.target,
+        "missing": summary.missing,
+    }
+
+
 @transaction.atomic
-def close_round(*, round: EvaluationRound, by: Any) -> EvaluationRound:
-    """Close the vote; the audit chain's hash after the closing entry goes into the notice."""
+def close_round(
+    *, round: EvaluationRound, by: Any, below_target_confirmed: bool = False, shortfall_reason: str = ""
+) -> EvaluationRound:
+    """Close the vote; the audit chain's hash after the closing entry goes into the notice.
+
+    Below the participation target it is a decision, not a click: the person closing confirms it and
+    says why; both go into the audit entry, the reason onto the round (the notice states it)."""
+    from ..selectors import participation, unbatched_member_ballots
+
     round = lock_round(round)
     if round.is_closed:
         return round
@@ -192,28 +225,86 @@ def close_round(*, round: EvaluationRound, by: Any) -> EvaluationRound:
     pending = round.paper_batches.exclude(status=PaperBatch.Status.COUNTED).count()
     if pending:
         raise ValidationError(_("还有 %(count)d 批纸质票未核对计入，不能结束测评。") % {"count": pending})
-    entry = audit.record(
-        actor=by,
-        action="evaluation.round_close",
-        org=round.org,
-        target=round,
-        data={"participants": round.participations.count(), "public": round.public_codes.filter(used=True).count()},
-    )
+    unbatched = unbatched_member_ballots(round)
+    if unbatched >= round.min_raters:
+        raise ValidationError(_("还有 %(count)d 张党员纸质票没有成批录入，不能结束测评。") % {"count": unbatched})
+    summary = participation(round)
+    reason = shortfall_reason.strip() if not summary.meets_target else ""
+    if not summary.meets_target and not (below_target_confirmed and reason):
+        raise BelowTarget(shortfall_text(summary) + _("确需结束测评，请勾选确认并写明原因。"))
+    data: dict[str, Any] = {
+        "participants": summary.voted,
+        "public": round.public_codes.filter(used=True).count(),
+        "percent": summary.percent,
+        "target": summary.target,
+    }
+    if reason:
+        data.update(below_target=True, reason=reason)
+    if unbatched:  # too few to count without showing the clerks those ballots: the notice says so
+        data["paper_uncounted"] = unbatched
+    entry = audit.record(actor=by, action="evaluation.round_close", org=round.org, target=round, data=data)
     round.status, round.closed_at, round.close_hash = EvaluationRound.Status.CLOSED, timezone.now(), entry.hash
-    round.save(update_fields=["status", "closed_at", "close_hash"])
+    round.shortfall_reason = reason
+    round.save(update_fields=["status", "closed_at", "close_hash", "shortfall_reason"])
+    transaction.on_commit(lambda: storage.compact_counters(round.pk))
     return round
+
+
+def _own_member(round: EvaluationRound, person: Person) -> RoundMember:
+    if not round.is_open:
+        raise ValidationError(_("测评不在进行中，不能提交个人讲评。"))
+    member = RoundMember.objects.filter(round=round, person=person).first()
+    if member is None:
+        raise ValidationError(_("您不在本次测评的党员名单中。"))
+    return member
+
+
+@dataclass(frozen=True)
+class DraftSaved:
+    assessment: SelfAssessment | None
+    saved: bool  # False: nothing had changed, or a newer save from the same page was already stored
+
+
+@transaction.atomic
+def save_self_assessment_draft(
+    *,
+    round: EvaluationRound,
+    person: Person,
+    text: str,
+    grade: int | None,
+    seq: int | None = None,
+    client: str = "",
+    by: Any,
+) -> DraftSaved:
+    """Keep what the member is writing, as the writing editor does: each page stamps its saves (client id,
+    increasing seq), so an older save from the same page arriving late changes nothing. A submitted
+    self-assessment is changed only by submitting again. Not audited: a draft is nobody's record yet."""
+    round = lock_round(round)
+    member = _own_member(round, person)
+    existing = SelfAssessment.objects.select_for_update().filter(member=member).first()
+    if existing is not None and existing.is_submitted:
+        raise ValidationError(_("个人讲评已经提交；修改后请点“提交个人讲评”。"))
+    client = client[:32]
+    if existing and seq is not None and client and client == existing.draft_client and seq < existing.draft_seq:
+        return DraftSaved(existing, saved=False)
+    grade = grade if member.graded and grade is not None and 0 <= grade < len(round.grades) else None
+    values = {"text": text.strip()[:5000], "grade": grade}
+    stamp = {"draft_client": client, "draft_seq": seq} if seq is not None and client else {}
+    if existing is not None and all(getattr(existing, k) == v for k, v in values.items()):
+        if stamp:
+            SelfAssessment.objects.filter(pk=existing.pk).update(**stamp)
+        return DraftSaved(existing, saved=False)
+    assessment, _created = SelfAssessment.objects.update_or_create(member=member, defaults={**values, **stamp})
+    return DraftSaved(assessment, saved=True)
 
 
 @transaction.atomic
 def save_self_assessment(
     *, round: EvaluationRound, person: Person, text: str, grade: int | None, by: Any
 ) -> SelfAssessment:
+    """Submit the self-assessment: from now on it counts (progress, the committee's dossier, the tally)."""
     round = lock_round(round)
-    if not round.is_open:
-        raise ValidationError(_("测评不在进行中，不能提交个人讲评。"))
-    member = RoundMember.objects.filter(round=round, person=person).first()
-    if member is None:
-        raise ValidationError(_("您不在本次测评的党员名单中。"))
+    member = _own_member(round, person)
     text = text.strip()
     if not text:
         raise ValidationError(_("请填写个人讲评。"))
@@ -222,10 +313,10 @@ def save_self_assessment(
     if not member.graded:
         grade = None  # probationary members are not graded, not even by themselves
     existing = SelfAssessment.objects.filter(member=member).first()
-    if existing and (existing.text, existing.grade) == (text, grade):
+    if existing and existing.is_submitted and (existing.text, existing.grade) == (text, grade):
         return existing
     assessment, _created = SelfAssessment.objects.update_or_create(
-        member=member, defaults={"text": text, "grade": grade}
+        member=member, defaults={"text": text, "grade": grade, "submitted_at": timezone.now()}
     )
     audit.record(actor=by, action="evaluation.self_assess", org=round.org, target=member)
     return assessment

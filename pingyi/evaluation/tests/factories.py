@@ -45,3 +45,8 @@ def votes(**filters: Any) -> int:
 def counts_of(**filters: Any) -> list[int]:
     """The per-grade counters of one counter row."""
     return VoteCount.objects.get(**filters).counts
+
+
+def close(round: EvaluationRound, by: Any) -> EvaluationRound:
+    """Close a round whatever its participation: below the target with the confirmation and a reason."""
+    return services.close_round(round=round, by=by, below_target_confirmed=True, shortfall_reason="部分党员外出")

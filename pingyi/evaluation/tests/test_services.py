@@ -24,7 +24,7 @@ from pingyi.evaluation.models import (
 )
 from pingyi.evaluation.selectors import committee_opinion
 
-from .factories import counts_of, everyone_gives, member_of, new_round, votes
+from .factories import close, counts_of, everyone_gives, member_of, new_round, votes
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +72,7 @@ def test_draft_rules_are_checked_with_clear_errors(world: Any, raters: list[Any]
     base = {"grades": ["优秀", "合格"], "weight_self": 10, "weight_members": 60, "weight_public": 30}
     with pytest.raises(ValidationError, match="100%"):
         services.update_terms(round=round, by=by, **{**base, "weight_public": 20})
-    with pytest.raises(ValidationError, match="不能少于 2 人"):
+    with pytest.raises(ValidationError, match="不能少于 5 人"):
         services.update_terms(round=round, by=by, **base, min_raters=1)
     with pytest.raises(ValidationError, match="未定义的等次"):
         services.update_terms(round=round, by=by, **base, review_thresholds={"很差": 10})
@@ -154,7 +154,7 @@ def test_no_tally_before_closing_and_small_groups_are_withheld(world: Any, rater
     vote_all(round, formal[:4], 1)
     with pytest.raises(selectors.TallyUnavailable):
         selectors.tally(round)
-    services.close_round(round=round, by=world.users["secretary"])
+    close(round, world.users["secretary"])
     round.refresh_from_db()
     tallies = selectors.tally(round)
     for member_tally in tallies.values():
@@ -174,7 +174,7 @@ def test_the_tally_combines_sources_by_weight_and_flags_review(world: Any, rater
     services.save_self_assessment(
         round=round, person=world.people["member"], text="认真学习", grade=1, by=world.users["member"]
     )
-    services.close_round(round=round, by=world.users["secretary"])
+    close(round, world.users["secretary"])
     round.refresh_from_db()
     mine = selectors.tally(round)[target.pk]
     assert mine.sources["members"].counts == [0, 3, 0, 3]
@@ -216,22 +216,23 @@ def test_exclusions_need_the_level_above_and_change_the_expected_count(world: An
 def test_paper_batches_count_only_when_two_people_agree(world: Any, raters: list[Any]) -> None:
     round = new_round(world)
     secretary, committee = world.users["secretary"], world.users["committee"]
-    paper_voters = [member_of(round, p) for p in raters[:2]]
+    paper_voters = [member_of(round, p) for p in raters[:5]]
     services.mark_paper_voted(round=round, members=paper_voters, by=secretary)
-    with pytest.raises(ValidationError, match="本批最多 2 张"):
-        services.create_batch(round=round, source="members", ballots=3, by=secretary)
-    batch = services.create_batch(round=round, source="members", ballots=2, by=secretary)
+    with pytest.raises(ValidationError, match="本批最多 5 张"):
+        services.create_batch(round=round, source="members", ballots=6, by=secretary)
+    batch = services.create_batch(round=round, source="members", ballots=5, by=secretary)
     target = member_of(round, world.people["member"]).pk
-    first = services.enter_batch(batch=batch, counts={f"{target}:0:0": 1, f"{target}:0:1": 1}, by=secretary)
+    typed = {f"{target}:0:0": 2, f"{target}:0:1": 3}
+    first = services.enter_batch(batch=batch, counts=typed, by=secretary)
     assert first.waiting and votes() == 0
-    with pytest.raises(ValidationError, match="超过本批 2 张"):
-        services.enter_batch(batch=batch, counts={f"{target}:0:0": 3}, by=committee)
-    second = services.enter_batch(batch=batch, counts={f"{target}:0:0": 2}, by=committee)
-    assert second.mismatched and votes() == 0
-    again = services.enter_batch(batch=batch, counts={f"{target}:0:0": 1, f"{target}:0:1": 1}, by=committee)
+    with pytest.raises(ValidationError, match="超过本批 5 张"):
+        services.enter_batch(batch=batch, counts={f"{target}:0:0": 6}, by=committee)
+    second = services.enter_batch(batch=batch, counts={f"{target}:0:0": 5}, by=committee)
+    assert second.mismatched == [f"{target}:0:0", f"{target}:0:1"] and votes() == 0
+    again = services.enter_batch(batch=batch, counts=typed, by=committee)
     batch.refresh_from_db()
     assert not again.mismatched and batch.status == PaperBatch.Status.COUNTED and len(batch.digest) == 64
-    assert counts_of(round=round, subject_id=target, source="members", dimension=0)[:4] == [1, 1, 0, 0]
+    assert counts_of(round=round, subject_id=target, source="members", dimension=0)[:4] == [2, 3, 0, 0]
     assert all(e.counts == {} for e in PaperEntry.objects.filter(batch=batch))  # typed tallies erased
     with pytest.raises(ValidationError, match="已经核对计入"):
         services.enter_batch(batch=batch, counts={}, by=secretary)
@@ -239,8 +240,10 @@ def test_paper_batches_count_only_when_two_people_agree(world: Any, raters: list
 
 def test_closing_waits_for_unreconciled_batches(world: Any, raters: list[Any]) -> None:
     round = new_round(world)
-    services.mark_paper_voted(round=round, members=[member_of(round, raters[0])], by=world.users["secretary"])
-    services.create_batch(round=round, source="members", ballots=1, by=world.users["secretary"])
+    services.mark_paper_voted(
+        round=round, members=[member_of(round, p) for p in raters[:5]], by=world.users["secretary"]
+    )
+    services.create_batch(round=round, source="members", ballots=5, by=world.users["secretary"])
     with pytest.raises(ValidationError, match="未核对计入"):
         services.close_round(round=round, by=world.users["secretary"])
 
@@ -248,7 +251,7 @@ def test_closing_waits_for_unreconciled_batches(world: Any, raters: list[Any]) -
 def _closed(world: Any, raters: list[Any]) -> EvaluationRound:
     round = new_round(world)
     vote_all(round, raters[:6], 1)
-    return services.close_round(round=round, by=world.users["secretary"])
+    return close(round, world.users["secretary"])
 
 
 def test_the_committee_sets_grades_within_the_cap_and_changes_are_logged(world: Any, raters: list[Any]) -> None:
@@ -289,8 +292,9 @@ def test_the_notice_needs_every_decision_and_freezes_counts_and_hash(world: Any,
     for member in round.members.all():
         services.decide(member=member, grade=1 if member.graded else None, opinion="合格", reason="一贯", by=by)
     notice = services.publish_notice(round=round, scope="public", title="", remarks="", by=by)
-    again = services.publish_notice(round=round, scope="public", title="x", remarks="y", by=by)
-    assert again.pk == notice.pk and notice.audit_hash == round.close_hash
+    with pytest.raises(ValidationError, match="请写明再次发布的原因"):
+        services.publish_notice(round=round, scope="public", title="x", remarks="y", by=by)
+    assert notice.audit_hash == round.close_hash
     assert AuditEntry.objects.get(hash=round.close_hash).action == "evaluation.round_close"
     assert notice.counts["voted"] == 6 and notice.counts["expected"] == 8
     assert notice.counts["grades"] == [["优秀", 0], ["合格", 7], ["基本合格", 0], ["不合格", 0]]

@@ -13,7 +13,7 @@ from pingyi.campaigns.progress import Report
 from pingyi.evaluation import services
 from pingyi.evaluation.models import EvaluationRound, Notice, Participation, PublicCode, RoundMember
 
-from .factories import counts_of, everyone_gives, member_of, new_round, votes
+from .factories import close, counts_of, everyone_gives, member_of, new_round, votes
 
 pytestmark = pytest.mark.django_db
 
@@ -84,13 +84,22 @@ def test_the_rating_page_asks_a_fixed_number_of_queries(
         client.get(url)
 
 
-def test_participation_is_shown_only_as_a_total(world: Any, raters: list[Any]) -> None:
+def test_participation_is_a_total_for_members_and_names_for_those_who_chase_it(world: Any, raters: list[Any]) -> None:
     round = new_round(world)
     for person in raters[:3]:
         services.cast_vote(round=round, rater=person, grades=everyone_gives(round, person, 1), by=person.user)
-    page = world.client("secretary").get(reverse("evaluation:round", kwargs={"round_id": round.pk})).content.decode()
-    assert "已参评 3 / 应参评 7 人（43%）" in page
+    url = reverse("evaluation:round", kwargs={"round_id": round.pk})
+    page = world.client("secretary").get(url).content.decode()
+    assert "已参评 3 / 应参评 7 人（42%）" in page
+    missing = page[page.index('id="not-voted"') :].split("</p>")[0]
+    assert all(p.name in missing for p in [*raters[3:], world.people["member"]])
+    assert not any(p.name in missing for p in raters[:3])
     assert "支委会评定" not in page  # no results while open
+    for persona in ("committee", "office", "supervisor"):  # as the campaign progress and the audit log show them
+        assert 'id="not-voted"' in world.client(persona).get(url).content.decode()
+    mine = world.client("member").get(url).content.decode()
+    assert "已参评 3 / 应参评 7 人（42%）" in mine and 'id="not-voted"' not in mine
+    assert not any(p.name in mine.split('id="members"')[0] for p in raters)
     committee = world.client("secretary").get(reverse("evaluation:committee", kwargs={"round_id": round.pk}))
     assert committee.status_code == 302
 
@@ -134,31 +143,31 @@ def test_exclusions_are_approved_only_by_the_level_above(world: Any, raters: lis
 
 def test_paper_ballots_are_entered_twice_by_two_people(world: Any, raters: list[Any]) -> None:
     round = new_round(world)
-    voter = member_of(round, raters[0])
+    voters = [member_of(round, p) for p in raters[:5]]
     world.client("secretary").post(
-        reverse("evaluation:paper_voted", kwargs={"round_id": round.pk}), {"members": [voter.pk]}
+        reverse("evaluation:paper_voted", kwargs={"round_id": round.pk}), {"members": [v.pk for v in voters]}
     )
-    assert Participation.objects.get().on_paper
+    assert Participation.objects.filter(on_paper=True).count() == 5
     world.client("secretary").post(
-        reverse("evaluation:batch_create", kwargs={"round_id": round.pk}), {"source": "members", "ballots": 1}
+        reverse("evaluation:batch_create", kwargs={"round_id": round.pk}), {"source": "members", "ballots": 5}
     )
     batch = round.paper_batches.get()
     url = reverse("evaluation:batch_entry", kwargs={"batch_id": batch.pk})
     target = member_of(round, world.people["member"]).pk
-    world.client("secretary").post(url, {f"c-{target}:0:1": "1"})
-    mismatch = world.client("committee").post(url, {f"c-{target}:0:2": "1"})
+    world.client("secretary").post(url, {f"c-{target}:0:1": "5"})
+    mismatch = world.client("committee").post(url, {f"c-{target}:0:1": "4", f"c-{target}:0:2": "1"})
     assert mismatch.status_code == 400 and "2 处不一致" in mismatch.content.decode()
-    assert world.client("committee").post(url, {f"c-{target}:0:1": "1"}).status_code == 302
+    assert world.client("committee").post(url, {f"c-{target}:0:1": "5"}).status_code == 302
     batch.refresh_from_db()
     assert batch.status == "counted"
-    assert counts_of(subject_id=target, source="members", dimension=0)[:4] == [0, 1, 0, 0]
+    assert counts_of(subject_id=target, source="members", dimension=0)[:4] == [0, 5, 0, 0]
 
 
 def _closed_with_votes(world: Any, raters: list[Any]) -> EvaluationRound:
     round = new_round(world)
     for person in raters:
         services.cast_vote(round=round, rater=person, grades=everyone_gives(round, person, 1), by=person.user)
-    services.close_round(round=round, by=world.users["secretary"])
+    close(round, world.users["secretary"])
     round.refresh_from_db()
     return round
 

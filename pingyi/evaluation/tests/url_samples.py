@@ -6,15 +6,15 @@ PROVIDES = {"round_id", "round_member_id", "exclusion_id", "batch_id", "notice_i
 def samples(world: Any) -> dict[str, Any]:
     """Rounds of the branch in each state: draft, open (the default: a pending exclusion, a member marked
     as having voted on paper) and closed (every decision made, a notice to the branch's members); a paper
-    batch in another open round, so closing the open one is not held up by it. Three more members with
-    logins take part besides the world's member and retired member; form data for the POSTs that need it."""
+    batch of five in another open round, so closing the open one is not held up by it. Five more members
+    with logins take part besides the world's member and retired member; form data for the POSTs that need it."""
     from conftest import add_members
     from pingyi.evaluation import services
     from pingyi.evaluation.forms import RoundForm
     from pingyi.evaluation.models import EvaluationRound, RoundMember
-    from pingyi.evaluation.tests.factories import new_round
+    from pingyi.evaluation.tests.factories import close, new_round
 
-    add_members(world, 3)
+    add_members(world, 5)
     secretary = world.users["secretary"]
     draft = new_round(world, opened=False, title="筹备中的测评")
     round = new_round(world, title="进行中的测评")
@@ -23,10 +23,10 @@ def samples(world: Any) -> dict[str, Any]:
     )
     services.mark_paper_voted(round=round, members=[_member(round, world, "rater1")], by=secretary)
     paper = new_round(world, title="录入纸质票")
-    services.mark_paper_voted(round=paper, members=[_member(paper, world, "rater1")], by=secretary)
-    batch = services.create_batch(round=paper, source="members", ballots=1, by=secretary)
-    closed = new_round(world, title="已结束的测评")
-    closed = services.close_round(round=closed, by=secretary)
+    voters = [_member(paper, world, f"rater{n}") for n in range(1, 6)]  # a batch holds at least min_raters
+    services.mark_paper_voted(round=paper, members=voters, by=secretary)
+    batch = services.create_batch(round=paper, source="members", ballots=5, by=secretary)
+    closed = close(new_round(world, title="已结束的测评"), secretary)
     for m in closed.members.all():
         services.decide(member=m, grade=1 if m.graded else None, opinion="合格", reason="表现一贯良好", by=secretary)
     notice = services.publish_notice(round=closed, scope="branch", title="", remarks="", by=secretary)
@@ -37,8 +37,10 @@ def samples(world: Any) -> dict[str, Any]:
         "batch_id": batch.pk,
         "notice_id": notice.pk,
         "evaluation:codes": {"count": 1},
-        "evaluation:batch_create": {"source": "members", "ballots": 1},
-        "evaluation:notice_create": {"scope": "branch", "title": "", "remarks": ""},
+        # Public slips: the open round's members who voted on paper are fewer than a batch may hold.
+        "evaluation:batch_create": {"source": "public", "ballots": 5},
+        "evaluation:round_close": {"below_target_confirmed": "on", "shortfall_reason": "多名党员外出务工，已多次督促"},
+        "evaluation:notice_create": {"scope": "branch", "title": "", "remarks": "", "correction": "更正一处笔误"},
         "evaluation:public_rate": {"code": code, **_ballot(round)},
     }
     states: dict[str, EvaluationRound] = {"draft": draft, "open": round, "closed": closed}

@@ -9,14 +9,14 @@ from conftest import World, add_member
 from pingyi.campaigns.models import Campaign, WorkItem
 from pingyi.core.models import AuditEntry
 from pingyi.evaluation.selectors import CommitteeOpinion
-from pingyi.feedback import drafting, services
+from pingyi.feedback import services
 from pingyi.feedback.models import Feedback, FeedbackStatus
 from pingyi.feedback.progress import feedback_acknowledged
 from pingyi.opinions.models import Channel, OpinionRound
 from pingyi.opinions.services import record_opinion
 from pingyi.org.models import Person
 from pingyi.portal.cards import cards_for
-from pingyi.rectification.models import ItemSource
+from pingyi.rectification.models import ItemSource, RectificationItem
 
 pytestmark = pytest.mark.django_db
 
@@ -28,14 +28,15 @@ def test_the_draft_is_written_from_the_record_and_names_each_source(
     record["study.attendance"] = {member.pk}  # attended; exams.sat left undone; reflections have no provider
     round_ = OpinionRound.objects.create(org=world.orgs["branch"], campaign=campaign, title="第一次征求意见")
     record_opinion(round=round_, channel=Channel.ONLINE, text="接待群众不够耐心", concerns_person=member, by=None)
-    monkeypatch.setattr(
-        drafting, "committee_opinion", lambda person, c: CommitteeOpinion("合格", "能够发挥党员作用。", "")
-    )
+    decided = CommitteeOpinion("合格", "能够发挥党员作用。", "学习认真，按时参加组织生活。")
+    monkeypatch.setattr(services, "committee_opinion", lambda person, c: decided)
     feedback = services.draft_feedback(campaign=campaign, person=member, by=world.users["secretary"])
 
+    # The grade and the committee's opinion stand apart; the reasons for 合格 are a strength.
+    assert (feedback.grade, feedback.opinion) == ("合格", "能够发挥党员作用。")
     # The test provider counts every study.attendance item (the optional topic discussion too).
     assert feedback.strengths.splitlines() == [
-        "能够发挥党员作用。",
+        "学习认真，按时参加组织生活。",
         "按要求完成了“参加集中学习”。",
         "按要求完成了“参加专题讨论”。",
     ]
@@ -43,7 +44,8 @@ def test_the_draft_is_written_from_the_record_and_names_each_source(
     assert "抓紧完成“参加百题测试”" in feedback.direction
     assert "撰写学习心得" not in feedback.strengths + feedback.problems  # no records, no sentence
     sources = {b["text"]: b["source"] for b in feedback.basis}
-    assert sources["能够发挥党员作用。"] == "支部委员会评议意见（评定等次：合格）"
+    assert sources["学习认真，按时参加组织生活。"] == "支部委员会评定理由（评定等次：合格）"
+    assert "能够发挥党员作用。" not in sources  # the opinion itself is not one of the three parts
     assert sources["按要求完成了“参加集中学习”。"] == "学习动员 · 工作事项“参加集中学习”的完成记录"
     assert sources["有意见提出：接待群众不够耐心"].startswith("征求意见“第一次征求意见”（网上表单，")
     assert all(b["source"] for b in feedback.basis)
@@ -92,7 +94,7 @@ def test_feedback_is_delivered_only_in_full(world: World, campaign: Campaign, re
     other = add_member(world, "李明")
     _complete(world, campaign, other)
     result = services.send_all(campaign=campaign, by=None)
-    assert result.sent == 1 and result.incomplete == ["王党员"]
+    assert result.sent == 1 and result.held == ["王党员的反馈还缺少：存在的问题、整改方向。"]
     assert Feedback.objects.get(person=other).status == FeedbackStatus.SENT
 
 
@@ -125,22 +127,18 @@ def test_progress_counts_acknowledged_feedback_only(
     assert feedback_acknowledged(item, people).done == {world.people["member"].pk}
 
 
-def test_the_direction_becomes_the_members_item_once(
+def test_the_direction_becomes_the_members_item_once_the_letter_is_delivered(
     world: World, campaign: Campaign, record: dict[str, set[int]]
 ) -> None:
     feedback = _complete(world, campaign)
+    with pytest.raises(ValidationError, match="反馈送达后"):  # a draft's direction must not reach the member first
+        services.make_item(feedback=feedback, by=world.users["secretary"])
+    assert not RectificationItem.objects.exists()
+    services.send_feedback(feedback=feedback, by=None)
     item = services.make_item(feedback=feedback, by=world.users["secretary"])
     assert services.make_item(feedback=feedback, by=world.users["secretary"]) == item
     assert item.source == ItemSource.FEEDBACK and item.owner == world.people["member"] and item.campaign == campaign
     assert item.measures == "多下基层。" and item.detail == "联系群众不够。"
-    empty = services.draft_feedback(
-        campaign=campaign,
-        person=add_member(world, "李明"),
-        by=None,
-    )
-    services.edit_feedback(feedback=empty, by=None, strengths="", problems="", direction="")
-    with pytest.raises(ValidationError, match="整改方向"):
-        services.make_item(feedback=empty, by=None)
 
 
 def test_the_evaluation_process_itself_is_never_held_against_the_member(

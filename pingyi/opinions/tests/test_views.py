@@ -88,6 +88,18 @@ def test_an_empty_answer_is_refused_in_chinese(world: World, round_: OpinionRoun
     assert opinion.status == OpinionStatus.NEW
 
 
+def test_an_answer_whose_author_is_gone_still_shows(world: World, round_: OpinionRound) -> None:
+    """`answered_by` empties when the login is deleted (or was never imported): the page names nobody."""
+    opinion = services.record_opinion(round=round_, channel=Channel.PAPER, text="意见", by=None)
+    services.answer_opinion(opinion=opinion, answer="已改进", by=world.users["office"])
+    url = reverse("opinions:opinion", kwargs={"opinion_id": opinion.pk})
+    assert "office 于" in world.client("office").get(url).content.decode()
+    Opinion.objects.filter(pk=opinion.pk).update(answered_by=None)
+    response = world.client("office").get(url)
+    assert response.status_code == 200
+    assert "答复人不详" in response.content.decode() and "已改进" in response.content.decode()
+
+
 def test_merge_and_rectify_through_the_page(world: World, round_: OpinionRound) -> None:
     primary = services.record_opinion(round=round_, channel=Channel.PAPER, text="窗口中午不办事", by=None)
     dup = services.record_opinion(round=round_, channel=Channel.ONLINE, text="窗口中午不办事！", by=None)

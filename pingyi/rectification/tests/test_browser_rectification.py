@@ -64,6 +64,12 @@ def test_an_opinion_becomes_an_item_is_done_verified_and_published(page: Any, li
     page.fill("#id_public_title", "社保转移一次办结")
     page.fill("#id_public_summary", "印发一次性告知单，群众办理社保转移不再多跑")
     page.click("[data-testid=publish-form] button[type=submit]")
+    # First what the list will show, and to whom; nothing is published yet.
+    assert "社会公开" in page.inner_text("main") and "任何人，无需登录" in page.inner_text("[data-testid=who]")
+    assert "社保转移一次办结" in page.inner_text("[data-testid=preview]")
+    item.refresh_from_db()
+    assert item.publish_scope == ""
+    page.click("[data-testid=confirm]")
     page.wait_for_selector("text=已公开到边议边改清单。")
     item.refresh_from_db()
     assert item.status == ItemStatus.VERIFIED and item.publish_scope == "public"

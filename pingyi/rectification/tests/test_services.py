@@ -72,10 +72,13 @@ def test_a_report_needs_words(world: World) -> None:
 
 def test_the_secretary_sends_back_with_a_reason_and_the_owner_reports_again(world: World) -> None:
     item = new_item(world)
+    with pytest.raises(ValidationError, match="还没有报告完成"):
+        services.return_item(item=item, reason="再看看", by=world.users["secretary"])
     services.report_done(item=item, report="已整改", files=[], by=world.users["member"])
     with pytest.raises(ValidationError, match="退回原因"):
         services.return_item(item=item, reason="", by=world.users["secretary"])
     returned = services.return_item(item=item, reason="缺少培训记录", by=world.users["secretary"]).item
+    assert not services.return_item(item=item, reason="缺少培训记录", by=world.users["secretary"]).changed
     assert returned.status == ItemStatus.IN_PROGRESS and returned.return_reason == "缺少培训记录"
     assert services.report_done(item=item, report="补充了记录", files=[], by=world.users["member"]).changed
     verified = services.verify_item(item=item, by=world.users["secretary"]).item
@@ -99,7 +102,7 @@ def test_a_verified_item_cannot_be_edited_or_returned(world: World) -> None:
         ("tool.exe", b"MZ\x90\x00", "类型不支持"),
         ("fake.pdf", b"<html>not a pdf</html>", "内容与扩展名不符"),
         ("empty.docx", b"", "空文件"),
-        ("photo.jpg", JPEG, "未开启照片佐证"),
+        ("photo.jpg", JPEG, "照片佐证默认关闭，本支部没有开启"),
     ],
 )
 def test_bad_evidence_is_refused_and_nothing_is_kept(world: World, name: str, content: bytes, message: str) -> None:

@@ -88,7 +88,12 @@ def test_the_public_list_shows_only_public_words_to_anonymous_visitors(world: Wo
     services.verify_item(item=item, by=world.users["secretary"])
     response = world.client("secretary").post(
         url("item_publish", item),
-        {"scope": Scope.PUBLIC, "public_title": "窗口服务改进", "public_summary": "全员参加文明服务培训"},
+        {
+            "scope": Scope.PUBLIC,
+            "public_title": "窗口服务改进",
+            "public_summary": "全员参加文明服务培训",
+            "confirm": "1",
+        },
         follow=True,
     )
     assert "已公开到边议边改清单。" in response.content.decode()
@@ -152,9 +157,9 @@ def test_editing_an_item_from_an_opinion_offers_the_person_it_concerns(world: Wo
 def test_the_secretary_turns_photo_evidence_on(world: World) -> None:
     address = reverse("rectification:settings", kwargs={"org_code": "BRANCH"})
     client = world.client("secretary")
-    assert client.post(address, {"photo_evidence": "on"}).status_code == 302
+    assert client.post(address, {"photo_evidence": "on", "default_days": 30}).status_code == 302
     assert services.photo_evidence_allowed(world.orgs["branch"])
-    client.post(address, {})
+    client.post(address, {"default_days": 30})
     assert not services.photo_evidence_allowed(world.orgs["branch"])
 
 

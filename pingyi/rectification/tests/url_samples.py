@@ -38,5 +38,6 @@ def samples(world: Any) -> dict[str, Any]:
         "rectification:item_edit": {"title": "窗口服务态度生硬", "measures": "开展文明服务培训"},
         "rectification:item_report": {"report": "已开展培训，群众满意"},
         "rectification:item_return": {"reason": "缺少培训签到表"},
+        "rectification:settings": {"default_days": 60},
         "rectification:item_publish": {"scope": "branch", "public_title": "窗口服务改进", "public_summary": "已培训"},
     }
