@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db import connection
 
@@ -76,7 +77,8 @@ subject(item_id, branch_id, required, done, excused, late) AS (
 ),
 per_item(item_id, branch_id, expected, done, excused, overdue, required) AS (
     SELECT item_id, branch_id, SUM(1 - excused), SUM(done), SUM(excused),
-           SUM(CASE WHEN done = 0 AND excused = 0 AND late = 1 THEN 1 ELSE 0 END), MAX(CASE WHEN required THEN 1 ELSE 0 END)
+           SUM(CASE WHEN done = 0 AND excused = 0 AND late = 1 THEN 1 ELSE 0 END),
+           MAX(CASE WHEN required THEN 1 ELSE 0 END)
     FROM subject GROUP BY item_id, branch_id
 ),
 per_branch(branch_id, required_expected, required_done, overdue, overdue_items, excused) AS (
@@ -124,13 +126,14 @@ def naive_figures(root: OrgUnit, today: date) -> Figures:
         "today": today,
     }
     with connection.cursor() as cursor:
-        cursor.execute(*_portable(SQL, params))
+        sql, values = _portable(SQL, params)
+        cursor.execute(sql, values)
         rows = cursor.fetchall()
     codes = dict(OrgUnit.objects.filter(parent=root).values_list("pk", "code"))
     children: dict[str, dict[str, int]] = {}
     total = dict.fromkeys(FIGURES, 0)
     for child_id, *values in rows:
-        found = {name: int(v or 0) for name, v in zip(FIGURES, values)}
+        found = {name: int(v or 0) for name, v in zip(FIGURES, values, strict=True)}
         if child_id is not None:
             children[codes[child_id]] = found
         for name, v in found.items():
@@ -138,9 +141,9 @@ def naive_figures(root: OrgUnit, today: date) -> Figures:
     return Figures(children=children, total=total)
 
 
-def _portable(sql: str, params: dict[str, object]) -> tuple[str, list[object]]:
+def _portable(sql: str, params: dict[str, Any]) -> tuple[str, list[Any]]:
     """Named parameters and IN-lists spelled positionally, which every backend's cursor takes."""
-    values: list[object] = []
+    values: list[Any] = []
 
     def place(name: str) -> str:
         value = params[name]

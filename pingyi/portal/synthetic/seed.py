@@ -242,7 +242,7 @@ def seed_campaign(
         b.add("excusal", campaign, pk, None, "长期外出务工", ctx.now)
     tally: dict[str, Any] = {"campaign_id": campaign}
     reviews: list[tuple[datetime, str]] = []
-    for order, ((code, name, items), (starts, ends)) in enumerate(zip(STAGES, dates), start=1):
+    for order, ((code, name, items), (starts, ends)) in enumerate(zip(STAGES, dates, strict=True), start=1):
         status = "closed" if order < current else "open" if order == current else "pending"
         stage = b.add("stage", campaign, order, code, name, starts, ends, status,
                       at_noon(ends) if status == "closed" else None)  # fmt: skip
@@ -300,7 +300,8 @@ def seed_item(
     if status == "pending":
         return counts
     if rule:
-        situation = "optional" if not required else "closed" if status == "closed" else "behind" if behind else "on_plan"
+        situation = "closed" if status == "closed" else "behind" if behind else "on_plan"
+        situation = situation if required else "optional"
         done, started = seed_writings(b, ctx, rng, campaign, item, rule, situation, people, excused)
         late = status == "closed" or ctx.today > (due_on or ends)
         missing = len(people) - len(done) - len(excused - done)
@@ -320,10 +321,8 @@ def seed_writings(
     done: set[int] = set()
     started: set[int] = set()
     for pk in people:
-        if pk in excused:
-            outcome = "accepted" if rng.random() < 0.1 else ""  # an excused member may still write: done wins
-        else:
-            outcome = pick(rng, OUTCOMES[situation])
+        # an excused member may still write, and then counts as done: done wins over excused
+        outcome = ("accepted" if rng.random() < 0.1 else "") if pk in excused else pick(rng, OUTCOMES[situation])
         if not outcome:
             continue
         submitted = None if outcome == "draft" else ctx.now
@@ -394,7 +393,8 @@ def build_tree(t: dict[str, Table], layout: list[list[int]]) -> tuple[OrgUnit, l
     def add(parent: tuple[Any, ...] | None, type_: str, code: str, name: str) -> tuple[Any, ...]:
         pk = t["org"].take_ids(1)
         path = f"{parent[5] if parent else '/'}{pk}/"
-        row = (pk, parent[0] if parent else None, type_, PREFIX + code, name, path, parent[6] + 1 if parent else 0, True)
+        depth = parent[6] + 1 if parent else 0
+        row = (pk, parent[0] if parent else None, type_, PREFIX + code, name, path, depth, True)
         nodes.append(row)
         return row
 

@@ -34,7 +34,7 @@ class Table:
         self.fields = [fields[name] for name in self.given + self.rest]
         # COPY takes JSON as its text; the other databases get each value through its field
         self.json = [i for i, f in enumerate(self.fields) if isinstance(f, models.JSONField)]
-        self.columns = [f.column for f in self.fields]
+        self.columns = [str(f.column) for f in self.fields]
         self.next_id = (model._default_manager.aggregate(top=Max("pk"))["top"] or 0) + 1
 
     def take_ids(self, n: int) -> int:
@@ -69,7 +69,9 @@ def write(table: Table, rows: Iterable[tuple[Any, ...]]) -> int:
         sql = f"INSERT INTO {table.name} ({columns}) VALUES ({marks})"
         batch: list[tuple[Any, ...]] = []
         for row in rows:
-            batch.append(tuple(f.get_db_prep_save(v, connection) for f, v in zip(table.fields, table.full(row))))
+            batch.append(
+                tuple(f.get_db_prep_save(v, connection) for f, v in zip(table.fields, table.full(row), strict=True))
+            )
             count += 1
             if len(batch) >= SQLITE_BATCH:
                 cursor.executemany(sql, batch)
