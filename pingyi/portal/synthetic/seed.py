@@ -32,12 +32,14 @@ from pingyi.rectification.models import ItemStatus, RectificationItem
 from pingyi.reports.models import BranchTally, ItemTally
 from pingyi.writings.models import KIND_OF_RULE, REFLECTION_RULE, SELF_ANALYSIS_RULE, Writing
 
+from . import VERSION
 from .writer import Table, move_sequences, write
+
+__all__ = ["VERSION"]
 
 PREFIX = "SYN-"
 REVIEWER = "syn-supervisor"
 SQLITE_LIMIT = 5000  # members: SQLite is for the test suite's tiny trees, not for a province
-VERSION = 1  # bump when the generated data changes, so bench/rollup.py does not reuse an older seed
 
 # (code, name, [(item code, name, rule, required)]): rule "" is an item recorded on paper (not tracked).
 STAGES: list[tuple[str, str, list[tuple[str, str, str, bool]]]] = [
