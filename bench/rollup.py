@@ -14,7 +14,9 @@ Then, as a supervisor (督导组) granted at each level, through the Django test
          after two warm-ups): everything the page does, including its check for stale counts;
   naive  the same figures (per child node and in total) counted from the raw rows in one SQL statement
          (pingyi/portal/synthetic/naive.py), `--naive-runs` each;
-and checks that the figures the page shows equal the naive count, at every level.
+and checks that the figures the page shows equal the naive count, at every level. Then how stale a
+figure can get: tallies.refresh_branch on 50 random branches (the recount after a write under a branch),
+and tallies.recount_dates over every row set back a day (the first refresh of a new day).
 Target: province page p95 < 300 ms. The last line:
     rollup: province_p95_ms=… naive_p95_ms=… identical=yes|no
 """
@@ -29,11 +31,13 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from typing import Any
 
 import psycopg
 from _common import PG_ADMIN_DSN, ROOT
 
 DATABASE = "pingyi_rollup"
+REFRESH_SAMPLE = 50
 STATIC = "django.contrib.staticfiles.storage.StaticFilesStorage"
 URL = f"postgres://postgres@127.0.0.1:5432/{DATABASE}"
 
@@ -76,10 +80,11 @@ def measure(members: int, runs: int, naive_runs: int, seed_needed: bool) -> None
 
     call_command("migrate", verbosity=0)
     if seed_needed:
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         done = synthetic.seed(synthetic.Shape(members=members), say=lambda line: print(line, flush=True))
         print(f"seeded {done.members:,} members in {done.branches:,} branches, {done.rows:,} rows: "
-              f"{time.perf_counter() - start:.1f} s", flush=True)  # fmt: skip
+              f"{time.perf_counter() - start:.1f} s ({time.process_time() - cpu:.1f} s CPU in this process; "
+              f"the machine is shared, so the wall time includes waiting for a core)", flush=True)  # fmt: skip
     else:
         print(f"reused the seeded database {DATABASE} (same members, seed and generator version)")
         moved = tallies.recount_dates()
@@ -128,10 +133,34 @@ def measure(members: int, runs: int, naive_runs: int, seed_needed: bool) -> None
         print(f"{level:9s} {branches:9,d} {len(queries):8d} {p[0]:9.1f} {p[1]:9.1f} {n[0]:10.1f} {n[1]:10.1f}  "
               f"{'yes' if not found else 'NO'}", flush=True)  # fmt: skip
     print(f"page: {runs} runs a level after 2 warm-ups; naive: {naive_runs} runs a level after 1")
+    freshness(province, tallies)
     page_p95, naive_p95 = results["province"]
     print(
         f"rollup: province_p95_ms={page_p95:.1f} naive_p95_ms={naive_p95:.1f} identical={'yes' if identical else 'no'}"
     )
+
+
+def freshness(province: Any, tallies: Any) -> None:
+    """How stale a figure can get: the cost of recounting a branch from the records (after any write under
+    it), and of moving every row's date-dependent counts to a new day (the first refresh of the day)."""
+    from datetime import timedelta
+
+    from django.db.models import F
+
+    from pingyi.reports.models import BranchTally
+
+    sample = list(tallies.branches_under(province).order_by("?")[:REFRESH_SAMPLE])
+    start = time.perf_counter()
+    for org in sample:
+        tallies.refresh_branch(org)
+    per_branch = (time.perf_counter() - start) * 1000 / len(sample)
+    total = tallies.branches_under(province).count()
+    print(f"refresh_branch: {per_branch:.1f} ms a branch ({len(sample)} sampled); all {total:,} branches "
+          f"would take {per_branch * total / 60000:.1f} min on one worker")  # fmt: skip
+    BranchTally.objects.update(counted_on=F("counted_on") - timedelta(days=1))
+    start = time.perf_counter()
+    moved = tallies.recount_dates()
+    print(f"recount_dates (a new day, every row): {moved:,} rows in {time.perf_counter() - start:.1f} s")
 
 
 def prepare(members: int) -> bool:

@@ -112,7 +112,8 @@ def child_totals(root: OrgUnit) -> dict[int, Totals]:
     rest = Substr("org__path", len(root.path) + 1)
     child = Substr(rest, 1, StrIndex(rest, Value("/")) - 1)
     grouped = branch_rows(root).exclude(org=root).annotate(child=child).values("child").order_by().annotate(**_sums())
-    return {int(found.pop("child")): _totals(found) for found in grouped}
+    found: list[dict[str, Any]] = list(grouped)  # type: ignore[arg-type]  # the stubs cannot see annotate(**)
+    return {int(row.pop("child")): _totals(row) for row in found}
 
 
 def branch_rows(root: OrgUnit) -> QuerySet[BranchTally]:
