@@ -21,8 +21,12 @@ def get_branch_for_user(user: Any, org_code: str, cap: Cap = Cap.VIEW_ORG) -> Or
     return get_org_for_user(user, org_code, cap)
 
 
+def get_campaign_for_reader(user: Any, campaign_id: int) -> Campaign:
+    return get_campaign_for_user(user, campaign_id, Cap.VIEW_CAMPAIGN)
+
+
 def get_stage_for_user(user: Any, campaign_id: int, stage_order: int) -> tuple[Campaign, Stage]:
-    campaign = get_campaign_for_user(user, campaign_id, Cap.VIEW_CAMPAIGN)
+    campaign = get_campaign_for_reader(user, campaign_id)
     return campaign, get_object_or_404(campaign.stages, order=stage_order)
 
 

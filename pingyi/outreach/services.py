@@ -72,7 +72,14 @@ def set_photos(*, org: OrgUnit, enabled: bool, by: Any) -> OutreachSettings:
 
 @transaction.atomic
 def issue_plan(
-    *, stage: Stage, title: str, body: str, readings: str = "", readings_due_on: date | None = None, by: Any
+    *,
+    stage: Stage,
+    title: str,
+    body: str,
+    readings: str = "",
+    readings_due_on: date | None = None,
+    by: Any,
+    is_demo: bool = False,
 ) -> StudyPlan:
     """Issue (or correct) the stage's study plan. The first issue tells every member with a login."""
     stage = Stage.objects.select_for_update().select_related("campaign__org").get(pk=stage.pk)
@@ -87,7 +94,9 @@ def issue_plan(
         "readings_due_on": readings_due_on,
     }
     if plan is None:
-        plan = StudyPlan.objects.create(campaign=campaign, stage=stage, issued_by=audit.user_of(by), **fields)
+        plan = StudyPlan.objects.create(
+            campaign=campaign, stage=stage, issued_by=audit.user_of(by), is_demo=is_demo, **fields
+        )
         audit.record(actor=by, action="outreach.plan_issued", org=campaign.org, target=plan, data={"title": plan.title})
         users = selectors.members(campaign.org).exclude(user=None).values_list("user_id", flat=True)
         notify(
@@ -124,14 +133,22 @@ def confirm_plan_read(*, plan: StudyPlan, person: Person, by: Any) -> Done:
 
 @transaction.atomic
 def record_material(
-    *, org: OrgUnit, title: str, issued_on: date, not_received: Sequence[Person] = (), note: str = "", by: Any
+    *,
+    org: OrgUnit,
+    title: str,
+    issued_on: date,
+    not_received: Sequence[Person] = (),
+    note: str = "",
+    by: Any,
+    is_demo: bool = False,
 ) -> Material:
     """Every member of the branch got the book or material, except those named: one row per member."""
     _not_in_future(issued_on, _("发放日期"))
     missing = {p.pk for p in _within(org, not_received, _("未领取人员"))}
     material = Material.objects.create(
-        org=org, title=title.strip(), issued_on=issued_on, note=note.strip(), recorded_by=audit.user_of(by)
-    )
+        org=org, title=title.strip(), issued_on=issued_on, note=note.strip(), recorded_by=audit.user_of(by),
+        is_demo=is_demo,
+    )  # fmt: skip
     people = list(selectors.members(org).values_list("pk", flat=True))
     Handout.objects.bulk_create([Handout(material=material, person_id=pk, received=pk not in missing) for pk in people])
     audit.record(
@@ -157,6 +174,7 @@ def record_contact(
     result: str,
     remote: bool = False,
     by: Any,
+    is_demo: bool = False,
 ) -> Contact:
     if person.status not in selectors.AWAY_OR_RETIRED:
         raise ValidationError(
@@ -174,6 +192,7 @@ def record_contact(
         result=result.strip(),
         remote=remote,
         recorded_by=audit.user_of(by),
+        is_demo=is_demo,
     )
     audit.record(
         actor=by,
@@ -190,12 +209,12 @@ def record_contact(
 
 @transaction.atomic
 def add_point(
-    *, org: OrgUnit, name: str, kind: str, leaders: Sequence[Person], note: str = "", by: Any
+    *, org: OrgUnit, name: str, kind: str, leaders: Sequence[Person], note: str = "", by: Any, is_demo: bool = False
 ) -> LiaisonPoint:
     name = name.strip()
     if LiaisonPoint.objects.filter(org=org, name=name).exists():
         raise ValidationError(_("已经有名为“%(name)s”的联系点了。") % {"name": name})
-    point = LiaisonPoint.objects.create(org=org, name=name, kind=kind, note=note.strip())
+    point = LiaisonPoint.objects.create(org=org, name=name, kind=kind, note=note.strip(), is_demo=is_demo)
     point.leaders.set(_within(org, leaders, _("联系领导")))
     audit.record(actor=by, action="outreach.point_added", org=org, target=point, data={"name": name})
     return point
@@ -203,13 +222,20 @@ def add_point(
 
 @transaction.atomic
 def record_visit(
-    *, point: LiaisonPoint, kind: str, held_on: date, people: Sequence[Person], note: str = "", by: Any
+    *,
+    point: LiaisonPoint,
+    kind: str,
+    held_on: date,
+    people: Sequence[Person],
+    note: str = "",
+    by: Any,
+    is_demo: bool = False,
 ) -> LiaisonVisit:
     _not_in_future(held_on, _("活动日期"))
     if not people:
         raise ValidationError(_("请选择参加的人员。"))
     visit = LiaisonVisit.objects.create(
-        point=point, kind=kind, held_on=held_on, note=note.strip(), recorded_by=audit.user_of(by)
+        point=point, kind=kind, held_on=held_on, note=note.strip(), recorded_by=audit.user_of(by), is_demo=is_demo
     )
     visit.people.set(_within(point.org, people, _("参加人员")))
     audit.record(
@@ -229,6 +255,7 @@ def record_good_deed(
     point: LiaisonPoint | None = None,
     photos: Sequence[Any] = (),
     by: Any,
+    is_demo: bool = False,
 ) -> GoodDeed:
     """A good deed; photos are optional and taken only where the branch turned them on."""
     _not_in_future(done_on, _("办事日期"))
@@ -248,6 +275,7 @@ def record_good_deed(
         what=what.strip(),
         beneficiary=beneficiary.strip(),
         recorded_by=audit.user_of(by),
+        is_demo=is_demo,
     )
     deed.doers.set(_within(org, doers, _("办事人")))
     DeedPhoto.objects.bulk_create(

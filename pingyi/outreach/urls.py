@@ -5,6 +5,7 @@ from . import views
 app_name = "outreach"
 
 urlpatterns = [
+    path("campaign/<int:campaign_id>/plan/", views.campaign_plan, name="campaign_plan"),
     path("campaign/<int:campaign_id>/stage/<int:stage_order>/plan/", views.plan, name="plan"),
     path("plans/<int:study_plan_id>/read/", views.plan_read, name="plan_read"),
     path("org/<str:org_code>/materials/", views.materials, name="materials"),

@@ -21,6 +21,7 @@ from . import selectors, services
 from .forms import ContactForm, DeedForm, MaterialForm, PlanForm, PointForm, SettingsForm, VisitForm
 from .permissions import (
     get_branch_for_user,
+    get_campaign_for_reader,
     get_contact_person_for_user,
     get_photo_for_user,
     get_plan_reader,
@@ -83,6 +84,15 @@ def plan(request: HttpRequest, campaign_id: int, stage_order: int) -> HttpRespon
         "status": selectors.plan_status(current) if current and can(request.user, Cap.VIEW_ORG, campaign.org) else None,
     }
     return render(request, "outreach/plan.html", context)
+
+
+@login_required
+@require_GET
+def campaign_plan(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    """The plan of the campaign's open stage (a work item links here with the campaign only)."""
+    campaign = get_campaign_for_reader(request.user, campaign_id)
+    stage = campaign.current_stage or campaign.stages.order_by("order").first()
+    return redirect("outreach:plan", campaign_id=campaign.pk, stage_order=stage.order if stage else 1)
 
 
 @login_required
