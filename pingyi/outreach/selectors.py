@@ -61,6 +61,10 @@ class PlanStatus:
     read: list[tuple[Person, object]]  # (person, read_at)
     unread: list[Person]
 
+    @property
+    def total(self) -> int:
+        return len(self.read) + len(self.unread)
+
 
 def plan_status(plan: StudyPlan) -> PlanStatus:
     reads = {r.person_id: r.read_at for r in plan.reads.all()}
