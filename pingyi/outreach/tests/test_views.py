@@ -149,3 +149,8 @@ def test_materials_page_names_who_did_not_get_it(world: World, away: Any) -> Non
     assert client.post(url, data).status_code == 302
     row = client.get(url).content.decode().split('id="materials"', 1)[1].split("</table>", 1)[0]
     assert "教育读本" in row and "1/2" in row and "冯外出" in row
+
+
+def test_the_progress_page_leads_to_the_stages_plan_and_the_outreach_pages(world: World, campaign: Any) -> None:
+    page = world.client("secretary").get(reverse("reports:progress", args=[campaign.pk])).content.decode()
+    assert plan_url(campaign) in page and reverse("outreach:contacts", args=["BRANCH"]) in page
