@@ -5,13 +5,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from pingyi.campaigns.models import Campaign, Stage
 from pingyi.org.models import MemberStatus, OrgUnit, Person
 
-from .models import Contact, GoodDeed, Handout, LiaisonPoint, LiaisonVisit, Material, OutreachSettings, StudyPlan
+from .models import (
+    Contact,
+    DeedPhoto,
+    GoodDeed,
+    Handout,
+    LiaisonPoint,
+    LiaisonVisit,
+    Material,
+    OutreachSettings,
+    StudyPlan,
+)
 
 # Members the branch keeps in touch with by phone and post rather than at its meetings.
 AWAY_OR_RETIRED = (MemberStatus.AWAY, MemberStatus.RETIRED, MemberStatus.LEFT_POST)
@@ -114,8 +124,7 @@ def deeds(org: OrgUnit) -> QuerySet[GoodDeed]:
     return (
         GoodDeed.objects.filter(org__path__startswith=org.path)
         .select_related("point")
-        .prefetch_related("doers")
-        .annotate(photo_count=Count("photos"))
+        .prefetch_related("doers", Prefetch("photos", queryset=DeedPhoto.objects.only("id", "deed_id")))
     )
 
 

@@ -154,3 +154,38 @@ def test_materials_page_names_who_did_not_get_it(world: World, away: Any) -> Non
 def test_the_progress_page_leads_to_the_stages_plan_and_the_outreach_pages(world: World, campaign: Any) -> None:
     page = world.client("secretary").get(reverse("reports:progress", args=[campaign.pk])).content.decode()
     assert plan_url(campaign) in page and reverse("outreach:contacts", args=["BRANCH"]) in page
+
+
+def test_the_lists_cost_the_same_queries_for_more_rows(
+    world: World, away: Any, retired: Any, django_assert_max_num_queries: Any
+) -> None:
+    """Deeds with photos and doers, points with leaders, the roster with its last contacts: no query per row."""
+    services.set_photos(org=world.orgs["branch"], enabled=True, by=None)
+    member = world.people["member"]
+    point = services.add_point(org=world.orgs["branch"], name="东垅村", kind="village", leaders=[member], by=None)
+    client = world.client("secretary")
+    urls = [reverse(f"outreach:{name}", args=["BRANCH"]) for name in ("deeds", "liaison", "contacts", "materials")]
+
+    def add_rows() -> None:
+        services.record_good_deed(
+            org=world.orgs["branch"], done_on=TODAY, what="办事", beneficiary="村民", doers=[member, away],
+            point=point, photos=[photo()], by=None,
+        )  # fmt: skip
+        services.record_visit(point=point, kind="visit", held_on=TODAY, people=[member, away], by=None)
+        for person in (away, retired):
+            services.record_contact(
+                person=person, kind="phone", contacted_on=TODAY, contacted_by="书记", result="好", by=None
+            )
+        services.record_material(org=world.orgs["branch"], title="读本", issued_on=TODAY, not_received=[away], by=None)
+
+    add_rows()
+    counts = {}
+    for url in urls:
+        with django_assert_max_num_queries(100) as captured:
+            client.get(url)
+        counts[url] = len(captured)
+    for _n in range(3):
+        add_rows()
+    for url in urls:
+        with django_assert_max_num_queries(counts[url]):
+            client.get(url)
