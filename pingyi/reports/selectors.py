@@ -277,9 +277,9 @@ def leaders_first(campaign: Campaign) -> list[LeadersFirst]:
     return found
 
 
-def overdue_recipients(campaign: Campaign) -> dict[int, list[str]]:
-    """Person id -> names of the items of the open stage they are overdue on."""
-    stage = campaign.current_stage
+def overdue_recipients(campaign: Campaign, stage: Stage | None = None) -> dict[int, list[str]]:
+    """Person id -> names of the items of the stage (the open one by default) they are overdue on."""
+    stage = stage or campaign.current_stage
     if stage is None:
         return {}
     found: dict[int, list[str]] = {}

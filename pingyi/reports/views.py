@@ -1,14 +1,18 @@
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from pingyi.campaigns.models import CampaignTemplate
+from pingyi.campaigns.permissions import get_campaign_for_user
 from pingyi.campaigns.progress import State
 from pingyi.core.downloads import DOCX, XLSX, attachment
 from pingyi.core.views import run_service
@@ -64,6 +68,37 @@ def campaign_progress(request: HttpRequest, campaign_id: int) -> HttpResponse:
         "can_manage": can(request.user, Cap.MANAGE_CAMPAIGN, campaign.org),
     }
     return render(request, "reports/progress.html", context)
+
+
+@login_required
+@require_POST
+def remind_overdue(request: HttpRequest, campaign_id: int, stage_order: int) -> HttpResponse:
+    """One notice to each person overdue on the stage, at most one a day; the page says who was reached."""
+    campaign = get_campaign_for_user(request.user, campaign_id, Cap.MANAGE_CAMPAIGN)
+    stage = get_object_or_404(campaign.stages, order=stage_order)
+    outcome = run_service(request, lambda: services.remind_overdue(stage=stage, by=request.user))
+    if outcome.value is not None:
+        messages.success(request, reminded_message(outcome.value))
+    return redirect(f"{reverse('reports:progress', args=[campaign.pk])}?stage={stage.order}#remind")
+
+
+def reminded_message(r: services.Reminded) -> str:
+    if not r.overdue:
+        return _("这个阶段没有逾期人员。")
+    parts = [ngettext("已提醒 %(n)d 人。", "已提醒 %(n)d 人。", r.sent) % {"n": r.sent}]
+    if r.earlier:
+        parts.append(
+            ngettext("%(n)d 人今天已提醒过，不再重复。", "%(n)d 人今天已提醒过，不再重复。", r.earlier)
+            % {"n": r.earlier}
+        )
+    if r.muted:
+        parts.append(ngettext("%(n)d 人关闭了这类提醒。", "%(n)d 人关闭了这类提醒。", r.muted) % {"n": r.muted})
+    if r.no_login:
+        parts.append(
+            ngettext("%(n)d 人没有账号，请电话或当面提醒。", "%(n)d 人没有账号，请电话或当面提醒。", r.no_login)
+            % {"n": r.no_login}
+        )
+    return "".join(parts)
 
 
 @login_required
