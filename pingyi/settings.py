@@ -235,6 +235,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 JOB_HEARTBEAT_SECONDS = float(os.environ.get("PINGYI_JOB_HEARTBEAT_SECONDS", "15"))
 JOB_STALE_SECONDS = float(os.environ.get("PINGYI_JOB_STALE_SECONDS", "120"))
 JOB_MAX_ATTEMPTS = 2  # a job whose process died is taken over once by a redelivered message, then left failed
+# Where notices go besides the in-app inbox (pingyi.core.notifications): dotted Channel classes. The log
+# channel is the default; an SMS or WeChat channel is one class with send() (no provider is reachable here).
+PINGYI_NOTIFY_CHANNELS = os.environ.get("PINGYI_NOTIFY_CHANNELS", "pingyi.core.notifications.LogChannel").split(",")
 
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
