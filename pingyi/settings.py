@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "pingyi.evaluation",
     "pingyi.rectification",
     "pingyi.feedback",
+    "pingyi.study",
     "pingyi.reports",
     "pingyi.api",
     "pingyi.privacy",
@@ -170,6 +171,7 @@ LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
 # makemessages files its strings there; the project catalogue takes the rest). App hooks: docs/apps.md.
 DOMAIN_APPS = [
     "writings", "originality", "opinions", "talks", "meetings", "evaluation", "rectification", "feedback", "privacy",
+    "study",
 ]  # fmt: skip
 LOCALE_PATHS = [BASE_DIR / "pingyi" / app / "locale" for app in DOMAIN_APPS] + [BASE_DIR / "pingyi" / "locale"]
 FORMAT_MODULE_PATH = ["pingyi.formats"]  # one date style per language (2005年3月1日; 1 March 2005)
