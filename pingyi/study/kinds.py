@@ -3,6 +3,8 @@
 Each: code, name, counts towards study hours, its 三会一课 slot, needs a lecturer, the work-item rules it counts for.
 """
 
+from typing import Any
+
 ATTEND = "study.attendance"
 LECTURE = "study.lecture_given"
 
@@ -22,7 +24,7 @@ KINDS = [
 ]
 
 
-def load(kind_model: type) -> None:
+def load(kind_model: Any) -> None:
     for order, (code, name, hours, slot, lecturer, rules) in enumerate(KINDS, start=1):
         kind_model.objects.update_or_create(
             code=code,

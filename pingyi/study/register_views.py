@@ -119,7 +119,7 @@ def check_in(request: HttpRequest) -> HttpResponse:
     context: dict = {"error": "", "activity": None, "done": None}
     try:
         if request.method == "POST":
-            activity_id = checkin.activity_of_pass(request.POST.get("pass", ""), request.user.pk)
+            activity_id = checkin.activity_of_pass(request.POST.get("pass", ""), _user_id(request))
         else:
             activity_id = checkin.activity_of_code(request.GET.get("code", ""))
         activity = Activity.objects.select_related("org", "kind").get(pk=activity_id)
@@ -129,12 +129,16 @@ def check_in(request: HttpRequest) -> HttpResponse:
         if request.method == "POST":
             context["done"] = services.check_in(activity=activity, person=me, by=request.user)
         else:
-            context["pass"] = checkin.pass_for(activity.pk, request.user.pk)
+            context["pass"] = checkin.pass_for(activity.pk, _user_id(request))
     except ValidationError as exc:
         context["error"] = " ".join(exc.messages)
     except Activity.DoesNotExist:
         context["error"] = _("这次活动已经取消。")
     return render(request, "study/checkin.html", context)
+
+
+def _user_id(request: HttpRequest) -> int:
+    return int(request.user.pk or 0)
 
 
 @login_required

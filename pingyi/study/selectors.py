@@ -32,7 +32,7 @@ def kind_ids_for(rule: str, kind_code: str = "") -> list[int]:
 
 def required_people(activity: Activity) -> QuerySet[Any]:
     """The party members an activity asks for, from its audience (all, leaders, committee, a group, named)."""
-    people = members_of(org=activity.org, audience=WorkAudience.MEMBERS)
+    people: Any = members_of(org=activity.org, audience=WorkAudience.MEMBERS)  # annotated with the post flags
     if activity.audience == Audience.LEADERS:
         return people.filter(is_leader=True)
     if activity.audience == Audience.COMMITTEE:
