@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -146,7 +147,7 @@ def _user_id(request: HttpRequest) -> int:
 def makeup(request: HttpRequest, attendance_id: int) -> HttpResponse:
     attendance = get_attendance_for_user(request.user, attendance_id)
     current = getattr(attendance, "makeup", None) if hasattr(attendance, "makeup") else None
-    initial = {"what": attendance.activity.title, "confirmed_how": "in_person"}
+    initial = {"what": attendance.activity.title, "studied_on": timezone.localdate(), "confirmed_how": "in_person"}
     if current is not None:
         initial = {k: getattr(current, k) for k in ("what", "studied_on", "confirmed_how", "note")}
     form = MakeUpForm(request.POST or None, initial=initial)
