@@ -68,9 +68,8 @@ def test_the_secretary_schedules_a_session_and_takes_a_29_member_register_on_a_p
             page.wait_for_function(f"document.querySelector('#row-{person.pk}').dataset.status !== '{before}'")
     page.fill(f"#reason-{on_leave.pk}", "出差")
     page.press(f"#reason-{on_leave.pk}", "Enter")
-    page.wait_for_function(
-        f"document.querySelector('#reason-{on_leave.pk}')?.value === '出差' && !document.querySelector('#row-{on_leave.pk} .text-danger')"
-    )
+    saved = f"document.querySelector('#reason-{on_leave.pk}')?.value === '出差'"
+    page.wait_for_function(f"{saved} && !document.querySelector('#row-{on_leave.pk} .text-danger')")
 
     budget = RULES["study.attendance"].taps[SECRETARY]
     assert tap.count <= budget <= 10, f"{tap.count} taps, the budget is {budget} (the issue allows 10)"
