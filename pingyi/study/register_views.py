@@ -123,7 +123,7 @@ def check_in(request: HttpRequest) -> HttpResponse:
             activity_id = checkin.activity_of_pass(request.POST.get("pass", ""), _user_id(request))
         else:
             activity_id = checkin.activity_of_code(request.GET.get("code", ""))
-        activity = Activity.objects.select_related("org", "kind").get(pk=activity_id)
+        activity = Activity.objects.select_related("org__study_settings", "kind").get(pk=activity_id)
         if me is None or not me.org.is_within(activity.org):
             raise ValidationError(_("您不是%(org)s的党员，不能签到这次活动。") % {"org": activity.org.name})
         context["activity"] = activity

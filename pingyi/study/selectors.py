@@ -22,7 +22,10 @@ from .models import ATTENDED, MISSED, Activity, ActivityKind, Attendance, Audien
 
 def settings_for(org: OrgUnit) -> StudySettings:
     """The branch's options, or the defaults (everything optional off) when it never changed them."""
-    return StudySettings.objects.filter(org=org).first() or StudySettings(org=org)
+    try:
+        return org.study_settings  # read with the activity when it was fetched with select_related
+    except StudySettings.DoesNotExist:
+        return StudySettings(org=org)
 
 
 def kind_ids_for(rule: str, kind_code: str = "") -> list[int]:

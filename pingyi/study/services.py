@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -203,23 +203,34 @@ def check_in(*, activity: Activity, person: Person, by: Any, now: datetime | Non
     if not activity.starts_at - CHECKIN_OPENS <= now <= activity.ends_at:
         raise ValidationError(_("现在不是这次活动的签到时间。"))
     status = Status.LATE if now > activity.starts_at + LATE_AFTER else Status.PRESENT
-    stored = Attendance.objects.select_for_update().filter(activity=activity, person=person).first()
-    if stored is None:
-        # Two taps of the same member at once meet in the unique constraint: one row either way.
-        Attendance.objects.bulk_create(
-            [Attendance(activity=activity, person=person, status=status, source=Source.CHECKIN)],
-            ignore_conflicts=True,
-        )
-        stored, changed = Attendance.objects.get(activity=activity, person=person), True
-    elif stored.attended:
-        changed = False  # a second scan, or the register already has them
-    else:  # marked absent or on leave, and came after all
-        stored.status, stored.reason, stored.source = status, "", Source.CHECKIN
-        stored.save(update_fields=["status", "reason", "source", "recorded_at"])
-        changed = True
+    stored = _insert_new(activity, person, status, now)
+    changed = stored is not None
+    if stored is None:  # already on the register: a second scan, or marked by the secretary
+        stored = Attendance.objects.select_for_update().get(activity=activity, person=person)
+        if not stored.attended:  # marked absent or on leave, and came after all
+            stored.status, stored.reason, stored.source = status, "", Source.CHECKIN
+            stored.save(update_fields=["status", "reason", "source", "recorded_at"])
+            changed = True
     if changed:
         audit.record(actor=by, action="study.checked_in", org=activity.org, target=activity, data={"person": person.pk})
     return CheckedIn(attendance=stored, changed=changed)
+
+
+def _insert_new(activity: Activity, person: Person, status: str, now: datetime) -> Attendance | None:
+    """The member's new row, or None when they have one: one INSERT … ON CONFLICT DO NOTHING RETURNING
+    (PostgreSQL and SQLite alike), so a check-in costs one statement and two taps of one member make one row."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {Attendance._meta.db_table} (activity_id, person_id, status, reason, source, recorded_at) "
+            "VALUES (%s, %s, %s, '', %s, %s) ON CONFLICT (activity_id, person_id) DO NOTHING RETURNING id",
+            [activity.pk, person.pk, status, Source.CHECKIN, now],
+        )
+        found = cursor.fetchone()
+    if found is None:
+        return None
+    return Attendance(
+        pk=found[0], activity=activity, person=person, status=status, source=Source.CHECKIN, recorded_at=now
+    )
 
 
 @transaction.atomic
