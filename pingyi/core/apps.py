@@ -13,3 +13,5 @@ class CoreConfig(AppConfig):
 
         # Each app's jobs.py registers its jobs; a Celery worker imports them the same way.
         app_modules("jobs")
+        # Each app's notice_kinds.py declares the notices it sends, so a member can see and mute them.
+        app_modules("notice_kinds")

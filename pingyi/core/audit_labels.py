@@ -38,6 +38,7 @@ LABELS: dict[str, Promise] = {
     "campaign.stage.review": _("督导评价"),
     "campaign.excuse": _("登记不作要求"),
     "campaign.excuse_withdraw": _("撤销不作要求"),
+    "notice.mute": _("设置不接收的通知"),
     "api.token_create": _("创建接口令牌"),
     "api.token_revoke": _("撤销接口令牌"),
 }

@@ -26,6 +26,7 @@ HOOKS = {
     "audit_labels": "LABELS: dict[action, label] for the audit log page",
     "progress": "@register_rule providers for campaign work items",
     "jobs": "@job functions for background work",
+    "notice_kinds": "register_kind(code, label) calls: the notices the app sends, listed for muting",
     "personal_data": "export, files, blockers, anonymise, RETENTION: a person's data (docs/privacy.md)",
     "tests.url_samples": "samples(world) -> dict[kwarg (@state) or URL name (form data), value] + PROVIDES",
 }

@@ -120,3 +120,54 @@ class PrivateDataView(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.what}"
+
+
+class Notification(models.Model):
+    """One notice to one user, kept as the in-app inbox row and as the record of what each channel sent.
+
+    At most one per recipient, kind and day (the unique constraint, so it also holds under concurrent
+    senders): a reminder pressed twice, or by two secretaries at once, reaches a person once that day.
+    Written only by `core.notifications.notify`.
+    """
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("接收人")
+    )
+    kind = models.CharField(_("类别"), max_length=80)  # dotted, named after the app that sends it: "reports.overdue"
+    day = models.DateField(_("日期"))
+    title = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("内容"), blank=True)
+    url = models.CharField(_("链接"), max_length=300, blank=True)  # a path inside the site, never another host
+    created = models.DateTimeField(_("发送时间"), auto_now_add=True)
+    read_at = models.DateTimeField(_("阅读时间"), null=True, blank=True)
+    batch = models.UUIDField(editable=False, db_index=True)  # one `notify` call: tells its own rows from others'
+    deliveries = models.JSONField(_("各渠道发送情况"), default=dict, blank=True)  # channel -> "sent" or the error
+
+    class Meta:
+        verbose_name = _("通知")
+        verbose_name_plural = _("通知")
+        ordering = ["-created", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "kind", "day"], name="notification_once_a_day"),
+        ]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.kind} → {self.recipient_id}: {self.title}"
+
+
+class Mute(models.Model):
+    """A user does not want notices of one kind."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_mutes", verbose_name=_("用户")
+    )
+    kind = models.CharField(_("类别"), max_length=80)
+
+    class Meta:
+        verbose_name = _("不接收的通知")
+        verbose_name_plural = _("不接收的通知")
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="mute_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} mutes {self.kind}"
