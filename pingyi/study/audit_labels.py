@@ -9,4 +9,5 @@ LABELS: dict[str, Promise] = {
     "study.checked_in": _("扫码签到"),
     "study.made_up": _("登记补学"),
     "study.settings_changed": _("修改学习设置"),
+    "study.reminded": _("发送学习活动提醒"),
 }
