@@ -19,7 +19,7 @@ from pingyi.campaigns.progress import audience
 from pingyi.core.downloads import XLSX, attachment
 from pingyi.core.views import run_service
 from pingyi.org.models import OrgType, OrgUnit, person_of
-from pingyi.org.permissions import Cap, can, get_org_for_user, require
+from pingyi.org.permissions import Cap, can, get_org_for_user, orgs_with, require
 
 from . import exports, routine, selectors, services
 from .forms import ActivityForm, EditForm, SettingsForm, initial_of
@@ -198,4 +198,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     """A member's next activities, on their phone."""
     me = person_of(request.user, member_only=True)
     upcoming = selectors.upcoming_for(me) if me else []
-    return render(request, "study/mine.html", {"me": me, "upcoming": upcoming})
+    branches = orgs_with(request.user, Cap.VIEW_ORG).filter(type=OrgType.BRANCH).order_by("path")[:20]
+    if me is not None:
+        branches = [me.org, *(b for b in branches if b.pk != me.org_id)]  # type: ignore[assignment]
+    return render(request, "study/mine.html", {"me": me, "upcoming": upcoming, "branches": branches})
