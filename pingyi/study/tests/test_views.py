@@ -92,3 +92,24 @@ def test_the_month_list_reads_in_a_fixed_number_of_queries(world: World, django_
     with django_assert_max_num_queries(12):
         page = client.get("/study/org/BRANCH/", {"month": "2026-03"})
     assert page.content.decode().count("/study/") > 5
+
+
+def test_the_home_page_shows_a_member_their_next_activity(world: World) -> None:
+    schedule(world, title="学习党章", place="三楼会议室")
+    page = world.client("member").get("/").content.decode()
+    assert "学习活动：学习党章" in page and "三楼会议室" in page
+    assert "学习活动：学习党章" not in world.client("office").get("/").content.decode()
+
+
+def test_anonymising_a_member_keeps_their_marks_and_clears_their_words(world: World) -> None:
+    from pingyi.study import personal_data
+
+    activity = schedule(world, start=timezone.now() - timedelta(days=1))
+    member = world.people["member"]
+    row = services.mark_attendance(activity=activity, person=member, status="leave", reason="住院治疗", by=None)
+    services.record_makeup(attendance=row, what="自学", studied_on=timezone.localdate(), confirmed_how="phone", by=None)
+    exported = personal_data.export(member)
+    assert exported["study_attendance"][0]["reason"] == "住院治疗"
+    personal_data.anonymise(member)
+    row.refresh_from_db()
+    assert (row.status, row.reason, row.makeup.what) == ("leave", "（已删除）", "（已删除）")
