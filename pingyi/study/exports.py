@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from pingyi.core.documents import Document
+from pingyi.core.documents import Document, chinese_date
 from pingyi.core.spreadsheets import DATE, NUMBER, Column, Sheet
 
 from .models import ATTENDED, Activity, Status
@@ -82,6 +82,12 @@ def stage_sheet(stats: StageStatistics) -> bytes:
     sheet.row([_("集中学习次数"), stats.sessions])
     for name, number in stats.activities_by_kind:
         sheet.row([name, number])
+    if stats.absentees:
+        sheet.row([])
+        sheet.totals([_("缺席人员"), _("活动"), _("考勤"), _("补学")])
+    for absence in stats.absentees:
+        made = f"{chinese_date(absence.makeup.studied_on)} {absence.makeup.what}" if absence.makeup else _("未补学")
+        sheet.row([absence.person.name, absence.activity.title, absence.attendance.get_status_display(), made])
     return sheet.to_bytes()
 
 

@@ -73,6 +73,14 @@ def test_the_campaign_page_counts_each_stage(world: World, campaign: Campaign) -
     services.mark_all_present(activity=activity, by=None)
     page = world.client("member").get(f"/study/campaign/{campaign.pk}/").content.decode()
     assert "集中学习 1 次" in page and "2 人次" in page
+    services.mark_attendance(activity=activity, person=world.people["张同志"], status="absent", by=None)
+    sheet = world.client("secretary").get(f"/study/stage/{stage.pk}/statistics.xlsx")
+    rows = [
+        [c for c in row if c is not None]
+        for row in openpyxl.load_workbook(io.BytesIO(sheet.content)).active.iter_rows(values_only=True)
+    ]
+    assert ["王党员", 1, 0, 0] in rows and ["张同志", 0, 1, 0] in rows
+    assert [r for r in rows if r and r[0] == "张同志" and "未补学" in r]
 
 
 def test_a_member_sees_their_next_activities(world: World) -> None:
