@@ -86,3 +86,12 @@ def test_a_stale_code_shows_the_clear_message(world: World, monkeypatch: Any) ->
     page = world.client("member").get("/study/checkin/", {"code": code})
     assert "二维码已过期：请重新扫描会场屏幕上正在显示的二维码。" in page.content.decode()
     assert not Attendance.objects.exists()
+
+
+def test_a_member_of_another_branch_scanning_the_code_is_refused_on_the_page(world: World) -> None:
+    _turn_on(world)
+    add_member(world, "外支部", org="other_branch", login="stranger")
+    activity = schedule(world, start=timezone.now())
+    page = world.client("stranger").get("/study/checkin/", {"code": checkin.code_for(activity.pk)})
+    assert "您不是局机关党支部的党员，不能签到这次活动。" in page.content.decode()
+    assert "checkin-button" not in page.content.decode() and not Attendance.objects.exists()
