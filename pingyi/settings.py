@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "pingyi.rectification",
     "pingyi.feedback",
     "pingyi.outreach",
+    "pingyi.study",
     "pingyi.reports",
     "pingyi.api",
     "pingyi.privacy",
@@ -172,6 +173,7 @@ LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
 DOMAIN_APPS = [
     "writings", "originality", "opinions", "talks", "meetings", "evaluation", "rectification", "feedback", "privacy",
     "outreach",
+    "study",
 ]  # fmt: skip
 LOCALE_PATHS = [BASE_DIR / "pingyi" / app / "locale" for app in DOMAIN_APPS] + [BASE_DIR / "pingyi" / "locale"]
 FORMAT_MODULE_PATH = ["pingyi.formats"]  # one date style per language (2005年3月1日; 1 March 2005)
@@ -260,6 +262,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": 24 * 3600,
         "args": ["rectification_reminders"],
     },
+    "study-reminders": {"task": "pingyi.run_command", "schedule": 24 * 3600, "args": ["study_reminders"]},
     "apply-retention": {"task": "pingyi.run_command", "schedule": 24 * 3600, "args": ["apply_retention"]},
     "clear-sessions": {"task": "pingyi.run_command", "schedule": 24 * 3600, "args": ["clearsessions"]},
     "sweep-stale-jobs": {"task": "pingyi.sweep_jobs", "schedule": 60.0},

@@ -39,6 +39,7 @@ urlpatterns = [
     path("rectification/", include("pingyi.rectification.urls")),
     path("feedback/", include("pingyi.feedback.urls")),
     path("outreach/", include("pingyi.outreach.urls")),
+    path("study/", include("pingyi.study.urls")),
     path("reports/", include("pingyi.reports.urls")),
     path("privacy/", include("pingyi.privacy.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(authentication_form=SignInForm), name="login"),

@@ -1,0 +1,273 @@
+"""Self check-in in a burst: MEMBERS distinct members check in to one activity at once, against gunicorn on
+loopback and PostgreSQL, beside the same burst against a bare Django view that inserts one row (the ceiling).
+
+    .venv/bin/python bench/checkin.py [--members 500] [--workers 4] [--clients 32]
+
+Starts a scratch PostgreSQL database (bench/_common.py) and gunicorn serving the project with DEBUG off
+(bench/_checkin_settings.py). Builds a branch of MEMBERS members, each with a login and a signed-in session
+made in the database beforehand (sign-in and its password hashing are not what is measured), an activity
+under way and the branch's self check-in turned on. Each member's check-in pass (the signed token the
+scanned room code gives that login, pingyi/study/checkin.py) is made just before the burst, as the page
+would have handed it out. Then, CLIENTS connections at a time, each member once:
+
+  ceiling   POST to a bare view inserting the member's attendance row into a second activity;
+  checkin   POST /study/checkin/ with the member's pass, session and CSRF token: the sign-in, the pass
+            check, the branch check, the upsert of the member's row and its audit entry.
+
+Prints count, errors, p50 and p95 of each, and the rows stored: lost (a 200 without a row) and duplicate
+(more than one row for a member). Target: none lost or duplicate, checkin p95 within 1.5× of the ceiling.
+The last line: `checkin: p95_ms=… ceiling_p95_ms=… lost=… duplicate=…`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import secrets
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from urllib.parse import urlencode
+
+import psycopg
+from _common import ROOT, scratch_databases
+from opinions import free_port, wait_for_port
+
+DB_NAME = "pingyi_bench_checkin"
+CSRF = "b" * 32  # the CSRF secret every client holds in its cookie and posts back (a 32-character secret)
+
+
+def setup_child(members: int, out: str) -> None:
+    """Inside the bench's environment: migrate, make the branch, members, sessions and the two activities."""
+    sys.path.insert(0, str(ROOT))
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+    from datetime import timedelta
+
+    from django.contrib.auth import get_user_model
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.utils import timezone
+
+    from pingyi.core.middleware import SEEN_KEY
+    from pingyi.org import services as org
+    from pingyi.org.models import MemberCategory, OrgType, Person, PersonKind
+    from pingyi.org.signin import CLEARED
+    from pingyi.study import services
+    from pingyi.study.models import ActivityKind
+
+    User = get_user_model()
+    branch = org.create_org_unit(parent=None, type=OrgType.BRANCH, code="B", name="局机关党支部", by=None)
+    users = User.objects.bulk_create(User(username=f"m{i}", first_name=f"党员{i:03d}") for i in range(members))
+    Person.objects.bulk_create(
+        Person(org=branch, kind=PersonKind.MEMBER, category=MemberCategory.FORMAL, name=u.first_name, user=u)
+        for u in users
+    )
+    services.save_settings(org=branch, self_checkin=True, photos=False, hours_required=32, by="bench")
+    kind = ActivityKind.objects.get(code="study")
+    start = timezone.now() - timedelta(minutes=5)
+    activities = [
+        services.schedule_activity(
+            org=branch,
+            plan=services.Plan(kind=kind, title=title, starts_at=start, ends_at=start + timedelta(hours=3)),
+            by="bench",
+        )
+        for title in ("学习党章", "基线")
+    ]
+    fixtures = {"activity": activities[0].pk, "ceiling_activity": activities[1].pk, "members": []}
+    for person in Person.objects.select_related("user").order_by("pk"):
+        session = SessionStore()
+        session["_auth_user_id"] = str(person.user.pk)
+        session["_auth_user_backend"] = "pingyi.org.signin.AccountBackend"
+        session["_auth_user_hash"] = person.user.get_session_auth_hash()
+        session[CLEARED] = person.user.pk  # signed in earlier: the gate was cleared then
+        session[SEEN_KEY] = int(time.time())
+        session.create()
+        fixtures["members"].append({"session": session.session_key, "user": person.user.pk, "person": person.pk})
+    Path(out).write_text(json.dumps(fixtures))
+
+
+def passes_for(fixtures: dict, secret_key: str) -> list[str]:
+    """The passes the check-in page hands each login, made with the server's key just before the burst."""
+    from django.conf import settings
+
+    if not settings.configured:
+        settings.configure(SECRET_KEY=secret_key, USE_I18N=False)
+    sys.path.insert(0, str(ROOT))
+    from pingyi.study.checkin import pass_for
+
+    return [pass_for(fixtures["activity"], m["user"]) for m in fixtures["members"]]
+
+
+class Burst:
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.lock = threading.Lock()
+        self.latencies: list[float] = []
+        self.errors: list[str] = []
+        self.accepted: set[int] = set()
+
+    def post(self, person: int, path: str, form: dict, headers: dict, ok: str) -> None:
+        body = urlencode(form).encode()
+        headers = {**headers, "Content-Type": "application/x-www-form-urlencoded", "Host": "127.0.0.1"}
+        start = time.perf_counter()
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+            conn.request("POST", path, body=body, headers=headers)
+            response = conn.getresponse()
+            text = response.read().decode("utf-8", "replace")
+            conn.close()
+        except Exception as exc:  # a timeout or a dropped connection: counted as an error
+            with self.lock:
+                self.errors.append(exc.__class__.__name__)
+            return
+        elapsed = (time.perf_counter() - start) * 1000
+        with self.lock:
+            self.latencies.append(elapsed)
+            if response.status == 200 and ok in text:
+                self.accepted.add(person)
+            else:
+                self.errors.append(f"{response.status}")
+
+    def run(self, tasks: list, clients: int) -> float:
+        begin = time.perf_counter()
+        with ThreadPoolExecutor(max_workers=clients) as pool:
+            for task in tasks:
+                pool.submit(task)
+        return time.perf_counter() - begin
+
+
+def warm_up(port: int, requests: int) -> None:
+    """Each worker imports the project and connects on its first requests: not what is measured."""
+    for _ in range(requests):
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        conn.request("GET", "/healthz")
+        conn.getresponse().read()
+        conn.close()
+
+
+def rows(db_url: str, activity: int) -> tuple[set[int], int]:
+    """(the members with a row, the rows beyond one per member)."""
+    with psycopg.connect(db_url.replace("postgres://", "postgresql://")) as conn:
+        found = [
+            r[0] for r in conn.execute("SELECT person_id FROM study_attendance WHERE activity_id = %s", [activity])
+        ]
+    return set(found), len(found) - len(set(found))
+
+
+def p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=100)[94] if len(values) >= 2 else (values[0] if values else 0.0)
+
+
+def report(label: str, burst: Burst, seconds: float, stored: tuple[set[int], int], expected: int) -> dict:
+    people, duplicate = stored
+    lost = len(burst.accepted - people)  # answered "done" but no row
+    lat = burst.latencies
+    result = {
+        "p50": statistics.median(lat) if lat else 0.0,
+        "p95": p95(lat),
+        "errors": len(burst.errors),
+        "lost": lost,
+        "duplicate": duplicate,
+    }
+    print(
+        f"  {label:<8} {expected} posts in {seconds:5.2f} s ({expected / seconds:5.0f}/s)  "
+        f"p50_ms={result['p50']:.0f} p95_ms={result['p95']:.0f} errors={result['errors']} "
+        f"rows={len(people)} lost={lost} duplicate={duplicate}"
+        + (f"  ({', '.join(sorted(set(burst.errors))[:5])})" if burst.errors else ""),
+        flush=True,
+    )
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--members", type=int, default=500)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--setup", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.setup:
+        setup_child(args.members, args.setup)
+        return
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    with scratch_databases("postgres", DB_NAME) as urls, tempfile.TemporaryDirectory() as tmp:
+        port = free_port()
+        fixtures_path = Path(tmp) / "fixtures.json"
+        env = {
+            **os.environ,
+            "DATABASE_URL": urls["postgres"],
+            "DJANGO_SETTINGS_MODULE": "_checkin_settings",
+            "PYTHONPATH": f"{ROOT / 'bench'}{os.pathsep}{ROOT}",
+            "DEBUG": "0",
+            "PINGYI_SECRET_KEY": secrets.token_urlsafe(50),
+            "PINGYI_CONN_MAX_AGE": "600",
+            "PINGYI_STATIC_ROOT": tmp,
+        }
+        env.pop("REDIS_URL", None)
+        setup = [sys.executable, __file__, "--setup", str(fixtures_path), "--members", str(args.members)]
+        subprocess.run(setup, env=env, cwd=ROOT, check=True)
+        fixtures = json.loads(fixtures_path.read_text())
+        log = open(Path(tmp) / "gunicorn.log", "w")  # noqa: SIM115  closed in the finally below
+        web = subprocess.Popen(
+            [str(gunicorn), "pingyi.wsgi", "-w", str(args.workers), "-b", f"127.0.0.1:{port}",
+             "--timeout", "60", "--no-control-socket"],
+            env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        try:
+            wait_for_port(port)
+            members = fixtures["members"]
+            warm_up(port, args.workers * 8)
+            print(
+                f"gunicorn -w {args.workers}, PostgreSQL {DB_NAME}; {len(members)} members, {args.clients} "
+                f"clients at once; {os.cpu_count()} CPUs",
+                flush=True,
+            )
+            ceiling = Burst(port)
+            path = f"/bench/insert/{fixtures['ceiling_activity']}/"
+            seconds = ceiling.run(
+                [(lambda m=m: ceiling.post(m["person"], path, {"person": m["person"]}, {}, "ok")) for m in members],
+                args.clients,
+            )
+            base = report(
+                "ceiling", ceiling, seconds, rows(urls["postgres"], fixtures["ceiling_activity"]), len(members)
+            )
+            passes = passes_for(fixtures, env["PINGYI_SECRET_KEY"])
+            burst = Burst(port)
+
+            def check_in(m: dict, token: str) -> None:
+                cookie = f"sessionid={m['session']}; csrftoken={CSRF}"
+                form = {"pass": token, "csrfmiddlewaretoken": CSRF}
+                burst.post(m["person"], "/study/checkin/", form, {"Cookie": cookie}, "已签到")
+
+            seconds = burst.run(
+                [(lambda m=m, t=t: check_in(m, t)) for m, t in zip(members, passes, strict=True)], args.clients
+            )
+            result = report("checkin", burst, seconds, rows(urls["postgres"], fixtures["activity"]), len(members))
+            if burst.errors:
+                print(
+                    "  server log (last lines):\n"
+                    + "\n".join((Path(tmp) / "gunicorn.log").read_text().splitlines()[-10:])
+                )
+        finally:
+            web.terminate()
+            web.wait(timeout=30)
+            log.close()
+    print(f"  checkin p95 / ceiling p95 = {result['p95'] / max(base['p95'], 0.001):.2f}×")
+    print(
+        f"checkin: p95_ms={result['p95']:.0f} ceiling_p95_ms={base['p95']:.0f} "
+        f"lost={result['lost']} duplicate={result['duplicate']}"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,158 @@
+"""The register on the secretary's phone (one tap for all present, one per exception), its exports, the room's
+rotating check-in code, the member's check-in and make-up study."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from pingyi.core.downloads import PDF, XLSX, attachment
+from pingyi.core.qr import qr_svg
+from pingyi.core.views import run_service
+from pingyi.org.models import person_of
+from pingyi.org.permissions import Cap
+
+from . import checkin, exports, selectors, services
+from .forms import MakeUpForm, ReasonForm
+from .models import Activity, Status
+from .permissions import get_activity_for_user, get_attendance_for_user, get_register_person
+
+
+def _register_context(activity: Activity) -> dict:
+    rows = selectors.register(activity)
+    return {"activity": activity, "rows": rows, "counts": exports.counts(rows), "Status": Status}
+
+
+@login_required
+@require_GET
+def register_page(request: HttpRequest, activity_id: int) -> HttpResponse:
+    activity = get_activity_for_user(request.user, activity_id, Cap.MANAGE_STUDY)
+    return render(request, "study/register.html", _register_context(activity))
+
+
+@login_required
+@require_POST
+def register_all(request: HttpRequest, activity_id: int) -> HttpResponse:
+    """Everyone not yet marked is present; the page (or its list, for htmx) comes back with the marks."""
+    activity = get_activity_for_user(request.user, activity_id, Cap.MANAGE_STUDY)
+    services.mark_all_present(activity=activity, by=request.user)
+    if request.headers.get("HX-Request"):
+        return render(request, "study/_register.html", _register_context(activity))
+    return redirect("study:register", activity_id=activity.pk)
+
+
+@login_required
+@require_POST
+def register_mark(request: HttpRequest, activity_id: int, person_id: int) -> HttpResponse:
+    """No `status`: one tap moves the row to its next state. With `status` (and `reason`): set it."""
+    activity = get_activity_for_user(request.user, activity_id, Cap.MANAGE_STUDY)
+    person = get_register_person(request.user, activity, person_id)
+    status = request.POST.get("status", "")
+    form = ReasonForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    if status:
+        call = lambda: services.mark_attendance(  # noqa: E731
+            activity=activity, person=person, status=status, reason=reason, by=request.user
+        )
+    else:
+        call = lambda: services.cycle_attendance(activity=activity, person=person, by=request.user)  # noqa: E731
+    run_service(request, call)
+    if request.headers.get("HX-Request"):
+        row = next((r for r in selectors.register(activity) if r.person.pk == person.pk), None)
+        return render(request, "study/_register_row.html", {"activity": activity, "row": row, "Status": Status})
+    return redirect("study:register", activity_id=activity.pk)
+
+
+@login_required
+@require_GET
+def register_xlsx(request: HttpRequest, activity_id: int) -> HttpResponse:
+    activity = get_activity_for_user(request.user, activity_id, Cap.VIEW_ORG)
+    data = exports.register_sheet(activity, selectors.register(activity))
+    return attachment(data, _("%(title)s考勤登记.xlsx") % {"title": activity.title}, XLSX)
+
+
+@login_required
+@require_GET
+def sign_in_sheet(request: HttpRequest, activity_id: int) -> HttpResponse:
+    activity = get_activity_for_user(request.user, activity_id, Cap.MANAGE_STUDY)
+    data = exports.sign_in_sheet(activity, selectors.register(activity))
+    return attachment(data, _("%(title)s签到表.pdf") % {"title": activity.title}, PDF)
+
+
+@login_required
+@require_GET
+def screen(request: HttpRequest, activity_id: int) -> HttpResponse:
+    """The room's screen: the check-in code, renewed every few seconds; only where the branch turned it on."""
+    activity = get_activity_for_user(request.user, activity_id, Cap.MANAGE_STUDY)
+    enabled = selectors.settings_for(activity.org).self_checkin
+    context = {"activity": activity, "enabled": enabled, "refresh": checkin.REFRESH, **_code(request, activity)}
+    return render(request, "study/screen.html", context)
+
+
+@login_required
+@require_GET
+def screen_code(request: HttpRequest, activity_id: int) -> HttpResponse:
+    """The code alone, for the screen's htmx polling."""
+    activity = get_activity_for_user(request.user, activity_id, Cap.MANAGE_STUDY)
+    if not selectors.settings_for(activity.org).self_checkin:
+        return HttpResponse(status=204)
+    context = {"activity": activity, "refresh": checkin.REFRESH, **_code(request, activity)}
+    return render(request, "study/_code.html", context)
+
+
+def _code(request: HttpRequest, activity: Activity) -> dict:
+    url = request.build_absolute_uri(reverse("study:checkin")) + "?code=" + checkin.code_for(activity.pk)
+    rows = selectors.register(activity)
+    return {"qr": qr_svg(url, scale=6), "checkin_url": url, "counts": exports.counts(rows)}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def check_in(request: HttpRequest) -> HttpResponse:
+    """GET ?code=: the scanned code, good for 30 s, gives this login a pass; POST the pass: checked in."""
+    me = person_of(request.user, member_only=True)
+    context: dict = {"error": "", "activity": None, "done": None}
+    try:
+        if request.method == "POST":
+            activity_id = checkin.activity_of_pass(request.POST.get("pass", ""), _user_id(request))
+        else:
+            activity_id = checkin.activity_of_code(request.GET.get("code", ""))
+        activity = Activity.objects.select_related("org__study_settings", "kind").get(pk=activity_id)
+        if me is None or not me.org.is_within(activity.org):
+            raise ValidationError(_("您不是%(org)s的党员，不能签到这次活动。") % {"org": activity.org.name})
+        context["activity"] = activity
+        if request.method == "POST":
+            context["done"] = services.check_in(activity=activity, person=me, by=request.user)
+        else:
+            context["pass"] = checkin.pass_for(activity.pk, _user_id(request))
+    except ValidationError as exc:
+        context["error"] = " ".join(exc.messages)
+    except Activity.DoesNotExist:
+        context["error"] = _("这次活动已经取消。")
+    return render(request, "study/checkin.html", context)
+
+
+def _user_id(request: HttpRequest) -> int:
+    return int(request.user.pk or 0)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def makeup(request: HttpRequest, attendance_id: int) -> HttpResponse:
+    attendance = get_attendance_for_user(request.user, attendance_id)
+    current = getattr(attendance, "makeup", None) if hasattr(attendance, "makeup") else None
+    initial = {"what": attendance.activity.title, "studied_on": timezone.localdate(), "confirmed_how": "in_person"}
+    if current is not None:
+        initial = {k: getattr(current, k) for k in ("what", "studied_on", "confirmed_how", "note")}
+    form = MakeUpForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        call = lambda: services.record_makeup(attendance=attendance, by=request.user, **form.cleaned_data)  # noqa: E731
+        if run_service(request, call, done=_("补学已登记。"), form=form):
+            return redirect("study:activity", activity_id=attendance.activity_id)
+    return render(request, "study/makeup.html", {"attendance": attendance, "form": form})

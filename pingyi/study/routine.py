@@ -1,0 +1,102 @@
+"""The branch routine all year (三会一课): what is due, what was held, what is missing, from the activities.
+
+The cadence is data: a branch's RoutineRequirement rows, or the standing one of DOMAIN.md when it has
+none (members' meeting quarterly; committee meeting, group meeting and theme party day monthly; a party
+lecture yearly). Nothing is filled in: an activity of the slot's kind held in the period is the record.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from pingyi.org.models import OrgUnit
+
+from .models import Activity, Period, RoutineRequirement, Slot
+
+STANDING = [
+    (Slot.MEMBERS_MEETING, Period.QUARTER),
+    (Slot.COMMITTEE_MEETING, Period.MONTH),
+    (Slot.GROUP_MEETING, Period.MONTH),
+    (Slot.PARTY_LECTURE, Period.YEAR),
+    (Slot.THEME_DAY, Period.MONTH),
+]
+
+HELD, MISSED, DUE, LATER = "held", "missed", "due", "later"
+STATES = {HELD: _("已召开"), MISSED: _("缺"), DUE: _("本期待开"), LATER: _("未到")}
+
+
+@dataclass(frozen=True)
+class PeriodCell:
+    label: str
+    first: date
+    last: date
+    held: list[Activity]
+    state: str
+
+    @property
+    def state_label(self) -> str:
+        return str(STATES[self.state])
+
+
+@dataclass(frozen=True)
+class RoutineLine:
+    slot: str
+    slot_label: str
+    period_label: str
+    cells: list[PeriodCell]
+
+    @property
+    def missed(self) -> int:
+        return sum(1 for c in self.cells if c.state == MISSED)
+
+
+def cadence(org: OrgUnit) -> list[tuple[str, str]]:
+    rows = list(RoutineRequirement.objects.filter(org=org).values_list("slot", "period"))
+    return rows or [(str(slot), str(period)) for slot, period in STANDING]
+
+
+def periods(period: str, year: int) -> list[tuple[str, date, date]]:
+    if period == Period.YEAR:
+        return [(str(_("全年")), date(year, 1, 1), date(year, 12, 31))]
+    step = 3 if period == Period.QUARTER else 1
+    found = []
+    for start in range(1, 13, step):
+        first = date(year, start, 1)
+        nxt = date(year + (start + step > 12), (start + step - 1) % 12 + 1, 1)
+        label = _("第%(n)d季度") % {"n": (start + 2) // 3} if step == 3 else _("%(n)d月") % {"n": start}
+        found.append((str(label), first, nxt - timedelta(days=1)))
+    return found
+
+
+def routine(org: OrgUnit, year: int, today: date | None = None) -> list[RoutineLine]:
+    today = today or timezone.localdate()
+    held: dict[str, list[Activity]] = defaultdict(list)
+    activities = Activity.objects.in_subtree(org).filter(starts_at__year=year).exclude(kind__routine_slot="")
+    for activity in activities.select_related("kind").order_by("starts_at"):
+        if timezone.localtime(activity.starts_at).date() <= today:
+            held[activity.kind.routine_slot].append(activity)
+    lines = []
+    for slot, period in cadence(org):
+        cells = []
+        for label, first, last in periods(period, year):
+            in_period = [a for a in held[slot] if first <= timezone.localtime(a.starts_at).date() <= last]
+            if in_period:
+                state = HELD
+            elif last < today:
+                state = MISSED
+            elif first <= today:
+                state = DUE
+            else:
+                state = LATER
+            cells.append(PeriodCell(label=label, first=first, last=last, held=in_period, state=state))
+        lines.append(
+            RoutineLine(
+                slot=slot, slot_label=str(Slot(slot).label), period_label=str(Period(period).label), cells=cells
+            )
+        )
+    return lines

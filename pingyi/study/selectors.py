@@ -1,0 +1,235 @@
+"""Named reads: who is required, registers, a member's next activities, stage statistics, study hours."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from pingyi.campaigns.models import Audience as WorkAudience
+from pingyi.campaigns.models import Campaign, Stage
+from pingyi.campaigns.progress import audience as members_of
+from pingyi.org.models import OrgUnit, Person, under
+
+from .kinds import ATTEND
+from .models import ATTENDED, MISSED, Activity, ActivityKind, Attendance, Audience, MakeUp, StudySettings
+
+
+def settings_for(org: OrgUnit) -> StudySettings:
+    """The branch's options, or the defaults (everything optional off) when it never changed them."""
+    try:
+        return org.study_settings  # read with the activity when it was fetched with select_related
+    except StudySettings.DoesNotExist:
+        return StudySettings(org=org)
+
+
+def kind_ids_for(rule: str, kind_code: str = "") -> list[int]:
+    """The kinds an attendance must be of to count for a work-item rule (and, when given, of this one kind)."""
+    return [k.pk for k in ActivityKind.objects.all() if rule in k.rules and (not kind_code or k.code == kind_code)]
+
+
+def required_people(activity: Activity) -> QuerySet[Any]:
+    """The party members an activity asks for, from its audience (all, leaders, committee, a group, named)."""
+    people: Any = members_of(org=activity.org, audience=WorkAudience.MEMBERS)  # annotated with the post flags
+    if activity.audience == Audience.LEADERS:
+        return people.filter(is_leader=True)
+    if activity.audience == Audience.COMMITTEE:
+        return people.filter(is_committee=True)
+    if activity.audience == Audience.GROUP and activity.group is not None:
+        return people.filter(Q(group=activity.group) | under(activity.group))
+    if activity.audience == Audience.NAMED:
+        return people.filter(pk__in=activity.invitees.values("pk"))
+    return people
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    person: Person
+    attendance: Attendance | None
+    required: bool = True
+
+    @property
+    def status(self) -> str:
+        return self.attendance.status if self.attendance else ""
+
+
+def register(activity: Activity) -> list[RegisterRow]:
+    """The required people in roster order, then anyone else marked (a guest, someone who left the group)."""
+    marks = {
+        a.person_id: a
+        for a in Attendance.objects.filter(activity=activity).select_related("person", "makeup").order_by("id")
+    }
+    rows = [RegisterRow(person=p, attendance=marks.pop(p.pk, None)) for p in required_people(activity)]
+    return rows + [RegisterRow(person=a.person, attendance=a, required=False) for a in marks.values()]
+
+
+def upcoming_for(person: Person, *, now: datetime | None = None, limit: int = 5) -> list[Activity]:
+    """The activities not yet over that ask for this person, soonest first."""
+    now = now or timezone.now()
+    flags = Person.objects.filter(pk=person.pk).with_post_flags().values("is_leader", "is_committee").first() or {}
+    asked = Q(audience=Audience.ALL) | Q(audience=Audience.NAMED, invitees=person)
+    if person.group_id:
+        asked |= Q(audience=Audience.GROUP, group_id=person.group_id)
+    if flags.get("is_leader"):
+        asked |= Q(audience=Audience.LEADERS)
+    if flags.get("is_committee"):
+        asked |= Q(audience=Audience.COMMITTEE)
+    nodes = [*person.org.ancestor_ids(), person.org_id]
+    found = (
+        Activity.objects.filter(org_id__in=nodes, ends_at__gte=now)
+        .filter(asked)
+        .select_related("kind", "lecturer")
+        .distinct()
+        .order_by("starts_at", "id")
+    )
+    return list(found[:limit])
+
+
+def in_stage(stage: Stage) -> Q:
+    """An activity counts for a stage when it was scheduled in it, or held in its dates by a node of the
+    campaign without naming a stage (the branch routine serves the campaign too)."""
+    unnamed = Q(stage__isnull=True, starts_at__date__range=(stage.starts_on, stage.ends_on)) & under(stage.campaign.org)
+    return Q(stage=stage) | unnamed
+
+
+def stage_activities(stage: Stage) -> QuerySet[Activity]:
+    return Activity.objects.filter(in_stage(stage)).select_related("kind", "lecturer", "org").order_by("starts_at")
+
+
+def attended_counts(stage: Stage, *, kind_ids: list[int], people: Any) -> Counter[int]:
+    """Per person: activities of these kinds in the stage attended (present, late, remote) or made up."""
+    rows = Attendance.objects.filter(
+        Q(status__in=ATTENDED) | Q(status__in=MISSED, makeup__isnull=False),
+        activity__in=Activity.objects.filter(in_stage(stage), kind_id__in=kind_ids),
+        person__in=people,
+    )
+    return Counter(rows.values_list("person_id", flat=True))
+
+
+@dataclass(frozen=True)
+class Absence:
+    person: Person
+    activity: Activity
+    attendance: Attendance
+    makeup: MakeUp | None
+
+
+@dataclass(frozen=True)
+class MemberLine:
+    person: Person
+    attended: int
+    missed: int
+    made_up: int
+
+
+@dataclass(frozen=True)
+class StageStatistics:
+    """What a stage summary counts, straight from the registers ("12 study sessions, 392 person-times …")."""
+
+    campaign: Campaign
+    stage: Stage
+    activities: int
+    activities_by_kind: list[tuple[str, int]]  # (kind name, activities), in the kinds' order
+    sessions: int  # activities of the kinds that count as group study (study.attendance)
+    person_times: int  # attendances present, late or remote (人次)
+    absentees: list[Absence]
+    made_up: int
+    not_made_up: int
+    members: list[MemberLine]
+    lectures: list[Activity]  # party lectures and tutorials, with their lecturer
+    # From the outreach app (pingyi/outreach), which the lead wires in: None until then.
+    outreach_contacts: int | None = None
+    good_deeds: int | None = None
+    liaison_visits: int | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def stage_statistics(campaign: Campaign, stage: Stage) -> StageStatistics:
+    activities = list(stage_activities(stage))
+    kinds = list(ActivityKind.objects.all())
+    by_kind = Counter(a.kind_id for a in activities)
+    rows = list(
+        Attendance.objects.filter(activity__in=[a.pk for a in activities])
+        .select_related("person", "makeup")
+        .order_by("activity__starts_at", "person__name")
+    )
+    by_id = {a.pk: a for a in activities}
+    absentees = [
+        Absence(person=r.person, activity=by_id[r.activity_id], attendance=r, makeup=_makeup(r))
+        for r in rows
+        if r.status in MISSED
+    ]
+    lines: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for r in rows:
+        line = lines[r.person_id]
+        line[0 if r.attended else 1] += 1
+        line[2] += 1 if (not r.attended and _makeup(r)) else 0
+    people = {p.pk: p for p in members_of(org=campaign.org, audience=WorkAudience.MEMBERS)}
+    people.update({r.person_id: r.person for r in rows if r.person_id not in people})
+    return StageStatistics(
+        campaign=campaign,
+        stage=stage,
+        activities=len(activities),
+        activities_by_kind=[(k.name, by_kind[k.pk]) for k in kinds if by_kind[k.pk]],
+        sessions=sum(1 for a in activities if ATTEND in a.kind.rules),
+        person_times=sum(1 for r in rows if r.attended),
+        absentees=absentees,
+        made_up=sum(1 for a in absentees if a.makeup),
+        not_made_up=sum(1 for a in absentees if not a.makeup),
+        members=[MemberLine(p, *lines.get(pk, [0, 0, 0])) for pk, p in people.items()],
+        lectures=[a for a in activities if a.kind.needs_lecturer],
+    )
+
+
+def _makeup(row: Attendance) -> MakeUp | None:
+    try:
+        return row.makeup
+    except MakeUp.DoesNotExist:
+        return None
+
+
+@dataclass(frozen=True)
+class HoursLine:
+    person: Person
+    hours: Decimal
+    required: int
+
+    @property
+    def short(self) -> Decimal:
+        return max(Decimal(self.required) - self.hours, Decimal(0))
+
+
+def study_hours(org: OrgUnit, year: int) -> list[HoursLine]:
+    """Each member's study hours in a year: activities that count towards study hours attended, plus
+    those missed and made up (self-study is an activity of its own kind, confirmed on its register)."""
+    required = settings_for(org).hours_required
+    counted = Attendance.objects.filter(
+        Q(status__in=ATTENDED) | Q(status__in=MISSED, makeup__isnull=False),
+        activity__kind__counts_study_hours=True,
+        activity__starts_at__year=year,
+    ).filter(under(org, via="activity__org"))
+    hours: dict[int, Decimal] = defaultdict(Decimal)
+    for row in counted.select_related("activity"):
+        hours[row.person_id] += row.activity.hours
+    people = members_of(org=org, audience=WorkAudience.MEMBERS)
+    return [HoursLine(person=p, hours=hours.get(p.pk, Decimal(0)), required=required) for p in people]
+
+
+def month_activities(org: OrgUnit, first: date, last: date) -> QuerySet[Activity]:
+    return (
+        Activity.objects.in_subtree(org)
+        .filter(starts_at__date__range=(first, last))
+        .select_related("kind")
+        .order_by("starts_at")
+    )
+
+
+def lecturers_in(stage: Stage, people: Any) -> set[int]:
+    """People who gave a party lecture or a tutorial in the stage."""
+    lectures = Activity.objects.filter(in_stage(stage), kind__needs_lecturer=True, lecturer__in=people)
+    return set(lectures.values_list("lecturer_id", flat=True))

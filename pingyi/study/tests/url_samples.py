@@ -1,0 +1,44 @@
+from datetime import datetime
+from typing import Any
+
+from django.utils import timezone
+
+from pingyi.study import services
+from pingyi.study.kinds import load
+from pingyi.study.models import ActivityKind, Status
+
+PROVIDES = {"activity_id", "attendance_id", "study:schedule", "study:edit", "study:makeup", "study:settings"}
+
+FORM = {
+    "kind": "",
+    "title": "学习党章",
+    "held_on": "2005-02-01",
+    "starts": "09:00",
+    "ends": "11:00",
+    "place": "三楼会议室",
+    "audience": "all",
+}
+
+
+def samples(world: Any) -> dict[str, Any]:
+    """A study session of the branch on 1 February 2005, the member marked absent (for the make-up)."""
+    load(ActivityKind)  # a transactional test before may have flushed the migration's rows
+    study = ActivityKind.objects.get(code="study")
+    start = timezone.make_aware(datetime(2005, 2, 1, 9))
+    activity = services.schedule_activity(
+        org=world.orgs["branch"],
+        plan=services.Plan(kind=study, title="样本学习", starts_at=start, ends_at=start.replace(hour=11)),
+        by=world.users["secretary"],
+    )
+    absent = services.mark_attendance(
+        activity=activity, person=world.people["member"], status=Status.ABSENT, by=world.users["secretary"]
+    )
+    form = {**FORM, "kind": study.pk}
+    return {
+        "activity_id": activity.pk,
+        "attendance_id": absent.pk,
+        "study:schedule": form,
+        "study:edit": {**form, "minutes": "学习了党章总纲。"},
+        "study:makeup": {"what": "自学党章", "studied_on": "2005-02-03", "confirmed_how": "in_person"},
+        "study:settings": {"self_checkin": "on", "hours_required": 32},
+    }
