@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -142,11 +142,8 @@ class StageStatistics:
     not_made_up: int
     members: list[MemberLine]
     lectures: list[Activity]  # party lectures and tutorials, with their lecturer
-    # From the outreach app (pingyi/outreach), which the lead wires in: None until then.
-    outreach_contacts: int | None = None
-    good_deeds: int | None = None
-    liaison_visits: int | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
+    # Outreach to members away or retired, good deeds and liaison visits are the outreach app's
+    # (pingyi.outreach.selectors.stage_statistics); the stage summary puts the two side by side.
 
 
 def stage_statistics(campaign: Campaign, stage: Stage) -> StageStatistics:

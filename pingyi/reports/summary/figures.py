@@ -42,6 +42,11 @@ class Section:
         return asdict(self)
 
 
+def apps_of(stage: Any) -> set[str]:
+    """The apps whose work the stage's items ask for (a rule is named after its app: `study.attendance`)."""
+    return {item.rule.split(".")[0] for item in stage.work_items.all() if item.rule}
+
+
 def n(value: int, url: str = "") -> Figure:
     return Figure(str(value), url)
 

@@ -29,17 +29,14 @@ from pingyi.talks.models import Talk
 from pingyi.talks.selectors import coverage_for
 from pingyi.writings.models import Writing, WritingVersion
 
-from .figures import MISSING, Figure, Section, Sentence, n, said
+from .figures import MISSING, Figure, Section, Sentence, apps_of, n, said
+from .stage_one import outreach_section, study_section
 
 Builder = Callable[[Campaign, Stage], "Section | None"]
 
 
 def _url(name: str, campaign: Campaign, query: str = "") -> str:
     return reverse(name, kwargs={"campaign_id": campaign.pk}) + query
-
-
-def _rules(stage: Stage) -> set[str]:
-    return {item.rule.split(".")[0] for item in stage.work_items.all() if item.rule}
 
 
 def progress(campaign: Campaign, stage: Stage) -> Section:
@@ -104,7 +101,7 @@ def copied_pieces(item: WorkItem) -> int:
 
 
 def opinions(campaign: Campaign, stage: Stage) -> Section | None:
-    if "opinions" not in _rules(stage):
+    if "opinions" not in apps_of(stage):
         return None
     url = _url("opinions:campaign", campaign)
     found = Opinion.objects.filter(round__in=campaign_rounds(campaign))
@@ -131,7 +128,7 @@ def opinions(campaign: Campaign, stage: Stage) -> Section | None:
 
 
 def talks(campaign: Campaign, stage: Stage) -> Section | None:
-    if "talks" not in _rules(stage):
+    if "talks" not in apps_of(stage):
         return None
     url = _url("talks:campaign", campaign)
     held = Talk.objects.filter(campaign=campaign).count()
@@ -151,7 +148,7 @@ def talks(campaign: Campaign, stage: Stage) -> Section | None:
 
 
 def meetings(campaign: Campaign, stage: Stage) -> Section | None:
-    if "meetings" not in _rules(stage):
+    if "meetings" not in apps_of(stage):
         return None
     url = _url("meetings:campaign", campaign)
     sentences = []
@@ -170,7 +167,7 @@ def meetings(campaign: Campaign, stage: Stage) -> Section | None:
 
 
 def evaluation(campaign: Campaign, stage: Stage) -> Section | None:
-    if "evaluation" not in _rules(stage) and "feedback" not in _rules(stage):
+    if "evaluation" not in apps_of(stage) and "feedback" not in apps_of(stage):
         return None
     url = _url("evaluation:campaign", campaign)
     sentences = []
@@ -189,7 +186,7 @@ def evaluation(campaign: Campaign, stage: Stage) -> Section | None:
             if grades:
                 listed = "、".join(_("%(label)s %(n)d 名") % {"label": label, "n": count} for label, count in grades)
                 sentences.append(said(_("评定等次：{0}。"), Figure(listed, url)))
-    if "feedback" in _rules(stage):
+    if "feedback" in apps_of(stage):
         rows = roster(campaign)
         furl = _url("feedback:campaign", campaign)
         delivered = rows.count_sent + rows.count_acknowledged
@@ -200,7 +197,7 @@ def evaluation(campaign: Campaign, stage: Stage) -> Section | None:
 
 
 def rectification(campaign: Campaign, stage: Stage) -> Section | None:
-    if "rectification" not in _rules(stage) and stage.code != "evaluation":
+    if "rectification" not in apps_of(stage) and stage.code != "evaluation":
         return None
     url = _url("rectification:campaign", campaign)
     c = rectification_counts(items_of_campaign(campaign))
@@ -241,14 +238,23 @@ def shortcomings(campaign: Campaign, stage: Stage) -> Section:
     copied = sum(copied_pieces(i) for i in stage.work_items.all() if i.rule.startswith("writings."))
     if copied:
         sentences.append(said(_("有 {0} 篇文稿抄摘网上内容。"), n(copied, _url("writings:campaign", campaign))))
-    waiting = untraced(campaign).count() if "opinions" in _rules(stage) else 0
+    waiting = untraced(campaign).count() if "opinions" in apps_of(stage) else 0
     if waiting:
         sentences.append(said(_("有 {0} 条意见尚未答复或处理。"), n(waiting, _url("opinions:campaign", campaign))))
     sentences.append(said(_("其他不足：{0}。"), Figure(MISSING)))
     return Section("shortcomings", _("存在的不足"), sentences)
 
 
-BUILDERS: list[Builder] = [writings, opinions, talks, meetings, evaluation, rectification]
+BUILDERS: list[Builder] = [
+    study_section,
+    outreach_section,
+    writings,
+    opinions,
+    talks,
+    meetings,
+    evaluation,
+    rectification,
+]
 
 
 def build(campaign: Campaign, stage: Stage) -> list[Section]:

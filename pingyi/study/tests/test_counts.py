@@ -92,7 +92,6 @@ def test_stage_statistics_count_sessions_person_times_and_make_ups(world: World,
     assert dict(stats.activities_by_kind) == {"集中学习": 1, "观看电教片": 1, "支委会": 1}
     lines = {line.person.name: (line.attended, line.missed, line.made_up) for line in stats.members}
     assert lines == {"王党员": (2, 0, 0), "缺课者": (0, 2, 1)}
-    assert stats.outreach_contacts is None  # the outreach app fills it
 
 
 def test_the_routine_shows_a_missed_monthly_meeting_and_what_is_due(world: World) -> None:
