@@ -263,6 +263,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "args": ["rectification_reminders"],
     },
     "study-reminders": {"task": "pingyi.run_command", "schedule": 24 * 3600, "args": ["study_reminders"]},
+    "refresh-tallies": {"task": "pingyi.run_command", "schedule": 24 * 3600, "args": ["refresh_tallies"]},
     "apply-retention": {"task": "pingyi.run_command", "schedule": 24 * 3600, "args": ["apply_retention"]},
     "clear-sessions": {"task": "pingyi.run_command", "schedule": 24 * 3600, "args": ["clearsessions"]},
     "sweep-stale-jobs": {"task": "pingyi.sweep_jobs", "schedule": 60.0},

@@ -1,9 +1,11 @@
 """The kept counts equal what the branch's own pages count, follow every change, and move with the date."""
 
 from datetime import timedelta
+from io import StringIO
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from conftest import World, add_member, open_campaign
@@ -110,3 +112,11 @@ def test_a_branch_without_a_campaign_or_members_has_a_row_saying_so(world: World
     )
     row = tallies.refresh_branch(empty)
     assert (row.members, row.campaign, row.required_expected) == (0, None, 0)
+
+
+def test_the_nightly_command_leaves_no_branch_stale(world: World) -> None:
+    open_campaign(world)
+    assert tallies.stale(world.orgs["district"]).exists()
+    call_command("refresh_tallies", stdout=StringIO())
+    assert not tallies.stale(world.orgs["district"]).exists()
+    assert BranchTally.objects.filter(org=world.orgs["branch"], dirty_since=None).exists()
