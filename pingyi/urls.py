@@ -38,6 +38,7 @@ urlpatterns = [
     path("evaluation/", include("pingyi.evaluation.urls")),
     path("rectification/", include("pingyi.rectification.urls")),
     path("feedback/", include("pingyi.feedback.urls")),
+    path("exams/", include("pingyi.exams.urls")),
     path("reports/", include("pingyi.reports.urls")),
     path("privacy/", include("pingyi.privacy.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(authentication_form=SignInForm), name="login"),
