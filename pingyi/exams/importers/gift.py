@@ -81,7 +81,7 @@ def _question(block: list[tuple[int, str]], tag: str) -> tuple[ParsedQuestion | 
     stem = f"{before}{BLANK}{after}" if after else before
     inside = inside.strip()
     tags = [tag] if tag else []
-    if "->" in inside or inside.startswith("#"):
+    if "->" in inside or (inside.startswith("#") and not inside.startswith("####")):
         return None, Problem(start, _("不支持配对题和数值题"))
     answers, _sep, feedback = inside.partition("####")
     answers = answers.strip()
