@@ -63,11 +63,11 @@ def draw(spec: PaperSpec, seed: int) -> tuple[Drawn, ...]:
     taken: set[int] = set()
     drawn: list[Drawn] = []
     for rule in spec.rules:
-        candidates = [q for q in spec.pool if q.id not in taken and matches(q, rule)]
+        candidates = sorted((q for q in spec.pool if q.id not in taken and matches(q, rule)), key=lambda q: q.id)
         if rule.count > len(candidates):
             raise NotEnoughQuestions(rule, len(candidates))
         chosen = candidates if rule.count == 0 else picker.sample(candidates, rule.count)
-        chosen = sorted(chosen, key=lambda q: q.id)
+        chosen = sorted(chosen, key=lambda q: q.id)  # the paper's order before any shuffle: the bank's
         if spec.shuffle_questions:
             shuffler.shuffle(chosen)
         for question in chosen:
