@@ -23,15 +23,15 @@ GROUP_SHARE = 0.27
 class ItemStats:
     question: Question
     answered: int  # sheets that had the question
-    difficulty: float  # share of points won
+    difficulty: float | None  # share of points won; None while none of its answers is graded
     discrimination: float | None
     chosen: tuple[tuple[str, int, bool], ...]  # (option text or answer given, how many, is it right)
     blank: int
     weak: bool
 
     @property
-    def percent(self) -> int:
-        return round(self.difficulty * 100)
+    def percent(self) -> int | None:
+        return None if self.difficulty is None else round(self.difficulty * 100)
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ class PaperAnalysis:
         ordered = sorted(self.items, key=lambda i: i.question.pk)
         return {
             "labels": [i.question.text[:12] for i in ordered],
-            "difficulty": [round(i.difficulty, 2) for i in ordered],
+            "difficulty": [None if i.difficulty is None else round(i.difficulty, 2) for i in ordered],
             "discrimination": [None if i.discrimination is None else round(i.discrimination, 2) for i in ordered],
             "tags": [t.tag for t in self.tags],
             "tag_average": [round(t.average, 2) for t in self.tags],
@@ -81,7 +81,7 @@ def analyse(
     for sheet_id, question_id, response, points, max_points in rows:
         per_question[question_id].append((sheet_id, response, points, max_points))
     items = [_item(questions[qid], answers, upper, lower, weak_below) for qid, answers in per_question.items()]
-    items.sort(key=lambda i: (i.difficulty, i.question.pk))
+    items.sort(key=lambda i: (i.difficulty is None, i.difficulty or 0.0, i.question.pk))
     return PaperAnalysis(sheets=len(scores), items=items, tags=_tags(items))
 
 
@@ -99,7 +99,7 @@ def _item(
     lower: set[int],
     weak_below: float,
 ) -> ItemStats:
-    difficulty = _share(answers) or 0.0
+    difficulty = _share(answers)
     high, low = _share(answers, upper), _share(answers, lower)
     blank = sum(1 for _s, response, _p, _m in answers if not response.strip())
     return ItemStats(
@@ -109,7 +109,7 @@ def _item(
         discrimination=None if high is None or low is None else high - low,
         chosen=_chosen(question, [r for _s, r, _p, _m in answers]),
         blank=blank,
-        weak=difficulty < weak_below,
+        weak=difficulty is not None and difficulty < weak_below,
     )
 
 
@@ -126,5 +126,6 @@ def _tags(items: list[ItemStats]) -> list[TagStats]:
     by_tag: dict[str, list[float]] = defaultdict(list)
     for item in items:
         for tag in item.question.tags or ["—"]:
-            by_tag[tag].append(item.difficulty)
+            if item.difficulty is not None:
+                by_tag[tag].append(item.difficulty)
     return [TagStats(tag, len(v), sum(v) / len(v)) for tag, v in sorted(by_tag.items())]
