@@ -3,6 +3,7 @@ progress and the stage summary."""
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 from typing import Any
 
@@ -73,9 +74,14 @@ def test_members_see_their_own_option_order_and_are_graded_by_the_option(
     world: World, campaign: Campaign, bank: Any
 ) -> None:
     paper = services.create_paper(
-        org=world.orgs["branch"], bank=bank, code="p", title="单选", by=None, pass_mark=1,
+        org=world.orgs["branch"],
+        bank=bank,
+        code="p",
+        title="单选",
+        by=None,
+        pass_mark=1,
         rules=[services.RuleInput(kind=Kind.SINGLE, count=3)],
-    )  # fmt: skip
+    )
     sitting = make_sitting(world, campaign, paper)
     people = add_members_with_logins(world, 12)
     orders = set()
@@ -84,8 +90,12 @@ def test_members_see_their_own_option_order_and_are_graded_by_the_option(
         for a in sheet.answers.select_related("question"):
             orders.add((a.question_id, tuple(a.option_order)))
             letter = next(letter for letter, _t, oid in lettered(a) if oid in a.question.correct_ids)
-            services.save_answer(sheet_id=sheet.pk, user_id=person.user_id, position=a.position,
-                                 choices=[str(a.option_order["ABCD".index(letter)])])  # fmt: skip
+            services.save_answer(
+                sheet_id=sheet.pk,
+                user_id=person.user_id,
+                position=a.position,
+                choices=[str(a.option_order["ABCD".index(letter)])],
+            )
         assert services.submit_sheet(sheet=sheet, by=None).sheet.score == 3
     assert len(orders) > 3  # the same three questions, in more than one option order
 
@@ -150,7 +160,7 @@ def test_a_sheet_past_its_time_is_submitted_on_the_next_request_and_by_the_sweep
     theirs = services.start_sheet(sitting=sitting, person=other, by=None, now=long_ago)
     assert services.answering.submit_if_due(mine)
     assert mine.auto_submitted and mine.submitted_at == mine.due_at
-    call_command("submit_due_sheets", stdout=open("/dev/null", "w"))
+    call_command("submit_due_sheets", stdout=io.StringIO())
     theirs.refresh_from_db()
     assert theirs.submitted_at == theirs.due_at and theirs.auto_submitted
 
@@ -179,7 +189,7 @@ def test_the_secretary_types_in_a_paper_sheet_with_the_letters_printed(world: Wo
         if a.question.kind == Kind.TRUE_FALSE:
             entries[a.position] = "对" if a.question.correct_ids == [a.option_order[0]] else "×"
         elif a.question.kind in (Kind.SINGLE, Kind.MULTIPLE):
-            entries[a.position] = "".join(l for l, _t, oid in lettered(a) if oid in a.question.correct_ids).lower()
+            entries[a.position] = "".join(x for x, _t, oid in lettered(a) if oid in a.question.correct_ids).lower()
         else:
             entries[a.position] = _right(a)["text"]
     bad = {**entries, 3: "Z"}
@@ -197,12 +207,22 @@ def test_a_makeup_is_for_the_absent_with_their_reason(world: World, sitting: Sit
     sheet = _start(world, sitting)
     services.submit_sheet(sheet=sheet, by=None)
     with pytest.raises(ValidationError, match="已经参加"):
-        services.create_makeup(sitting=sitting, seats=[(world.people["member"], "重复")], opens_at=now,
-                               closes_at=now + timedelta(days=1), time_limit=30, by=None)  # fmt: skip
+        services.create_makeup(
+            sitting=sitting,
+            seats=[(world.people["member"], "重复")],
+            opens_at=now,
+            closes_at=now + timedelta(days=1),
+            time_limit=30,
+            by=None,
+        )
     makeup = services.create_makeup(
-        sitting=sitting, seats=[(other, "出差在外")], opens_at=now - timedelta(minutes=1),
-        closes_at=now + timedelta(days=1), time_limit=30, by=world.users["secretary"],
-    )  # fmt: skip
+        sitting=sitting,
+        seats=[(other, "出差在外")],
+        opens_at=now - timedelta(minutes=1),
+        closes_at=now + timedelta(days=1),
+        time_limit=30,
+        by=world.users["secretary"],
+    )
     assert makeup.paper_id == sitting.paper_id and makeup.work_item_id == sitting.work_item_id
     with pytest.raises(ValidationError, match="应考名单"):
         services.start_sheet(sitting=makeup, person=world.people["member"], by=None)
@@ -237,8 +257,14 @@ def test_stage_statistics_count_who_sat_and_why_others_did_not(
     services.submit_sheet(sheet=sheet, by=None)
     services.grade_short_answer(answer=selectors.ungraded(sitting).get(), points=5, comment="", by=None)
     now = timezone.now()
-    services.create_makeup(sitting=sitting, seats=[(absent, "生病住院")], opens_at=now, closes_at=now + timedelta(days=1),
-                           time_limit=30, by=None)  # fmt: skip
+    services.create_makeup(
+        sitting=sitting,
+        seats=[(absent, "生病住院")],
+        opens_at=now,
+        closes_at=now + timedelta(days=1),
+        time_limit=30,
+        by=None,
+    )
     stats = selectors.stage_statistics(campaign, sitting.work_item.stage)  # type: ignore[union-attr]
     assert (stats.expected, stats.sat, stats.average, stats.pass_rate) == (2, 1, 14.0, 1.0)
     assert [(a.name, a.reason) for a in stats.absent] == [("缺考", "生病住院")]
@@ -253,8 +279,14 @@ def test_right_answers_are_shown_only_after_the_window_and_its_makeups_close(wor
     )
     sitting.refresh_from_db()
     assert selectors.answers_released(sitting)
-    services.create_makeup(sitting=sitting, seats=[(add_member(world, "补考"), "出差")], opens_at=now,
-                           closes_at=now + timedelta(days=2), time_limit=30, by=None)  # fmt: skip
+    services.create_makeup(
+        sitting=sitting,
+        seats=[(add_member(world, "补考"), "出差")],
+        opens_at=now,
+        closes_at=now + timedelta(days=2),
+        time_limit=30,
+        by=None,
+    )
     assert not selectors.answers_released(sitting)
 
 
@@ -279,5 +311,11 @@ def test_weak_questions_are_those_most_got_wrong(world: World, sitting: Sitting)
 
 def test_a_paper_needs_enough_questions_in_the_bank(world: World, bank: Any) -> None:
     with pytest.raises(ValidationError, match="只有 2 道"):
-        services.create_paper(org=world.orgs["branch"], bank=bank, code="x", title="太多", by=None,
-                              rules=[services.RuleInput(kind=Kind.TRUE_FALSE, count=5)])  # fmt: skip
+        services.create_paper(
+            org=world.orgs["branch"],
+            bank=bank,
+            code="x",
+            title="太多",
+            by=None,
+            rules=[services.RuleInput(kind=Kind.TRUE_FALSE, count=5)],
+        )
