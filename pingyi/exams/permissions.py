@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -53,11 +54,12 @@ def get_campaign_to_sit(user: Any, campaign_id: int) -> tuple[Campaign, Person |
 
 
 def get_own_sitting(user: Any, sitting_id: int) -> tuple[Sitting, Person]:
-    """A sitting the user may start: they are a member of its branch (the seat list is the service's to check)."""
+    """A sitting the user may start: they are a member of its branch (the seat list is the service's to check).
+    Those who see the campaign but are no member of the branch (its officers, the administrator) get 403."""
     sitting = get_sitting_for_user(user, sitting_id, Cap.VIEW_CAMPAIGN)
     person = person_of(user, member_only=True)
     if person is None or not person.org.is_within(sitting.org):
-        raise Http404
+        raise PermissionDenied
     return sitting, person
 
 
