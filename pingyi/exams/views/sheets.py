@@ -85,6 +85,7 @@ def answer(request: HttpRequest, sheet_id: int) -> HttpResponse:
     except ValidationError as exc:
         sheet = get_sheet_to_answer(request.user, sheet_id)
         if submit_if_due(sheet):
+            messages.info(request, _("答题时间已到，已自动交卷。"))  # shown by the page htmx reloads
             response = render(request, "exams/_saved.html", {"error": _("答题时间已到，已自动交卷。")})
             response["HX-Refresh"] = "true"
             return response
