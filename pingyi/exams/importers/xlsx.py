@@ -6,15 +6,14 @@ separated by "|"; empty for a short answer, whose 参考答案 is what the grade
 
 from __future__ import annotations
 
-import io
 import re
 import unicodedata
 from typing import Any
 
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 
 from pingyi.core.spreadsheets import Column, Sheet
+from pingyi.org.roster.reading import Limits, RosterFileError, read_cells
 
 from ..models import Difficulty, Kind
 from . import ParsedQuestion, Problem, true_false_options
@@ -75,25 +74,25 @@ def _text(value: Any) -> str:
 
 
 def parse(data: bytes) -> tuple[list[ParsedQuestion], list[Problem]]:
+    """Read through the roster's bounded reader: a small file that expands to gigabytes is refused unread."""
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds of error for a file that is not a workbook
-        return [], [Problem(1, _("文件不是有效的 .xlsx 表格"))]
-    sheet = book.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
+        sheet = read_cells(data, Limits(rows=MAX_ROWS + 10, columns=len(HEADERS) + 4))
+    except RosterFileError:
+        return [], [Problem(1, _("文件不是有效的 .xlsx 表格，或解压后太大"))]
+    numbered = sorted(sheet.rows.items())
     header_at, columns = 0, {}
-    for number, row in enumerate(rows, start=1):
+    for number, row in numbered[:5]:
         names = [_text(v) for v in row]
         if "题型" in names and "题干" in names:
             header_at, columns = number, {name: i for i, name in enumerate(names) if name}
-            break
-        if number >= 5:
             break
     if not header_at:
         return [], [Problem(1, _("前 5 行里没有找到“题型”“题干”表头，请使用下载的模板"))]
     questions: list[ParsedQuestion] = []
     problems: list[Problem] = []
-    for number, row in enumerate(rows, start=header_at + 1):
+    for number, row in numbered:
+        if number <= header_at:
+            continue
         if number - header_at > MAX_ROWS:
             problems.append(Problem(number, _("一次最多导入 %(n)d 道题") % {"n": MAX_ROWS}))
             break
@@ -105,7 +104,6 @@ def parse(data: bytes) -> tuple[list[ParsedQuestion], list[Problem]]:
             problems.append(problem)
         elif question:
             questions.append(question)
-    book.close()
     return questions, problems
 
 

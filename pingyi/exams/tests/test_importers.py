@@ -153,3 +153,9 @@ def test_the_command_imports_and_names_problems(world: World, tmp_path: object) 
     bad.write_text("党的宗旨是全心全意为人民服务。{T}\n", encoding="utf-8")
     with pytest.raises(CommandError, match="nothing was imported"):
         call_command("import_questions", str(bad), "--bank", "命令题库")
+
+
+def test_a_file_that_is_no_workbook_is_named_as_such() -> None:
+    assert [(p.line, p.reason) for p in xlsx.parse(b"PK\x03\x04 not really")[1]] == [
+        (1, "文件不是有效的 .xlsx 表格，或解压后太大")
+    ]
