@@ -129,6 +129,10 @@ def paper_analysis(paper: Paper) -> PaperAnalysis:
     return analyse(scores, rows, questions, weak_below=WEAK_BELOW)
 
 
+def paper_still_open(paper: Paper, now: datetime | None = None) -> bool:
+    return Sitting.objects.filter(paper=paper, closes_at__gt=now or timezone.now()).exists()
+
+
 def weak_questions(paper: Paper) -> list[ItemStats]:
     """Questions most members got wrong, hardest first: material for the next study session."""
     return [item for item in paper_analysis(paper).items if item.weak]

@@ -100,3 +100,15 @@ def test_the_home_page_tells_a_member_a_test_is_open(world: World, sitting: Sitt
     assert "正在进行，可以答题" in page
     _sheet(world, sitting)
     assert "您有一份试卷还没有交" in world.client("member").get("/").content.decode()
+
+
+def test_the_committee_sees_no_right_answers_while_the_test_is_open(world: World, sitting: Sitting) -> None:
+    sheet = _sheet(world, sitting)
+    services.submit_sheet(sheet=sheet, by=None)
+    committee = world.client("committee")
+    assert "你的答案" in committee.get(f"/exams/sheets/{sheet.pk}/").content.decode()
+    page = committee.get(f"/exams/sheets/{sheet.pk}/").content.decode()
+    assert 'class="right"></strong>' in page  # the right-answer slot is empty for them
+    assert 'id="analysis-hidden"' in committee.get(f"/exams/papers/{sitting.paper_id}/analysis/").content.decode()
+    secretary = world.client("secretary").get(f"/exams/papers/{sitting.paper_id}/analysis/").content.decode()
+    assert 'id="analysis-hidden"' not in secretary and "根据 1 份已交答卷" in secretary

@@ -57,11 +57,16 @@ def paper(request: HttpRequest, paper_id: int) -> HttpResponse:
 def analysis(request: HttpRequest, paper_id: int) -> HttpResponse:
     """Per question and per tag; the committee and the supervisor read it too."""
     paper = get_paper_for_user(request.user, paper_id, Cap.VIEW_ORG)
-    result = selectors.paper_analysis(paper)
+    manage = may_manage(request.user, paper.org)
+    # The right options show in the analysis: before every sitting of the paper has closed, only to those
+    # who run the test (a committee member may still be sitting it).
+    hidden = not manage and selectors.paper_still_open(paper)
+    result = selectors.paper_analysis(paper) if not hidden else selectors.PaperAnalysis(sheets=0)
     context = {
+        "hidden": hidden,
         "paper": paper,
         "analysis": result,
         "chart": result.chart(),
-        "manage": may_manage(request.user, paper.org),
+        "manage": manage,
     }
     return render(request, "exams/analysis.html", context)

@@ -18,7 +18,7 @@ from pingyi.core.views import run_service
 from .. import selectors, services
 from ..documents import entered, lettered, right_letters
 from ..models import AnswerSheet
-from ..permissions import get_own_sitting, get_sheet_for_user, get_sheet_to_answer, is_own
+from ..permissions import get_own_sitting, get_sheet_for_user, get_sheet_to_answer, is_own, may_manage
 from ..services.answering import submit_if_due
 
 
@@ -42,6 +42,8 @@ def sheet(request: HttpRequest, sheet_id: int) -> HttpResponse:
         messages.info(request, _("答题时间已到，已自动交卷。"))
     answers = selectors.sheet_answers(sheet)
     released = selectors.answers_released(sheet.sitting)
+    # Right answers before everyone has sat only to those who run the test (the committee may be sitting it).
+    show_right = released or may_manage(request.user, sheet.sitting.org)
     context = {
         "sheet": sheet,
         "own": is_own(request.user, sheet),
@@ -51,7 +53,7 @@ def sheet(request: HttpRequest, sheet_id: int) -> HttpResponse:
                 "answer": a,
                 "options": lettered(a),
                 "chosen": entered(a),
-                "right": right_letters(a) if released or not is_own(request.user, sheet) else "",
+                "right": right_letters(a) if show_right else "",
             }
             for a in answers
         ],
