@@ -6,6 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 
 from conftest import PASSWORD, World, add_member, login_in_browser
@@ -60,6 +61,11 @@ def test_a_member_answers_on_a_phone_reloads_finds_the_answers_and_submits_once(
     for answer in answers[half:]:
         _answer_on_page(page, answer)
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    serious = [v["id"] for v in Axe().run(page).response["violations"] if v["impact"] in ("serious", "critical")]
+    assert serious == []
+    page.evaluate("document.documentElement.style.fontSize = '200%'")  # an older member's large text
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.evaluate("document.documentElement.style.fontSize = ''")
 
     second = page.context.new_page()  # the sheet is still open on a second phone
     second.goto(f"{live_server.url}/exams/sheets/{sheet.pk}/")
