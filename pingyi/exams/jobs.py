@@ -2,12 +2,12 @@
 
 from typing import Any
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from pingyi.core.jobs import JobContext, job
 
 from . import services
-from .models import QuestionBank
 
 
 @job("exams.submit_due")
@@ -17,18 +17,17 @@ def submit_due_job(ctx: JobContext) -> dict[str, Any]:
     return {"submitted": count}
 
 
-@job("exams.import_questions")
-def import_questions_job(ctx: JobContext, *, bank_id: int, path: str, fmt: str = "") -> dict[str, Any]:
-    """A large file from `manage.py import_questions --background`: all of it or none, with progress."""
-    bank = QuestionBank.objects.get(pk=bank_id)
-    with open(path, "rb") as handle:
-        data = handle.read()
+@job(services.banks.IMPORT_JOB)
+def import_questions_job(ctx: JobContext, *, upload_id: int) -> dict[str, Any]:
+    """A large question file: all of it or none, with progress; the import page shows the outcome."""
 
     def progress(done: int, total: int) -> None:
         ctx.progress(done, total, _("已导入 %(done)d/%(total)d") % {"done": done, "total": total})
 
-    result = services.import_questions(
-        bank=bank, data=data, filename=path, fmt=fmt, by=ctx.job.created_by, progress=progress
-    )
-    ctx.job.message = _("已导入 %(n)d 道题") % {"n": result.created}
-    return {"created": result.created}
+    upload = services.run_upload(upload_id=upload_id, progress=progress)
+    if upload.problems:
+        ctx.job.message = _("文件有 %(n)d 处问题，没有导入") % {"n": len(upload.problems)}
+    else:
+        ctx.job.message = _("已导入 %(n)d 道题") % {"n": upload.created}
+    next_url = reverse("exams:bank_import", kwargs={"bank_id": upload.bank_id}) + f"?upload={upload.pk}"
+    return {"created": upload.created or 0, "problems": len(upload.problems), "next_url": next_url}

@@ -87,6 +87,26 @@ class Question(models.Model):
         return next((o["text"] for o in self.options if o["id"] == option_id), "")
 
 
+class QuestionUpload(models.Model):
+    """A large question file imported in the background (a job with progress); its bytes go once it is read."""
+
+    bank = models.ForeignKey(QuestionBank, on_delete=models.CASCADE, related_name="uploads")
+    filename = models.CharField(max_length=200)
+    fmt = models.CharField(max_length=6, blank=True)
+    content = models.BinaryField()
+    job = models.ForeignKey("core.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    problems = models.JSONField(default=list, blank=True)  # each "第 n 行：why", when nothing was imported
+    created = models.PositiveIntegerField(null=True, blank=True)  # questions imported, once done
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.filename
+
+
 class PaperQuerySet(models.QuerySet["Paper"]):
     def in_subtree(self, root: OrgUnit) -> PaperQuerySet:
         return self.filter(under(root))

@@ -11,7 +11,7 @@ from .answering import (
     submit_due_sheets,
     submit_sheet,
 )
-from .banks import Imported, create_bank, import_questions, parse_file
+from .banks import Imported, create_bank, import_questions, parse_file, queue_import, run_upload
 from .marking import grade_sheets, grade_short_answer
 from .papers import RuleInput, create_paper, paper_spec
 from .sittings import create_makeup, create_sitting
@@ -32,6 +32,8 @@ __all__ = [
     "issue_paper_sheet",
     "paper_spec",
     "parse_file",
+    "queue_import",
+    "run_upload",
     "save_answer",
     "save_answers",
     "start_sheet",

@@ -10,13 +10,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from pingyi.core import audit
+from pingyi.core import audit, jobs
 from pingyi.org.models import OrgUnit
 
 from ..importers import FORMATS, ParsedQuestion, Problem, Problems, aiken, check, gift, xlsx
-from ..models import Question, QuestionBank
+from ..models import Question, QuestionBank, QuestionUpload
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
+BACKGROUND_FROM = 256 * 1024  # a file this large (some 1,500 questions) is imported by a job, with progress
+IMPORT_JOB = "exams.import_questions"
 
 
 @transaction.atomic
@@ -112,3 +114,35 @@ def _row(bank: QuestionBank, q: ParsedQuestion, is_demo: bool) -> Question:
         fingerprint=q.fingerprint,
         is_demo=is_demo,
     )
+
+
+@transaction.atomic
+def queue_import(*, bank: QuestionBank, data: bytes, filename: str, by: Any, fmt: str = "") -> QuestionUpload:
+    """Keep the file and start the job that imports it (after this transaction commits)."""
+    if len(data) > MAX_FILE_BYTES:
+        raise ValidationError(_("文件超过 5 MB，请分成几个文件导入"))
+    upload = QuestionUpload.objects.create(
+        bank=bank, filename=filename[:200], fmt=fmt, content=data, created_by=audit.user_of(by)
+    )
+    upload.job = jobs.enqueue(IMPORT_JOB, by=by, org=bank.org, upload_id=upload.pk)
+    upload.save(update_fields=["job"])
+    return upload
+
+
+def run_upload(*, upload_id: int, progress: Callable[[int, int], None] | None = None) -> QuestionUpload:
+    """The job's work: the whole file or nothing; the problems, or the count, are kept on the upload."""
+    upload = QuestionUpload.objects.select_related("bank__org", "created_by").get(pk=upload_id)
+    if upload.created is not None or upload.problems:
+        return upload  # a job run again after it finished
+    try:
+        result = import_questions(
+            bank=upload.bank, data=bytes(upload.content), filename=upload.filename, fmt=upload.fmt,
+            by=upload.created_by, progress=progress,
+        )  # fmt: skip
+    except Problems as exc:
+        upload.problems = [str(p) for p in exc.problems[:500]]
+    else:
+        upload.created = result.created
+    upload.content = b""
+    upload.save(update_fields=["problems", "created", "content"])
+    return upload

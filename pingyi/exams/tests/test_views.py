@@ -112,3 +112,23 @@ def test_the_committee_sees_no_right_answers_while_the_test_is_open(world: World
     assert 'id="analysis-hidden"' in committee.get(f"/exams/papers/{sitting.paper_id}/analysis/").content.decode()
     secretary = world.client("secretary").get(f"/exams/papers/{sitting.paper_id}/analysis/").content.decode()
     assert 'id="analysis-hidden"' not in secretary and "根据 1 份已交答卷" in secretary
+
+
+def test_a_large_file_is_imported_by_a_job_that_comes_back_with_the_outcome(
+    world: World, bank: QuestionBank, monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks: object
+) -> None:
+    monkeypatch.setattr(services.banks, "BACKGROUND_FROM", 10)
+    client = world.client("secretary")
+    good = SimpleUploadedFile("big.gift", "第一题{T}\n\n第二题{F}\n".encode())
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        response = client.post(f"/exams/banks/{bank.pk}/import/", {"file": good, "fmt": ""})
+    assert response.status_code == 302 and "/jobs/" in response["Location"]
+    job = client.get(response["Location"])
+    next_url = job.context["next_url"]
+    assert "已导入 2 道题" in client.get(next_url).content.decode()
+    bad = SimpleUploadedFile("bad.gift", "第三题{T}\n\n坏题\n".encode())
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        response = client.post(f"/exams/banks/{bank.pk}/import/", {"file": bad, "fmt": ""})
+    page = client.get(client.get(response["Location"]).context["next_url"]).content.decode()
+    assert "第 3 行：每道题要有且只有一对 { } 写答案" in page
+    assert not Question.objects.filter(text="第三题").exists()

@@ -19,7 +19,7 @@ from pingyi.org.permissions import Cap, get_org_for_user, orgs_with
 from .. import selectors, services
 from ..forms import BankForm, ImportForm
 from ..importers import xlsx
-from ..models import Question
+from ..models import Question, QuestionUpload
 from ..permissions import get_bank_for_user
 
 QUESTIONS_SHOWN = 300
@@ -68,22 +68,27 @@ def bank(request: HttpRequest, bank_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def bank_import(request: HttpRequest, bank_id: int) -> HttpResponse:
+    """A file is imported at once, or, when large, by a job whose page shows its progress and comes back here
+    (`?upload=`) with the outcome."""
     bank = get_bank_for_user(request.user, bank_id)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        call = partial(
-            services.import_questions,
-            bank=bank,
-            data=upload.read(),
-            filename=upload.name,
-            fmt=form.cleaned_data["fmt"],
-            by=request.user,
-        )
-        if done := run_service(request, call, form=form):
-            messages.success(request, _("已导入 %(n)d 道题。") % {"n": done.value.created})  # type: ignore[union-attr]
-            return redirect("exams:bank", bank_id=bank.pk)
-    return render(request, "exams/bank_import.html", {"bank": bank, "form": form})
+        data, fmt = upload.read(), form.cleaned_data["fmt"]
+        if len(data) >= services.banks.BACKGROUND_FROM:
+            queue = partial(services.queue_import, bank=bank, data=data, filename=upload.name, fmt=fmt, by=request.user)
+            if queued := run_service(request, queue, form=form):
+                return redirect("portal:job", job_id=queued.value.job_id)  # type: ignore[union-attr]
+        else:
+            call = partial(
+                services.import_questions, bank=bank, data=data, filename=upload.name, fmt=fmt, by=request.user
+            )
+            if done := run_service(request, call, form=form):
+                messages.success(request, _("已导入 %(n)d 道题。") % {"n": done.value.created})  # type: ignore[union-attr]
+                return redirect("exams:bank", bank_id=bank.pk)
+    uploaded = request.GET.get("upload", "")
+    earlier = QuestionUpload.objects.filter(bank=bank, pk=uploaded).first() if uploaded.isdigit() else None
+    return render(request, "exams/bank_import.html", {"bank": bank, "form": form, "earlier": earlier})
 
 
 @login_required

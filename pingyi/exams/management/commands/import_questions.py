@@ -7,12 +7,11 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from pingyi.core.jobs import enqueue
 from pingyi.org.models import OrgUnit
 
 from ...importers import FORMATS, Problems
 from ...models import QuestionBank
-from ...services import create_bank, import_questions
+from ...services import create_bank, import_questions, queue_import
 
 
 class Command(BaseCommand):
@@ -31,15 +30,10 @@ class Command(BaseCommand):
             raise CommandError(f"no such file: {path}")
         bank = self._bank(options["bank"], options.get("org"))
         if options["background"]:
-            job = enqueue(
-                "exams.import_questions",
-                by="import_questions",
-                org=bank.org,
-                bank_id=bank.pk,
-                path=str(path.resolve()),
-                fmt=options["format"],
+            upload = queue_import(
+                bank=bank, data=path.read_bytes(), filename=path.name, fmt=options["format"], by="import_questions"
             )
-            self.stdout.write(f"job {job.pk} queued")
+            self.stdout.write(f"job {upload.job_id} queued")
             return
         try:
             result = import_questions(
