@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -151,11 +152,13 @@ def save_answers(*, sheet: AnswerSheet, responses: Mapping[int, str], now: datet
             raise ValidationError(_("已经交卷，答案不能再修改。"))
         if now >= locked.due_at:
             raise ValidationError(TIME_UP)
-        answers = list(locked.answers.filter(position__in=list(responses)))
-        for answer in answers:
-            answer.response, answer.saved_at = responses[answer.position][:MAX_TEXT_ANSWER], now
-        Answer.objects.bulk_update(answers, ["response", "saved_at"], batch_size=200)
-    return len(answers)
+        by_response: dict[str, list[int]] = defaultdict(list)  # few distinct answers: a few UPDATEs
+        for position, response in responses.items():
+            by_response[response[:MAX_TEXT_ANSWER]].append(position)
+        saved = 0
+        for response, positions in by_response.items():
+            saved += locked.answers.filter(position__in=positions).update(response=response, saved_at=now)
+    return saved
 
 
 def _ids(choices: Sequence[str]) -> list[int]:
