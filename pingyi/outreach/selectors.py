@@ -9,7 +9,7 @@ from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from pingyi.campaigns.models import Campaign, Stage
-from pingyi.org.models import MemberStatus, OrgUnit, Person
+from pingyi.org.models import MemberStatus, OrgUnit, Person, under
 
 from .models import (
     Contact,
@@ -90,7 +90,7 @@ def has_read(plan: StudyPlan, person: Person) -> bool:
 
 def materials(org: OrgUnit) -> QuerySet[Material]:
     return (
-        Material.objects.filter(org__path__startswith=org.path)
+        Material.objects.filter(under(org))
         .annotate(
             handed=Count("handouts"),
             got=Count("handouts", filter=Q(handouts__received=True)),
@@ -109,20 +109,16 @@ def missing_handouts(material_ids: list[int]) -> dict[int, list[str]]:
 
 
 def points(org: OrgUnit) -> QuerySet[LiaisonPoint]:
-    return LiaisonPoint.objects.filter(org__path__startswith=org.path).prefetch_related("leaders")
+    return LiaisonPoint.objects.filter(under(org)).prefetch_related("leaders")
 
 
 def visits(org: OrgUnit) -> QuerySet[LiaisonVisit]:
-    return (
-        LiaisonVisit.objects.filter(point__org__path__startswith=org.path)
-        .select_related("point")
-        .prefetch_related("people")
-    )
+    return LiaisonVisit.objects.filter(under(org, via="point__org")).select_related("point").prefetch_related("people")
 
 
 def deeds(org: OrgUnit) -> QuerySet[GoodDeed]:
     return (
-        GoodDeed.objects.filter(org__path__startswith=org.path)
+        GoodDeed.objects.filter(under(org))
         .select_related("point")
         .prefetch_related("doers", Prefetch("photos", queryset=DeedPhoto.objects.only("id", "deed_id")))
     )
@@ -156,10 +152,10 @@ def stage_statistics(campaign: Campaign, stage: Stage) -> StageStatistics:
     org = campaign.org
     start, end = stage.starts_on, min(stage.ends_on, timezone.localdate())
     plan = plan_for(stage)
-    within = {"org__path__startswith": org.path}
-    contacts = Contact.objects.filter(contacted_on__range=(start, end), **within)
-    stage_visits = LiaisonVisit.objects.filter(held_on__range=(start, end), point__org__path__startswith=org.path)
-    materials_in = Material.objects.filter(issued_on__range=(start, end), **within)
+    within = under(org)
+    contacts = Contact.objects.filter(within, contacted_on__range=(start, end))
+    stage_visits = LiaisonVisit.objects.filter(under(org, via="point__org"), held_on__range=(start, end))
+    materials_in = Material.objects.filter(within, issued_on__range=(start, end))
     return StageStatistics(
         starts_on=start,
         ends_on=end,
@@ -173,7 +169,7 @@ def stage_statistics(campaign: Campaign, stage: Stage) -> StageStatistics:
         contacted=contacts.values("person").distinct().count(),
         contacts=contacts.count(),
         remote=contacts.filter(remote=True).values("person").distinct().count(),
-        good_deeds=GoodDeed.objects.filter(done_on__range=(start, end), **within).count(),
+        good_deeds=GoodDeed.objects.filter(within, done_on__range=(start, end)).count(),
         liaison_visits=stage_visits.count(),
         party_days_at_points=stage_visits.filter(kind="party_day").count(),
     )
