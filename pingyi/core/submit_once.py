@@ -13,8 +13,11 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib import messages
 from django.core.cache import cache
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 
 PENDING = "pending"
 TIMEOUT = 3600
@@ -44,6 +47,21 @@ def remember(request: HttpRequest, url: str) -> None:
     key = _cache_key(request)
     if key:
         cache.set(key, url, TIMEOUT)
+
+
+def repeated(request: HttpRequest, fallback: str) -> HttpResponse | None:
+    """A second POST of a create form goes where the first one went, creating nothing; None for the first."""
+    first, url = claim(request)
+    if first:
+        return None
+    messages.info(request, _("这份表单已经提交过了，没有重复保存。"))
+    return redirect(url or fallback)
+
+
+def saved(request: HttpRequest, url: str) -> HttpResponse:
+    """The first POST made what `url` shows: a repeat of it will be sent there."""
+    remember(request, url)
+    return redirect(url)
 
 
 def release(request: HttpRequest) -> None:

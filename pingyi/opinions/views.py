@@ -49,20 +49,6 @@ from .solicitation_letters import public_url
 SHOWN_LIMIT = 500  # opinions listed on a round's page; the filters and the Excel tally reach the rest
 
 
-def _repeat(request: HttpRequest, fallback: str) -> HttpResponse | None:
-    """A second POST of a create form: go where the first one went, creating nothing."""
-    first, url = once.claim(request)
-    if first:
-        return None
-    messages.info(request, _("这份表单已经提交过了，没有重复保存。"))
-    return redirect(url or fallback)
-
-
-def _saved(request: HttpRequest, url: str) -> HttpResponse:
-    once.remember(request, url)
-    return redirect(url)
-
-
 @login_required
 @require_GET
 def campaign_opinions(request: HttpRequest, campaign_id: int) -> HttpResponse:
@@ -84,14 +70,14 @@ def round_create(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign = get_campaign_for_user(request.user, campaign_id, Cap.MANAGE_OPINIONS)
     form = RoundForm(request.POST or None, initial={"title": _("征求意见"), "topics": ["campaign", "bureau_work"]})
     if request.method == "POST":
-        if repeat := _repeat(request, reverse("opinions:campaign", kwargs={"campaign_id": campaign.pk})):
+        if repeat := once.repeated(request, reverse("opinions:campaign", kwargs={"campaign_id": campaign.pk})):
             return repeat
         if form.is_valid():
             round_ = services.create_round(org=campaign.org, campaign=campaign, by=request.user, **form.cleaned_data)
             messages.success(
                 request, _("征求意见已创建。把网上表单的链接或二维码发出去，或添加征求对象后生成征求意见函。")
             )
-            return _saved(request, reverse("opinions:round", kwargs={"opinion_round_id": round_.pk}))
+            return once.saved(request, reverse("opinions:round", kwargs={"opinion_round_id": round_.pk}))
         once.release(request)
     return render(request, "opinions/round_form.html", {"form": form, "campaign": campaign, "once": once.new_key()})
 
@@ -185,12 +171,12 @@ def opinion_add(request: HttpRequest, opinion_round_id: int) -> HttpResponse:
     form = StaffOpinionForm(request.POST or None, round=round_, initial={"channel": Channel.PAPER})
     here = reverse("opinions:opinion_add", kwargs={"opinion_round_id": round_.pk})
     if request.method == "POST":
-        if repeat := _repeat(request, here):
+        if repeat := once.repeated(request, here):
             return repeat
         if form.is_valid():
             opinion = services.record_opinion(round=round_, by=request.user, **form.cleaned_data)
             messages.success(request, _("已录入意见 #%(id)d，可以接着录入下一份。") % {"id": opinion.pk})
-            return _saved(request, here)
+            return once.saved(request, here)
         once.release(request)
     return render(request, "opinions/opinion_form.html", {"form": form, "round": round_, "once": once.new_key()})
 
@@ -342,12 +328,12 @@ def symposium_add(request: HttpRequest, opinion_round_id: int) -> HttpResponse:
     round_ = get_round_for_user(request.user, opinion_round_id)
     form = SymposiumForm(request.POST or None, round=round_)
     if request.method == "POST":
-        if repeat := _repeat(request, reverse("opinions:round", kwargs={"opinion_round_id": round_.pk})):
+        if repeat := once.repeated(request, reverse("opinions:round", kwargs={"opinion_round_id": round_.pk})):
             return repeat
         if form.is_valid():
             symposium = services.record_symposium(round=round_, by=request.user, **form.cleaned_data)
             messages.success(request, _("座谈会已记录。"))
-            return _saved(request, reverse("opinions:symposium", kwargs={"symposium_id": symposium.pk}))
+            return once.saved(request, reverse("opinions:symposium", kwargs={"symposium_id": symposium.pk}))
         once.release(request)
     return render(request, "opinions/symposium_form.html", {"form": form, "round": round_, "once": once.new_key()})
 
@@ -380,12 +366,12 @@ def visit_add(request: HttpRequest, opinion_round_id: int) -> HttpResponse:
     form = VisitForm(request.POST or None, round=round_)
     back = reverse("opinions:round", kwargs={"opinion_round_id": round_.pk})
     if request.method == "POST":
-        if repeat := _repeat(request, back):
+        if repeat := once.repeated(request, back):
             return repeat
         if form.is_valid():
             services.record_visit(round=round_, by=request.user, **form.cleaned_data)
             messages.success(request, _("走访已记录。"))
-            return _saved(request, back)
+            return once.saved(request, back)
         once.release(request)
     return render(request, "opinions/visit_form.html", {"form": form, "round": round_, "once": once.new_key()})
 
@@ -398,13 +384,13 @@ def followup(request: HttpRequest, opinion_round_id: int) -> HttpResponse:
     form = FollowupForm(request.POST or None, round=round_)
     letters = reverse("opinions:round", kwargs={"opinion_round_id": round_.pk}) + "#letters"
     if request.method == "POST":
-        if repeat := _repeat(request, letters):
+        if repeat := once.repeated(request, letters):
             return repeat
         if form.is_valid():
             services.plan_followup(
                 round=round_, by=request.user, base_url=request.build_absolute_uri("/"), **form.cleaned_data
             )
             messages.success(request, _("回访座谈会已安排，正在生成邀请函。"))
-            return _saved(request, letters)
+            return once.saved(request, letters)
         once.release(request)
     return render(request, "opinions/followup.html", {"form": form, "round": round_, "once": once.new_key()})

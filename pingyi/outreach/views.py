@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -28,20 +27,6 @@ from .permissions import (
     get_point_for_user,
     get_stage_for_user,
 )
-
-
-def _repeat(request: HttpRequest, fallback: str) -> HttpResponse | None:
-    """A second POST of a create form goes where the first one went, creating nothing."""
-    first, url = once.claim(request)
-    if first:
-        return None
-    messages.info(request, _("这份表单已经提交过了，没有重复保存。"))
-    return redirect(url or fallback)
-
-
-def _saved(request: HttpRequest, url: str) -> HttpResponse:
-    once.remember(request, url)
-    return redirect(url)
 
 
 def _page(request: HttpRequest, template: str, org: OrgUnit, **context: Any) -> HttpResponse:
@@ -120,7 +105,7 @@ def materials(request: HttpRequest, org_code: str) -> HttpResponse:
     form = MaterialForm(request.POST or None, people=selectors.members(org))
     if request.method == "POST":
         require(request.user, Cap.MANAGE_OUTREACH, org)
-        if repeat := _repeat(request, request.path):
+        if repeat := once.repeated(request, request.path):
             return repeat
         if form.is_valid() and run_service(
             request,
@@ -128,7 +113,7 @@ def materials(request: HttpRequest, org_code: str) -> HttpResponse:
             done=_("已登记发放。"),
             form=form,
         ):
-            return _saved(request, request.path)
+            return once.saved(request, request.path)
         once.release(request)
     rows = list(selectors.materials(org)[:100])
     missing = selectors.missing_handouts([m.pk for m in rows])
@@ -156,7 +141,7 @@ def contact_add(request: HttpRequest, org_code: str) -> HttpResponse:
     form = ContactForm(request.POST or None, people=people, initial=initial)
     back = reverse("outreach:contacts", args=[org.code])
     if request.method == "POST":
-        if repeat := _repeat(request, back):
+        if repeat := once.repeated(request, back):
             return repeat
         if form.is_valid() and run_service(
             request,
@@ -164,7 +149,7 @@ def contact_add(request: HttpRequest, org_code: str) -> HttpResponse:
             done=_("已登记联系情况。"),
             form=form,
         ):
-            return _saved(request, back)
+            return once.saved(request, back)
         once.release(request)
     return _page(request, "contact_form.html", org, form=form)
 
@@ -205,7 +190,7 @@ def visit_add(request: HttpRequest, liaison_point_id: int) -> HttpResponse:
     form = VisitForm(request.POST or None, people=selectors.members(point.org))
     back = reverse("outreach:liaison", args=[point.org.code])
     if request.method == "POST":
-        if repeat := _repeat(request, back):
+        if repeat := once.repeated(request, back):
             return repeat
         if form.is_valid() and run_service(
             request,
@@ -213,7 +198,7 @@ def visit_add(request: HttpRequest, liaison_point_id: int) -> HttpResponse:
             done=_("已登记。"),
             form=form,
         ):
-            return _saved(request, back)
+            return once.saved(request, back)
         once.release(request)
     return _page(request, "visit_form.html", point.org, form=form, point=point)
 
@@ -236,7 +221,7 @@ def deed_add(request: HttpRequest, org_code: str) -> HttpResponse:
     form = DeedForm(*data, people=selectors.members(org), points=selectors.points(org), photos=photos)
     back = reverse("outreach:deeds", args=[org.code])
     if request.method == "POST":
-        if repeat := _repeat(request, back):
+        if repeat := once.repeated(request, back):
             return repeat
         if form.is_valid() and run_service(
             request,
@@ -246,7 +231,7 @@ def deed_add(request: HttpRequest, org_code: str) -> HttpResponse:
             done=_("已登记。"),
             form=form,
         ):
-            return _saved(request, back)
+            return once.saved(request, back)
         once.release(request)
     return _page(request, "deed_form.html", org, form=form)
 

@@ -100,9 +100,9 @@ def notifications(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def notification_open(request: HttpRequest, notice_id: int) -> HttpResponse:
+def notification_open(request: HttpRequest, notification_id: int) -> HttpResponse:
     """Marks the notice read and follows its link (always a path inside the site)."""
-    notice = get_object_or_404(inbox(request.user), pk=notice_id)
+    notice = get_object_or_404(inbox(request.user), pk=notification_id)
     mark_read(user=request.user, notice_id=notice.pk)
     return redirect(notice.url if notice.url.startswith("/") else "portal:notifications")
 

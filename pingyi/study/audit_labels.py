@@ -6,7 +6,6 @@ LABELS: dict[str, Promise] = {
     "study.updated": _("修改学习活动"),
     "study.all_present": _("考勤：全部出席"),
     "study.marked": _("登记考勤"),
-    "study.checked_in": _("扫码签到"),
     "study.made_up": _("登记补学"),
     "study.settings_changed": _("修改学习设置"),
     "study.reminded": _("发送学习活动提醒"),

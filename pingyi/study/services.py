@@ -211,8 +211,9 @@ def check_in(*, activity: Activity, person: Person, by: Any, now: datetime | Non
             stored.status, stored.reason, stored.source = status, "", Source.CHECKIN
             stored.save(update_fields=["status", "reason", "source", "recorded_at"])
             changed = True
-    if changed:
-        audit.record(actor=by, action="study.checked_in", org=activity.org, target=activity, data={"person": person.pk})
+    # Not audited, as an exam's answer saves are not: the row itself says who (only the member can check
+    # themselves in), how (source) and when, and an audit entry per scan would queue a room's 30 check-ins
+    # on the chain's head lock (ADR 0014). What staff mark on the register is audited.
     return CheckedIn(attendance=stored, changed=changed)
 
 

@@ -167,7 +167,10 @@ class Samples:
         for module in app_modules("tests.url_samples"):
             provides = getattr(module, "PROVIDES", None)
             if provides is None or set(provides) & wanted:
-                self.values.update(module.samples(world))
+                found = module.samples(world)
+                clash = set(found) & set(self.values)
+                assert not clash, f"{module.__name__} gives {sorted(clash)} again: one app per kwarg name"
+                self.values.update(found)
         # One login per persona for the module (a third of a case's time if each case logged in):
         # a case that changes the session (a password change) has it back once its savepoint rolls back.
         self.sessions = {}

@@ -13,4 +13,4 @@ def samples(world: Any) -> dict[str, Any]:
         recipient=world.users["member"], kind="sample.notice", day=timezone.localdate(), title="样例", url="/",
         batch=uuid.uuid4(),
     )  # fmt: skip
-    return {"job_id": job.pk, "notice_id": notice.pk}
+    return {"job_id": job.pk, "notification_id": notice.pk}
