@@ -57,8 +57,9 @@ INSTALLED_APPS = [
     "pingyi.evaluation",
     "pingyi.rectification",
     "pingyi.feedback",
-    "pingyi.outreach",
     "pingyi.study",
+    "pingyi.exams",
+    "pingyi.outreach",
     "pingyi.reports",
     "pingyi.api",
     "pingyi.privacy",
@@ -171,9 +172,8 @@ LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
 # The domain apps built on the foundation. Each keeps its own English catalogue (listed first, so
 # makemessages files its strings there; the project catalogue takes the rest). App hooks: docs/apps.md.
 DOMAIN_APPS = [
-    "writings", "originality", "opinions", "talks", "meetings", "evaluation", "rectification", "feedback", "privacy",
-    "outreach",
-    "study",
+    "writings", "originality", "opinions", "talks", "meetings", "evaluation", "rectification", "feedback", "study",
+    "exams", "outreach", "privacy",
 ]  # fmt: skip
 LOCALE_PATHS = [BASE_DIR / "pingyi" / app / "locale" for app in DOMAIN_APPS] + [BASE_DIR / "pingyi" / "locale"]
 FORMAT_MODULE_PATH = ["pingyi.formats"]  # one date style per language (2005年3月1日; 1 March 2005)
@@ -266,6 +266,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "refresh-tallies": {"task": "pingyi.run_command", "schedule": 24 * 3600, "args": ["refresh_tallies"]},
     "apply-retention": {"task": "pingyi.run_command", "schedule": 24 * 3600, "args": ["apply_retention"]},
     "clear-sessions": {"task": "pingyi.run_command", "schedule": 24 * 3600, "args": ["clearsessions"]},
+    "submit-due-exam-sheets": {"task": "pingyi.run_command", "schedule": 60.0, "args": ["submit_due_sheets"]},
     "sweep-stale-jobs": {"task": "pingyi.sweep_jobs", "schedule": 60.0},
 }
 PERIODIC_COMMANDS = {

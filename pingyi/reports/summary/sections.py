@@ -30,7 +30,7 @@ from pingyi.talks.selectors import coverage_for
 from pingyi.writings.models import Writing, WritingVersion
 
 from .figures import MISSING, Figure, Section, Sentence, apps_of, n, said
-from .stage_one import outreach_section, study_section
+from .stage_one import exams_section, outreach_section, study_section
 
 Builder = Callable[[Campaign, Stage], "Section | None"]
 
@@ -248,6 +248,7 @@ def shortcomings(campaign: Campaign, stage: Stage) -> Section:
 BUILDERS: list[Builder] = [
     study_section,
     outreach_section,
+    exams_section,
     writings,
     opinions,
     talks,

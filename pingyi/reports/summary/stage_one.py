@@ -1,4 +1,4 @@
-"""The study stage's builders (学习动员): activities and person-times, outreach and good deeds.
+"""The study stage's builders (学习动员): activities and person-times, outreach and good deeds, the test.
 
 Each reads its app's `stage_statistics(campaign, stage)`, the same figures as that app's statistics page,
 so the summary and the pages never disagree.
@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from pingyi.campaigns.models import Campaign, Stage
+from pingyi.exams import selectors as exams
 from pingyi.outreach import selectors as outreach
 from pingyi.study import selectors as study
 
@@ -79,11 +80,30 @@ def outreach_section(campaign: Campaign, stage: Stage) -> Section | None:
         )
     deeds = reverse("outreach:deeds", kwargs={"org_code": code})
     liaison = reverse("outreach:liaison", kwargs={"org_code": code})
-    sentences.append(
-        said(
-            _("为群众办实事 {0} 件，到挂钩联系点走访 {1} 次。"),
-            n(stats.good_deeds, deeds) if stats.good_deeds else Figure(MISSING, deeds),
-            n(stats.liaison_visits, liaison) if stats.liaison_visits else Figure(MISSING, liaison),
-        )
-    )
+    if stats.good_deeds:
+        sentences.append(said(_("为群众办实事 {0} 件。"), n(stats.good_deeds, deeds)))
+    else:
+        sentences.append(said(_("为群众办实事：{0}。"), Figure(MISSING, deeds)))
+    if stats.liaison_visits:
+        sentences.append(said(_("到挂钩联系点走访 {0} 次。"), n(stats.liaison_visits, liaison)))
+    else:
+        sentences.append(said(_("到挂钩联系点走访：{0}。"), Figure(MISSING, liaison)))
     return Section("outreach", _("联系群众和外出、离退休党员"), sentences)
+
+
+def exams_section(campaign: Campaign, stage: Stage) -> Section | None:
+    if "exams" not in apps_of(stage):
+        return None
+    stats = exams.stage_statistics(campaign, stage)
+    url = reverse("exams:campaign", kwargs={"campaign_id": campaign.pk})
+    if not stats.sittings:
+        return Section("exams", _("百题测试"), [said(_("百题测试：{0}。"), Figure(MISSING, url))])
+    total = stats.expected + len(stats.excused)
+    sentences = [said(_("应参加测试 {0} 人，实际参加 {1} 人。"), n(total, url), n(stats.sat, url))]
+    missing = list(stats.excused) + list(stats.absent)
+    if missing:
+        reasons = "；".join(f"{a.name}（{a.reason or MISSING}）" for a in missing)
+        sentences.append(said(_("{0} 人未参加：{1}。"), n(len(missing), url), Figure(reasons, url)))
+    if stats.average is not None:
+        sentences.append(said(_("平均得分 {0} 分。"), Figure(f"{stats.average:.1f}", url)))
+    return Section("exams", _("百题测试"), sentences)
