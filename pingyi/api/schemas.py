@@ -334,3 +334,32 @@ class CampaignProgressOut(Schema):
     id: int
     shows_names: bool
     stages: list[StageStatesOut]
+
+
+class SittingCountsOut(Schema):
+    seats: int  # everyone the sitting is for (a make-up: those given a seat)
+    sat: int  # handed in
+    absent: int  # no sheet handed in (a sheet started and never handed in counts here, as on the page)
+    excused: int  # not held to the test, with a reason recorded by the campaign
+
+
+class MySheetOut(Schema):
+    state: str  # started, submitted
+    started_at: datetime
+    submitted_at: datetime | None
+    score: int | None  # once handed in and fully graded; null while short answers wait for a grader
+    max_score: int
+    pending: int  # short answers still to be graded by hand
+
+
+class ExamSittingOut(Schema):
+    id: int
+    title: str
+    paper: str  # the paper's title
+    work_item: str | None  # the campaign work item it counts for
+    makeup_of: int | None  # the sitting this one makes up for
+    opens_at: datetime
+    closes_at: datetime
+    time_limit: int  # minutes to answer once started
+    counts: SittingCountsOut | None  # for those who read results; null for a member
+    mine: MySheetOut | None  # the caller's own sheet, if they started one

@@ -8,6 +8,7 @@ from django.db.models import BooleanField, Case, CharField, Exists, F, OuterRef,
 
 from pingyi.campaigns.progress import ItemProgress, PersonRow
 from pingyi.campaigns.selectors import CampaignPanel, StagePanel
+from pingyi.exams import selectors as exams
 from pingyi.org.models import OrgUnit, Role, RoleGrant, person_of, under
 from pingyi.org.permissions import Cap, can, orgs_with, visible_roots
 from pingyi.org.selectors import people_in
@@ -246,4 +247,52 @@ def _person_state(p: ItemProgress, row: PersonRow) -> dict[str, Any]:
         "left": p.left.get(row.id, ""),
         "reason": p.reasons.get(row.id, ""),
         "done_on": p.done_on.get(row.id),
+    }
+
+
+def campaign_sittings(campaign: Any, person: Any, user: Any) -> list[dict[str, Any]]:
+    """The test page as data: every sitting with its counts for those who read the results, a member's own sittings
+    otherwise; and on each, the caller's own sheet with the score where the page shows it."""
+    reads_results = can(user, Cap.VIEW_ORG, campaign.org)
+    if reads_results:
+        sittings = list(exams.sittings_of(campaign).order_by("opens_at", "id"))
+    else:
+        sittings = exams.my_sittings(person, campaign) if person else []
+    sheets = exams.my_sheets(person, campaign) if person else {}
+    return [
+        {
+            "id": s.pk,
+            "title": s.title,
+            "paper": s.paper.title,
+            "work_item": s.work_item.code if s.work_item else None,
+            "makeup_of": s.makeup_of_id,
+            "opens_at": s.opens_at,
+            "closes_at": s.closes_at,
+            "time_limit": s.time_limit,
+            "counts": _sitting_counts(s) if reads_results else None,
+            "mine": _my_sheet(sheets[s.pk]) if s.pk in sheets else None,
+        }
+        for s in sittings
+    ]
+
+
+def _sitting_counts(sitting: Any) -> dict[str, int]:
+    states = [row.state for row in exams.roster(sitting)]
+    return {
+        "seats": len(states),
+        "sat": states.count("submitted"),
+        "absent": states.count("absent") + states.count("started"),
+        "excused": states.count("excused"),
+    }
+
+
+def _my_sheet(sheet: Any) -> dict[str, Any]:
+    graded = sheet.submitted_at is not None and not sheet.pending
+    return {
+        "state": "submitted" if sheet.submitted_at else "started",
+        "started_at": sheet.started_at,
+        "submitted_at": sheet.submitted_at,
+        "score": sheet.score if graded else None,
+        "max_score": sheet.max_score,
+        "pending": sheet.pending,
     }

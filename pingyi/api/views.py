@@ -12,6 +12,7 @@ from pydantic import BeforeValidator
 from pingyi.campaigns.permissions import get_campaign_for_user, visible_campaigns
 from pingyi.campaigns.selectors import STAGE_PREFETCH, campaign_page
 from pingyi.core.access_log import record_private_view
+from pingyi.exams.permissions import get_campaign_to_sit
 from pingyi.org.models import MemberStatus, PersonKind
 from pingyi.org.permissions import Cap, can, get_org_for_user
 from pingyi.rectification.models import ItemStatus
@@ -26,6 +27,7 @@ from .schemas import (
     CampaignOut,
     CampaignProgressOut,
     ErrorOut,
+    ExamSittingOut,
     MeOut,
     OrgDetailOut,
     OrgOut,
@@ -175,8 +177,16 @@ def activity_detail(request: HttpRequest, activity_id: int) -> Any:
     return selectors.activity_register(activity, request.user)
 
 
-# Exams go here when that app lands (the same shape: a fetch through the app's permissions, a read through its
-# selectors, the ERRORS responses).
+@router.get(
+    "/campaigns/{int:campaign_id}/exams",
+    response={200: list[ExamSittingOut], **ERRORS},
+    tags=["campaigns"],
+)
+def campaign_exams(request: HttpRequest, campaign_id: int) -> Any:
+    """The test's sittings, with who sat and who did not for those who read results, and the caller's own sheet
+    (its score once handed in and graded); a member sees the sittings they are seated in."""
+    campaign, person = get_campaign_to_sit(request.user, campaign_id)
+    return selectors.campaign_sittings(campaign, person, request.user)
 
 
 @router.get("/me", response={200: MeOut, **UNAUTHENTICATED}, tags=["me"])

@@ -107,6 +107,8 @@ def records(world: World, campaign: Any) -> dict[str, Any]:
 
     from conftest import add_member
     from pingyi.campaigns import services as campaigns
+    from pingyi.exams import services as exams
+    from pingyi.exams.tests.conftest import make_bank, make_paper, make_sitting
     from pingyi.study import services as study
     from pingyi.study.kinds import load
     from pingyi.study.models import ActivityKind, Status
@@ -125,6 +127,9 @@ def records(world: World, campaign: Any) -> dict[str, Any]:
     study.mark_attendance(activity=activity, person=world.people["member"], status=Status.PRESENT, by=None)
     study.mark_attendance(activity=activity, person=chen, status=Status.LEAVE, reason="出差", by=None)
     campaigns.excuse(campaign=campaign, person=chen, reason="长期病休", by=world.users["secretary"])
+    sitting = make_sitting(world, campaign, make_paper(world, make_bank(world)))
+    sheet = exams.start_sheet(sitting=sitting, person=world.people["member"], by=world.users["member"])
+    exams.submit_sheet(sheet=sheet, by=world.users["member"])
     return {"org_code": "BRANCH", "campaign_id": campaign.pk, "activity_id": activity.pk}
 
 
