@@ -1,14 +1,18 @@
 """The locust users of bench/load.py: who does what, how often. Imported only by the locust child process.
 
 Each task is one thing a person does on the site; weights are how often. Members are most of the
-load (their own pages on a phone, the draft autosaving, the ballot once), the public sends opinions
-through the QR-code form (a few each, under the per-address limit), secretaries and the supervision
-group look at the dashboards. Check-ins (study) and answer saves (exams) join the member's mix by
-name when those apps exist: `LATER` lists them, and `member_tasks()` adds any whose URL resolves.
+load (their own pages on a phone, the draft autosaving, the ballot once, checking in to the study
+session by the code on the room's screen, saving answers of the 100-question test), the public sends
+opinions through the QR-code form (a few each, under the per-address limit), secretaries and the
+supervision group look at the dashboards. One `Screen` stands for the screens in the branches' rooms:
+each polls its check-in code every REFRESH seconds, as the screen page does, and the members read the
+code off it (a code is signed and good for 30 s: nobody can make one without the server's key).
+Check-ins and answer saves join the member's mix when the fixtures carry their URLs (`LATER`).
 """
 
 from __future__ import annotations
 
+import html
 import itertools
 import json
 import os
@@ -17,7 +21,7 @@ import re
 import uuid
 from typing import Any
 
-from locust import HttpUser, between, task
+from locust import HttpUser, between, constant_pacing, task
 
 with open(os.environ["PINGYI_LOAD_FIXTURES"]) as fixtures:
     FIXTURES: dict[str, Any] = json.load(fixtures)
@@ -27,8 +31,13 @@ SUBJECT = re.compile(r'name="g-(\d+)"')
 _members = itertools.cycle(FIXTURES["members"])
 _addresses = (f"10.{i // 62500 % 250}.{i // 250 % 250}.{i % 250 + 1}" for i in itertools.count())
 
-# Tasks to add by name when their apps exist: (name, URL in the fixtures, weight).
-LATER = [("study.check_in", "check_in_url", 2), ("exams.save_answer", "answer_url", 3)]
+CODE = re.compile(r'data-url="[^"]*\?code=([^"]+)"')
+PASS = re.compile(r'name="pass" value="([^"]+)"')
+REFRESH = 10  # seconds between codes on a room's screen (pingyi.study.checkin.REFRESH)
+CODES: dict[int, str] = {}  # branch index -> the code its screen shows now (the Screen user keeps it fresh)
+
+# Tasks added when the fixtures carry their URL: (task, URL in the fixtures, weight); filled in below Member.
+LATER: list[tuple[Any, str, int]] = []
 
 
 class Visitor(HttpUser):
@@ -42,17 +51,23 @@ class Visitor(HttpUser):
         self.client.cookies.set("sessionid", session_key)
 
     def page(self, url: str, name: str, expect: str = "") -> str:
-        with self.client.get(url, name=name, catch_response=True) as response:
+        # No redirects followed: a session the site does not accept lands on the sign-in page, and must count as
+        # a failure, not as a fast page.
+        with self.client.get(url, name=name, catch_response=True, allow_redirects=False) as response:
             if response.status_code != 200 or (expect and expect not in response.text):
                 response.failure(f"{response.status_code}")
             return response.text
 
-    def post(self, url: str, name: str, data: dict, ok: tuple[int, ...] = (200, 302), expect: str = "") -> None:
+    def post(
+        self, url: str, name: str, data: dict, ok: tuple[int, ...] = (200, 302), expect: str = "", htmx: bool = False
+    ) -> None:
         headers = {"X-CSRFToken": self.client.cookies.get("csrftoken", ""), "Referer": url}
+        if htmx:
+            headers["HX-Request"] = "true"
         options = {"headers": headers, "name": name, "catch_response": True, "allow_redirects": False}
         with self.client.post(url, data=data, **options) as r:
             if r.status_code not in ok or (expect and expect not in r.text):
-                r.failure(f"{r.status_code}")
+                r.failure(f"{r.status_code} {r.text[:80]}")
 
 
 class Member(Visitor):
@@ -66,6 +81,7 @@ class Member(Visitor):
         self.seq = 0
         self.client_id = uuid.uuid4().hex[:16]
         self.voted = False
+        self.answered = 0
 
     @task(4)
     def home(self) -> None:
@@ -158,18 +174,63 @@ class Supervisor(Visitor):
         self.page(random.choice(FIXTURES["secretaries"])["campaign_url"], "supervisor: a branch's campaign")
 
 
+def check_in(user: Member) -> None:
+    """The phone scans the code on the room's screen (the check-in page, which gives this login a pass), then
+    the member taps 签到 (the pass posted). A second check-in says "already checked in": still a success."""
+    code = CODES.get(user.me["branch"])
+    if code is None:  # the screen has not shown a code yet
+        return
+    page = user.page(f"{user.me['check_in_url']}?code={code}", "member: check-in (scan the code)", expect='name="pass"')
+    found = PASS.search(page)
+    if found:
+        data = {"pass": html.unescape(found.group(1))}
+        user.post(user.me["check_in_url"], "member: check-in (tap)", data, ok=(200,), expect='id="checkin-done"')
+
+
+def save_answer(user: Member) -> None:
+    """The answer sheet saves each answer as it is given (htmx, on change): the next question of the member's own
+    draw, round again after the last (a changed mind)."""
+    position, field, value = user.me["answers"][user.answered % len(user.me["answers"])]
+    user.answered += 1
+    user.post(user.me["answer_url"], "member: test answer save", {"position": position, field: value},
+              ok=(200,), expect="已保存", htmx=True)  # fmt: skip
+
+
+LATER += [(check_in, "check_in_url", 2), (save_answer, "answer_url", 3)]
+
+
 def member_tasks() -> None:
-    """Add the tasks in LATER whose URLs the set-up found (their apps exist on this branch)."""
-    for name, key, weight in LATER:
+    """Add the tasks in LATER whose URLs the set-up wrote (their apps exist on this branch)."""
+    for later, key, weight in LATER:
         if FIXTURES["members"][0].get(key):
-
-            def later(user: Member, key: str = key, name: str = name) -> None:
-                user.post(user.me[key], f"member: {name}", {})
-
             Member.tasks.extend([later] * weight)
 
 
 member_tasks()
+
+
+class Screen(Visitor):
+    """The screens in the branches' rooms, one after another: each shows a new code every REFRESH seconds."""
+
+    fixed_count = 1
+    wait_time = constant_pacing(REFRESH / max(len(FIXTURES["secretaries"]), 1))
+
+    def on_start(self) -> None:
+        super().on_start()
+        self.next = itertools.cycle(range(len(FIXTURES["secretaries"])))
+
+    @task
+    def show_code(self) -> None:
+        branch = next(self.next)
+        secretary = FIXTURES["secretaries"][branch]
+        if not secretary.get("screen_code_url"):
+            return
+        # One browser per room: the cookie a server sets for one secretary must not ride along to the next screen.
+        self.client.cookies.clear()
+        self.login_as(secretary["session"])
+        found = CODE.search(self.page(secretary["screen_code_url"], "screen: check-in code (every 10 s)"))
+        if found:
+            CODES[branch] = html.unescape(found.group(1))
 
 
 class Bare(Visitor):

@@ -6,16 +6,21 @@ Starts on loopback and random free ports a scratch PostgreSQL database (bench/_c
 for the cache every web worker shares, and gunicorn serving the project with DEBUG off
 (bench/_load_settings.py). Builds a county's worth of data: a district with `--branches` branches of
 `--members` members each, every member with a login, a campaign, an open evaluation round, an opinion
-round and a draft reflection; a secretary per branch and a supervision-group member at the district.
-Sessions are made in the database beforehand, so sign-in (its password hashing) is not part of it.
+round and a draft reflection; per branch a study session on now with self check-in turned on (the room's
+screen shows the rotating code) and an open sitting of the 100-question test (the district's paper, drawn
+from the demo bank) with every member's sheet started; a secretary per branch and a supervision-group
+member at the district. Sessions are made in the database beforehand as a real sign-in leaves them, so
+sign-in (its password hashing) is not part of it.
 
 Then, each phase for `--seconds` with `--users` concurrent users arriving over the first tenth:
 
   baseline  the same users and pace, every request to a bare view (one row read, no template):
             what loopback, gunicorn and the client cost on this machine, the ceiling of the rest;
   site      the mix in bench/_load_users.py: members (home, campaign, writings, autosave, ballot
-            once), the public (the opinion form, a few each), secretaries and the supervisor
-            (dashboards). Think time between a user's actions: 3-10 s unless --wait says otherwise.
+            once, check-in by the code on the screen, test answers saved), the public (the opinion
+            form, a few each), secretaries and the supervisor (dashboards), and the rooms' screens
+            (a new check-in code every 10 s each). Think time between a user's actions: 3-10 s unless
+            --wait says otherwise.
 
 Prints per request type count, failures, p50 and p95; per request, the CPU of the gunicorn workers
 and of the PostgreSQL backends, and the time the workers spent ready to run but waiting for a CPU
@@ -29,12 +34,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import resource
 import secrets
 import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import psycopg
@@ -54,27 +61,42 @@ def setup_child(branches: int, members: int, out: str) -> None:
 
     django.setup()
     call_command("migrate", verbosity=0)
+    from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.contrib.sessions.backends.db import SessionStore
+    from django.utils import timezone
 
     from pingyi.campaigns import services as campaigns
     from pingyi.campaigns.models import CampaignTemplate
+    from pingyi.core.middleware import SEEN_KEY
     from pingyi.evaluation import services as evaluation
+    from pingyi.exams import services as exams
+    from pingyi.exams.demo import BANK_FILE
+    from pingyi.exams.models import Kind
     from pingyi.opinions import services as opinions
     from pingyi.org import services as org
     from pingyi.org.models import MemberCategory, OrgType, Role
+    from pingyi.org.signin import CLEARED
+    from pingyi.study import services as study
+    from pingyi.study.models import ActivityKind
     from pingyi.writings import services as writings
     from pingyi.writings.models import REFLECTION_RULE
 
     User = get_user_model()
 
     def session_for(user: object) -> str:
+        """The session a real sign-in leaves: seen now, the sign-in gate cleared (no one-time password)."""
         session = SessionStore()
         session["_auth_user_id"] = str(user.pk)  # type: ignore[attr-defined]
-        session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+        session["_auth_user_backend"] = settings.AUTHENTICATION_BACKENDS[-1]
         session["_auth_user_hash"] = user.get_session_auth_hash()  # type: ignore[attr-defined]
+        session[SEEN_KEY] = int(time.time())
+        session[CLEARED] = user.pk  # type: ignore[attr-defined]
         session.create()
         return str(session.session_key)
+
+    now = timezone.now()
+    rng = random.Random(2005)
 
     node = org.create_org_unit
     province = node(parent=None, type=OrgType.PROVINCE, code="P", name="某省", by=None)
@@ -83,6 +105,15 @@ def setup_child(branches: int, members: int, out: str) -> None:
     supervisor = User.objects.create_user("supervisor")
     org.grant_role(user=supervisor, org=district, role=Role.SUPERVISOR, by=None)
     template = CampaignTemplate.objects.get(code="advanced-nature-education")
+    # The 100-question test: the district's bank and paper serve every branch (the demo bank, 100 objective questions).
+    bank = exams.create_bank(org=district, name="党章和党内规矩", by=None)
+    exams.import_questions(bank=bank, data=BANK_FILE.read_bytes(), filename=BANK_FILE.name, by=None)
+    rules = [(Kind.TRUE_FALSE, 25), (Kind.SINGLE, 41), (Kind.MULTIPLE, 16), (Kind.FILL, 18)]
+    paper = exams.create_paper(
+        org=district, bank=bank, code="hundred-questions", title="百题测试", by=None,
+        rules=[exams.RuleInput(kind=kind, count=n) for kind, n in rules],
+    )  # fmt: skip
+    study_kind = ActivityKind.objects.get(code="study")
     fixtures: dict = {"members": [], "secretaries": [], "opinion_urls": [], "supervisor": {}}
     for b in range(branches):
         bureau = node(parent=district, type=OrgType.PARTY_GROUP, code=f"B{b}", name=f"第{b + 1}局党组", by=None)
@@ -104,15 +135,30 @@ def setup_child(branches: int, members: int, out: str) -> None:
         round_ = evaluation.open_round(round=round_, by=None)
         opinion_round = opinions.create_round(org=branch, title="征求意见", by=None)
         item = campaign.stages.first().work_items.get(rule=REFLECTION_RULE)
+        # A study session on now, with self check-in turned on (off by default): the room's screen shows the code.
+        study.save_settings(org=branch, self_checkin=True, photos=False, hours_required=32, by=None)
+        plan = study.Plan(kind=study_kind, title="集中学习党章", starts_at=now - dt.timedelta(minutes=5),
+                          ends_at=now + dt.timedelta(hours=3))  # fmt: skip
+        activity = study.schedule_activity(org=branch, plan=plan, by=secretary)
+        sitting = exams.create_sitting(
+            campaign=campaign, paper=paper, title="百题测试", by=None, time_limit=360,
+            opens_at=now - dt.timedelta(minutes=5), closes_at=now + dt.timedelta(hours=6),
+        )  # fmt: skip
         for person in people:
             draft = writings.start_writing(work_item=item, author=person, by=person.user)
+            sheet = exams.start_sheet(sitting=sitting, person=person, by=person.user)
             fixtures["members"].append(
                 {
                     "session": session_for(person.user),
+                    "branch": b,
                     "campaign_url": f"/campaigns/{campaign.pk}/",
                     "writings_url": f"/writings/campaigns/{campaign.pk}/",
                     "autosave_url": f"/writings/{draft.pk}/autosave/",
                     "rate_url": f"/evaluation/rounds/{round_.pk}/rate/",
+                    "check_in_url": "/study/checkin/",
+                    "sheet_url": f"/exams/sheets/{sheet.pk}/",
+                    "answer_url": f"/exams/sheets/{sheet.pk}/answer/",
+                    "answers": answers_for(sheet, rng),
                 }
             )
         fixtures["secretaries"].append(
@@ -122,11 +168,28 @@ def setup_child(branches: int, members: int, out: str) -> None:
                 "node_url": f"/org/unit/{branch.code}/",
                 "round_url": f"/evaluation/rounds/{round_.pk}/",
                 "writings_url": f"/writings/campaigns/{campaign.pk}/",
+                "screen_code_url": f"/study/{activity.pk}/screen/code/",
             }
         )
         fixtures["opinion_urls"].append(f"/opinions/p/{opinion_round.public_key}/")
     fixtures["supervisor"] = {"session": session_for(supervisor)}
     Path(out).write_text(json.dumps(fixtures))
+
+
+def answers_for(sheet: object, rng: random.Random) -> list[list]:
+    """What the member will answer, question by question: [position, "choice", [option ids]] or [position,
+    "text", words], drawn from the sheet's own draw (a phone posts exactly these fields)."""
+    from pingyi.exams.models import Kind
+
+    found = []
+    for a in sheet.answers.select_related("question").order_by("position"):  # type: ignore[attr-defined]
+        if a.question.kind == Kind.FILL:
+            found.append([a.position, "text", rng.choice([*a.question.accepted, "不知道"])])
+        else:
+            ids = a.option_order
+            chosen = rng.sample(ids, 2) if a.question.kind == Kind.MULTIPLE else [rng.choice(ids)]
+            found.append([a.position, "choice", [str(i) for i in sorted(chosen)]])
+    return found
 
 
 def locust_child(host: str, users: int, seconds: float, phase: str, out: str) -> None:
@@ -140,7 +203,7 @@ def locust_child(host: str, users: int, seconds: float, phase: str, out: str) ->
     sys.path.insert(0, str(ROOT / "bench"))
     import _load_users as mix
 
-    classes = [mix.Bare] if phase == "baseline" else [mix.Member, mix.Public, mix.Secretary, mix.Supervisor]
+    classes = [mix.Bare] if phase == "baseline" else [mix.Screen, mix.Member, mix.Public, mix.Secretary, mix.Supervisor]
     env = Environment(user_classes=classes, host=host)
     runner = env.create_local_runner()
     runner.start(users, spawn_rate=max(users / (seconds / 10), 1))

@@ -244,3 +244,122 @@ class RectificationItemOut(Schema):
     @staticmethod
     def resolve_overdue(obj: Any) -> bool:
         return bool(getattr(obj, "is_overdue", False))
+
+
+class ActivityOut(Schema):
+    id: int
+    title: str
+    org: str
+    kind: str  # the kind's code (study, party_lecture, theme_day …)
+    kind_name: str
+    starts_at: datetime
+    ends_at: datetime
+    hours: float  # what attending it adds to study hours, to the quarter hour
+    place: str
+    audience: str  # all, leaders, committee, group, named
+    lecturer: str  # the lecturer's name (a member, or one invited from outside); "" if none
+    stage: int | None  # the campaign stage it was scheduled in, if any
+    campaign: int | None
+
+    @staticmethod
+    def resolve_org(obj: Any) -> str:
+        return str(obj.org.code)
+
+    @staticmethod
+    def resolve_kind(obj: Any) -> str:
+        return str(obj.kind.code)
+
+    @staticmethod
+    def resolve_kind_name(obj: Any) -> str:
+        return str(obj.kind.name)
+
+    @staticmethod
+    def resolve_hours(obj: Any) -> float:
+        return float(obj.hours)
+
+    @staticmethod
+    def resolve_lecturer(obj: Any) -> str:
+        return str(obj.lecturer_label)
+
+    @staticmethod
+    def resolve_stage(obj: Any) -> int | None:
+        return obj.stage_id
+
+    @staticmethod
+    def resolve_campaign(obj: Any) -> int | None:
+        return obj.stage.campaign_id if obj.stage_id else None
+
+
+class RegisterRowOut(Schema):
+    person: PersonRef
+    required: bool  # asked for by the activity's audience (false: a guest, or someone since moved)
+    status: str | None  # present, late, remote, absent, leave; null while not marked
+    reason: str  # the reason given for leave
+    source: str | None  # register (marked by the secretary) or checkin (the member's own scan)
+    made_up: bool  # make-up study recorded for a missed activity
+
+
+class ActivityDetailOut(ActivityOut):
+    counts: dict[str, int] | None  # marks by state, person_times, unmarked, required; null where no names are shown
+    # The register: everyone's row for those who may view the organisation; otherwise the caller's own row.
+    attendance: list[RegisterRowOut]
+
+
+class PersonStateOut(Schema):
+    person: PersonRef
+    state: str  # not_yet_due, not_started, in_progress, overdue, done, excused
+    left: str  # what the records say is still to do ("还差 1 次"), if the app says
+    reason: str  # why the person is excused, when they are
+    done_on: date | None  # the day the records say it was done, for apps that know
+
+
+class ItemStatesOut(Schema):
+    code: str
+    name: str
+    per_person: bool  # false: the item is about the node as a whole (its state is in the campaign's counts)
+    progress: str  # tracked, untracked, not_started: as in the campaign detail
+    mine: PersonStateOut | None  # the caller's own state, when the item is about them and tracked
+    people: list[PersonStateOut] | None  # everyone's; null where pages show no names, or nothing is tracked
+
+
+class StageStatesOut(Schema):
+    order: int
+    code: str
+    name: str
+    status: str
+    items: list[ItemStatesOut]
+
+
+class CampaignProgressOut(Schema):
+    id: int
+    shows_names: bool
+    stages: list[StageStatesOut]
+
+
+class SittingCountsOut(Schema):
+    seats: int  # everyone the sitting is for (a make-up: those given a seat)
+    sat: int  # handed in
+    absent: int  # no sheet handed in (a sheet started and never handed in counts here, as on the page)
+    excused: int  # not held to the test, with a reason recorded by the campaign
+
+
+class MySheetOut(Schema):
+    state: str  # started, submitted
+    started_at: datetime
+    submitted_at: datetime | None
+    score: int | None  # once handed in and fully graded; null while short answers wait for a grader
+    max_score: int
+    pending: int  # short answers still to be graded by hand
+
+
+class ExamSittingOut(Schema):
+    id: int
+    title: str
+    paper: str  # the paper's title
+    work_item: str | None  # the campaign work item it counts for
+    makeup_of: int | None  # the sitting this one makes up for
+    opens_at: datetime
+    closes_at: datetime
+    time_limit: int  # minutes to answer once started
+    counts: SittingCountsOut | None  # for those who read results; null for a member
+    mine: MySheetOut | None  # the caller's own sheet, if they started one

@@ -6,12 +6,15 @@ from typing import Any
 
 from django.db.models import BooleanField, Case, CharField, Exists, F, OuterRef, Value, When
 
-from pingyi.campaigns.progress import ItemProgress
+from pingyi.campaigns.progress import ItemProgress, PersonRow
 from pingyi.campaigns.selectors import CampaignPanel, StagePanel
+from pingyi.exams import selectors as exams
 from pingyi.org.models import OrgUnit, Role, RoleGrant, person_of, under
 from pingyi.org.permissions import Cap, can, orgs_with, visible_roots
 from pingyi.org.selectors import people_in
 from pingyi.rectification import selectors as rectification
+from pingyi.study import exports as study_exports
+from pingyi.study import selectors as study
 from pingyi.writings import selectors as writings
 
 
@@ -176,3 +179,120 @@ def writing_items(campaign: Any, user: Any, *, show_people: bool) -> list[dict[s
 def rectification_items(campaign: Any, user: Any, *, status: str = "") -> Any:
     sees_all = can(user, Cap.VIEW_ORG, campaign.org)
     return rectification.items_of_campaign(campaign, owner_user=None if sees_all else user, status=status)
+
+
+def activity_register(activity: Any, user: Any) -> Any:
+    """The activity, its register riding on it: every row and the counts for those who view the organisation
+    (as the register export), the caller's own row for a member (as the activity page's "my attendance")."""
+    rows = study.register(activity)
+    if can(user, Cap.VIEW_ORG, activity.org):
+        counts: dict[str, int] | None = study_exports.counts(rows)
+    else:
+        me = person_of(user, member_only=True)
+        rows, counts = [r for r in rows if me is not None and r.person.pk == me.pk], None
+    activity.counts = counts
+    activity.attendance = [_register_row(r) for r in rows]
+    return activity
+
+
+def _register_row(row: study.RegisterRow) -> dict[str, Any]:
+    mark = row.attendance
+    return {
+        "person": {"id": row.person.pk, "name": row.person.name},
+        "required": row.required,
+        "status": mark.status if mark else None,
+        "reason": mark.reason if mark else "",
+        "source": mark.source if mark else None,
+        "made_up": mark is not None and hasattr(mark, "makeup"),  # prefetched by the register; absent: no make-up
+    }
+
+
+def campaign_progress(panel: CampaignPanel) -> dict[str, Any]:
+    """Each work item's state per person (the progress page's matrix), beside the counts campaign_detail gives:
+    everyone's for those the pages show names to, the caller's own for a member."""
+    return {
+        "id": panel.campaign.pk,
+        "shows_names": panel.show_names,
+        "stages": [
+            {
+                "order": sp.stage.order,
+                "code": sp.stage.code,
+                "name": sp.stage.name,
+                "status": sp.stage.status,
+                "items": [_item_states(p, sp.counted, panel.show_names) for p in sp.items],
+            }
+            for sp in panel.stages
+        ],
+    }
+
+
+def _item_states(p: ItemProgress, counted: bool, show_names: bool) -> dict[str, Any]:
+    tracked = counted and p.tracked
+    per_person = p.item.per_person
+    mine = p.me if tracked and per_person and p.mine not in ("", "untracked") else None
+    return {
+        "code": p.item.code,
+        "name": p.item.name,
+        "per_person": per_person,
+        "progress": "tracked" if tracked else ("untracked" if counted else "not_started"),
+        "mine": _person_state(p, mine) if mine else None,
+        "people": [_person_state(p, r) for r in p.expected] if tracked and per_person and show_names else None,
+    }
+
+
+def _person_state(p: ItemProgress, row: PersonRow) -> dict[str, Any]:
+    return {
+        "person": {"id": row.id, "name": row.name},
+        "state": p.state_of(row.id),
+        "left": p.left.get(row.id, ""),
+        "reason": p.reasons.get(row.id, ""),
+        "done_on": p.done_on.get(row.id),
+    }
+
+
+def campaign_sittings(campaign: Any, person: Any, user: Any) -> list[dict[str, Any]]:
+    """The test page as data: every sitting with its counts for those who read the results, a member's own sittings
+    otherwise; and on each, the caller's own sheet with the score where the page shows it."""
+    reads_results = can(user, Cap.VIEW_ORG, campaign.org)
+    if reads_results:
+        sittings = list(exams.sittings_of(campaign).order_by("opens_at", "id"))
+    else:
+        sittings = exams.my_sittings(person, campaign) if person else []
+    sheets = exams.my_sheets(person, campaign) if person else {}
+    return [
+        {
+            "id": s.pk,
+            "title": s.title,
+            "paper": s.paper.title,
+            "work_item": s.work_item.code if s.work_item else None,
+            "makeup_of": s.makeup_of_id,
+            "opens_at": s.opens_at,
+            "closes_at": s.closes_at,
+            "time_limit": s.time_limit,
+            "counts": _sitting_counts(s) if reads_results else None,
+            "mine": _my_sheet(sheets[s.pk]) if s.pk in sheets else None,
+        }
+        for s in sittings
+    ]
+
+
+def _sitting_counts(sitting: Any) -> dict[str, int]:
+    states = [row.state for row in exams.roster(sitting)]
+    return {
+        "seats": len(states),
+        "sat": states.count("submitted"),
+        "absent": states.count("absent") + states.count("started"),
+        "excused": states.count("excused"),
+    }
+
+
+def _my_sheet(sheet: Any) -> dict[str, Any]:
+    graded = sheet.submitted_at is not None and not sheet.pending
+    return {
+        "state": "submitted" if sheet.submitted_at else "started",
+        "started_at": sheet.started_at,
+        "submitted_at": sheet.submitted_at,
+        "score": sheet.score if graded else None,
+        "max_score": sheet.max_score,
+        "pending": sheet.pending,
+    }

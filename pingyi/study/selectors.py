@@ -226,6 +226,20 @@ def month_activities(org: OrgUnit, first: date, last: date) -> QuerySet[Activity
     )
 
 
+def activities_in(
+    org: OrgUnit, *, first: date | None = None, last: date | None = None, kind: str = ""
+) -> QuerySet[Activity]:
+    """The subtree's activities held between two days (either open), of one kind when given: the API's list."""
+    found = Activity.objects.in_subtree(org)
+    if first:
+        found = found.filter(starts_at__date__gte=first)
+    if last:
+        found = found.filter(starts_at__date__lte=last)
+    if kind:
+        found = found.filter(kind__code=kind)
+    return found.select_related("kind", "org", "stage", "lecturer").order_by("starts_at", "id")
+
+
 def lecturers_in(stage: Stage, people: Any) -> set[int]:
     """People who gave a party lecture or a tutorial in the stage."""
     lectures = Activity.objects.filter(in_stage(stage), kind__needs_lecturer=True, lecturer__in=people)

@@ -46,6 +46,10 @@ def test_the_openapi_schema_is_served_and_complete() -> None:
         "/api/campaigns/{campaign_id}",
         "/api/campaigns/{campaign_id}/writings",
         "/api/campaigns/{campaign_id}/rectification",
+        "/api/campaigns/{campaign_id}/progress",
+        "/api/campaigns/{campaign_id}/exams",
+        "/api/orgs/{org_code}/activities",
+        "/api/activities/{activity_id}",
         "/api/me",
     }
     operations = [op for path in schema["paths"].values() for op in path.values()]
@@ -58,6 +62,10 @@ def test_the_openapi_schema_is_served_and_complete() -> None:
         "campaign_detail",
         "campaign_writings",
         "campaign_rectification",
+        "campaign_progress",
+        "campaign_exams",
+        "org_activities",
+        "activity_detail",
         "me",
     }
     components = schema["components"]["schemas"]
