@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 from axes.backends import AxesStandaloneBackend
 from axes.handlers.database import AxesDatabaseHandler
@@ -180,6 +181,9 @@ class SignInGateMiddleware:
             return JsonResponse({"detail": message}, status=403)
         if request.headers.get("HX-Request"):
             response = HttpResponse(status=204)
-            response["HX-Redirect"] = reverse(to)
+            # A fragment the gate page itself asks for (the nav's notice badge) gets nothing: sending that
+            # page to the gate again would reload it for ever.
+            if not urlsplit(request.headers.get("HX-Current-URL", "")).path.startswith(reverse(to)):
+                response["HX-Redirect"] = reverse(to)
             return response
         return redirect(f"{reverse(to)}?next={request.get_full_path()}" if request.method == "GET" else reverse(to))

@@ -8,6 +8,7 @@ import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
 from django.utils import timezone
 from hypothesis import HealthCheck, settings
+from schemathesis.specs.openapi.checks import negative_data_rejection
 
 from conftest import World
 from pingyi.rectification import services as rectification
@@ -143,4 +144,6 @@ def records(world: World, campaign: Any) -> dict[str, Any]:
 )
 def test_the_api_conforms_on_real_records(case: Any, token: str, records: dict[str, Any]) -> None:
     case.path_parameters = {name: records[name] for name in case.path_parameters or {}}
-    case.call_and_validate(headers={"Authorization": f"Bearer {token}"})
+    # Real ids replace the generated path: a case meant to be invalid there may now be valid, so "invalid
+    # data is refused" is the first test's check, not this one's.
+    case.call_and_validate(headers={"Authorization": f"Bearer {token}"}, excluded_checks=[negative_data_rejection])
