@@ -6,6 +6,7 @@ the app is, so the settings module is imported once with the right engine.
 
 import json
 import os
+import socket
 import statistics
 import subprocess
 import sys
@@ -69,3 +70,20 @@ def median_ms(func: Callable[[], object], runs: int = 7) -> float:
         func()
         times.append((time.perf_counter() - start) * 1000)
     return statistics.median(times)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_for_port(port: int, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"nothing answered on port {port}")

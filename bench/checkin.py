@@ -37,8 +37,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import psycopg
-from _common import ROOT, scratch_databases
-from opinions import free_port, wait_for_port
+from _common import ROOT, free_port, scratch_databases, wait_for_port
 
 DB_NAME = "pingyi_bench_checkin"
 CSRF = "b" * 32  # the CSRF secret every client holds in its cookie and posts back (a 32-character secret)

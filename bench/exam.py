@@ -39,31 +39,10 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import psycopg
-from _common import ROOT, scratch_databases
+from _common import ROOT, free_port, scratch_databases, wait_for_port
 
 DB_NAME = "pingyi_bench_exam"
 CSRF = "benchcsrftokenbenchcsrftoken0123"  # 32 characters: Django accepts the unmasked secret
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def wait_for_port(port: int, seconds: float = 30) -> None:
-    import socket
-
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"nothing answered on port {port}")
 
 
 def setup_child(members: int, out: str) -> None:

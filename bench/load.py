@@ -45,8 +45,8 @@ import time
 from pathlib import Path
 
 import psycopg
-from _common import ROOT, scratch_databases
-from opinions import free_port, server_cpu_seconds, wait_for_port
+from _common import ROOT, free_port, scratch_databases, wait_for_port
+from opinions import server_cpu_seconds
 
 DB_NAME = "pingyi_bench_load"
 

@@ -24,7 +24,6 @@ import random
 import re
 import secrets
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -37,7 +36,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import psycopg
-from _common import ROOT, scratch_databases
+from _common import ROOT, free_port, scratch_databases, wait_for_port
 
 DB_NAME = "pingyi_bench_opinions"
 TEXTS = [
@@ -46,23 +45,6 @@ TEXTS = [
     "希望把政策宣传资料送到村里。",
     "招工备案要跑三个窗口，希望一窗办结。<b>谢谢</b>",
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def wait_for_port(port: int, seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"nothing answered on port {port}")
 
 
 def setup_child() -> None:
