@@ -67,9 +67,11 @@ def test_member_reads_a_notice_and_mutes_a_kind_on_a_phone(page: Any, live_serve
     notify(users=[world.users["member"]], kind=KIND, title="周五下午集中学习", url="/")
     login_in_browser(page, live_server, "member")
     page.click(".navbar-toggler")
+    page.wait_for_selector("#mainnav.show")  # the menu has finished opening: a click mid-slide can miss
     assert page.inner_text("#nav-notices #notice-badge").startswith("1")
     page.click("#nav-notices")
-    page.click("text=周五下午集中学习")
+    page.wait_for_url(f"{live_server.url}/notifications/")
+    page.click("#notices button:has-text('周五下午集中学习')")
     page.wait_for_url(f"{live_server.url}/")
     page.goto(f"{live_server.url}/notifications/")
     assert "未读" not in page.inner_text("#notices")
