@@ -18,6 +18,7 @@ repeated on every page, panes frozen under the header, page numbers in the foote
 from __future__ import annotations
 
 import io
+import math
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -35,6 +36,7 @@ from openpyxl.utils import get_column_letter
 TEXT, NUMBER, DATE, DATETIME, CODE = "text", "number", "date", "datetime", "code"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FORMATS = {DATE: "yyyy-mm-dd", DATETIME: "yyyy-mm-dd hh:mm", CODE: "@"}
+TITLE_SIZE, BODY_SIZE, TITLE_LINE_HEIGHT = 16, 11, 30  # points; a column's width counts body characters
 LANDSCAPE_FROM = 100  # characters of column width that no longer fit a portrait A4 page at a legible size
 _THIN = Side(style="thin", color="999999")
 _GRID = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -64,9 +66,9 @@ class Sheet:
         first = self.sheet.cell(1, 1)
         first.value = str(title)
         first.data_type = "s"
-        first.font = Font(bold=True, size=16)
-        first.alignment = Alignment(horizontal="center", vertical="center")
-        self.sheet.row_dimensions[1].height = 30
+        first.font = Font(bold=True, size=TITLE_SIZE)
+        first.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        self._title_width = _display_width(str(title)) * TITLE_SIZE / BODY_SIZE
         self.sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(self.columns))
         for index, column in enumerate(self.columns, start=1):
             cell = self.sheet.cell(2, index)
@@ -102,6 +104,10 @@ class Sheet:
             width = column.width or min(max(self._widths[index - 1] + 2, 6), 60 if column.wrap else 40)
             self.sheet.column_dimensions[get_column_letter(index)].width = width
             widths.append(width)
+        # A title wider than the columns wraps (a merged cell does not grow by itself, and Calc and Excel
+        # print what does not fit as cut off): as many lines as it needs, each as tall as one line was.
+        lines = max(1, math.ceil(self._title_width / sum(widths)))
+        self.sheet.row_dimensions[1].height = TITLE_LINE_HEIGHT * lines
         self._print_setup(landscape=sum(widths) > LANDSCAPE_FROM)
         out = io.BytesIO()
         self.book.save(out)

@@ -98,3 +98,34 @@ def test_libreoffice_reads_the_attacks_as_the_words_typed(tmp_path: Path) -> Non
     )
     rows = list(csv.reader(io.StringIO((tmp_path / "in.csv").read_text(encoding="utf-8"), newline="")))
     assert [row[1] for row in rows[2:8]] == [a.replace("\r", "\n") for a in ATTACKS]  # CSV writes CR as LF
+
+
+def test_a_title_wider_than_the_columns_prints_whole(tmp_path: Path) -> None:
+    """A register of two narrow columns under a long title: Calc prints every character of the title."""
+    soffice = shutil.which("soffice")
+    if not soffice or not shutil.which("pdftotext"):
+        pytest.skip("LibreOffice or poppler is not installed (.ci/run installs them)")
+    title = "第一党支部学习教育专题学习考勤登记表（二〇二六年十一月二十六日下午三时，党员活动室）"
+    sheet = Sheet("考勤", title=title, columns=[Column("姓名"), Column("状态")])
+    sheet.row(["张三", "出席"])
+    (tmp_path / "in.xlsx").write_bytes(sheet.to_bytes())
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(tmp_path / "in.xlsx"),
+        ],
+        env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        check=True,
+        timeout=180,
+    )
+    text = subprocess.run(
+        ["pdftotext", str(tmp_path / "in.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert title in "".join(text.split())
