@@ -136,7 +136,7 @@ class Embedding:
             # A name of its own per document, set straight into the registry: registerFont would hand back the
             # first subset ever registered under the same face name, which lacks this document's characters.
             name = f"{face.metrics.postscript_name}-{uuid.uuid4().hex[:8]}"
-            pdfmetrics._fonts[name] = ReportlabFont(name, io.BytesIO(subset_truetype(face, chars)))
+            pdfmetrics._fonts[name] = ReportlabFont(name, io.BytesIO(_subset_kept(face, frozenset(chars))))
             self.names[face] = name
 
     def unregister(self) -> None:
@@ -145,6 +145,13 @@ class Embedding:
         for name in self.names.values():
             pdfmetrics._fonts.pop(name, None)  # reportlab has no public way to forget a font
         self.names.clear()
+
+
+@lru_cache(maxsize=64)
+def _subset_kept(face: Face, chars: frozenset[str]) -> bytes:
+    """A subset takes a CJK face a second or more to cut; the same document downloaded again (a notice read
+    by every member, a letter printed twice) sets the same characters, so its subsets are kept."""
+    return subset_truetype(face, set(chars))
 
 
 def subset_truetype(face: Face, chars: set[str]) -> bytes:
