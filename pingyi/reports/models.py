@@ -69,6 +69,7 @@ class BranchTally(models.Model):
             models.Index(fields=["org"], condition=models.Q(dirty_since__isnull=False), name="branch_tally_dirty"),
             models.Index(fields=["org"], condition=models.Q(members=0), name="branch_tally_no_members"),
             models.Index(fields=["computed_at"], name="branch_tally_computed_at"),
+            models.Index(fields=["counted_on"], name="branch_tally_counted_on"),
         ]
 
     def __str__(self) -> str:

@@ -161,6 +161,7 @@ def rollup(root: OrgUnit, today: date | None = None) -> Rollup:
     """The subtree at a glance: each child's totals, and the branches that need a visit first."""
     today = today or timezone.localdate()
     rows = branch_rows(root)
+    named = BranchTally.objects.filter(under(root)).select_related("org")  # lists that show only the name
     total, children = subtree_totals(root)
     behind = Q(overdue__gt=0) | Q(stage_ends_on__lt=today)
     attention = list(
@@ -174,8 +175,8 @@ def rollup(root: OrgUnit, today: date | None = None) -> Rollup:
         totals=total,
         children=children,
         attention=attention,
-        without_campaign=list(rows.filter(campaign=None).order_by("org__path")[:ATTENTION_LIMIT]),
-        without_members=list(rows.filter(members=0).order_by("org__path")[:ATTENTION_LIMIT]),
+        without_campaign=list(named.filter(campaign=None).order_by("org__path")[:ATTENTION_LIMIT]),
+        without_members=list(named.filter(members=0).order_by("org__path")[:ATTENTION_LIMIT]),
         today=today,
     )
 

@@ -19,7 +19,7 @@ from pingyi.campaigns.models import Campaign, Stage, StageReview
 from pingyi.campaigns.progress import ItemProgress, PeopleIndex, item_progress
 from pingyi.core.models import AuditEntry
 from pingyi.opinions.selectors import untraced
-from pingyi.org.models import OrgType, OrgUnit, OrgUnitChange, Person
+from pingyi.org.models import OrgType, OrgUnit, OrgUnitChange, Person, under
 from pingyi.rectification.selectors import counts as rectification_counts
 from pingyi.rectification.selectors import items_of_campaign
 from pingyi.writings.selectors import flagged_count
@@ -36,9 +36,19 @@ def mark_dirty(sender: Any, entry: AuditEntry, **kwargs: Any) -> None:
     org = entry.org
     if org is None:
         return
+    if entry.action == "org.create" and org.type in BRANCH_TYPES:
+        _add_empty_row(org)
     BranchTally.objects.filter(org_id__in=org.ancestor_ids(), dirty_since__isnull=True).update(
         dirty_since=timezone.now()
     )
+
+
+def _add_empty_row(org: OrgUnit) -> None:
+    """A new branch gets its row at once, empty (true of a new branch) and marked dirty, so the page's cheap
+    check (needs_recount) sees it without looking for branches that have no row."""
+    row, created = BranchTally.objects.get_or_create(org=org, defaults={"dirty_since": timezone.now()})
+    if created:
+        add_to_nodes({node: share(row) for node in path_ids(org.path)})
 
 
 def branches_under(root: OrgUnit) -> Any:
@@ -250,6 +260,16 @@ def stale(root: OrgUnit, today: date | None = None) -> Any:
     today = today or timezone.localdate()
     fresh = BranchTally.objects.filter(dirty_since__isnull=True, counted_on=today).values("org_id")
     return branches_under(root).exclude(pk__in=fresh)
+
+
+def needs_recount(root: OrgUnit, today: date | None = None) -> bool:
+    """Whether a row under `root` is marked dirty or counted on an earlier day: what the roll-up page asks on
+    every view, answered from the few rows concerned (the partial index on dirty rows, the index on
+    counted_on) rather than from every branch of the subtree. Branches without a row, made outside
+    org.services, are not seen here; the refresh job and the nightly command (`stale`) count them too."""
+    today = today or timezone.localdate()
+    waiting = Q(dirty_since__isnull=False) | Q(counted_on__lt=today) | Q(counted_on=None)
+    return BranchTally.objects.filter(under(root)).filter(waiting).exists()
 
 
 def refresh_stale(root: OrgUnit, today: date | None = None, on_each: Any = None) -> int:
