@@ -175,10 +175,15 @@ def rollup(root: OrgUnit, today: date | None = None) -> Rollup:
         totals=total,
         children=children,
         attention=attention,
-        without_campaign=list(named.filter(campaign=None).order_by("org__path")[:ATTENTION_LIMIT]),
-        without_members=list(named.filter(members=0).order_by("org__path")[:ATTENTION_LIMIT]),
+        # asked only when the sums say there is one to find
+        without_campaign=_first(named.filter(campaign=None)) if total.without_campaign else [],
+        without_members=_first(named.filter(members=0)) if total.without_members else [],
         today=today,
     )
+
+
+def _first(rows: QuerySet[BranchTally]) -> list[BranchTally]:
+    return list(rows.order_by("org__path")[:ATTENTION_LIMIT])
 
 
 def supervised_roots(user: Any) -> list[OrgUnit]:

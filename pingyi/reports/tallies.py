@@ -222,7 +222,8 @@ def expected_node_sums(root: OrgUnit) -> dict[int, dict[str, int]]:
 def node_drift(root: OrgUnit) -> list[str]:
     """Where the kept node sums at or under `root` differ from the branch rows, in words; empty when equal."""
     counted = expected_node_sums(root)
-    kept = {row.pop("org_id"): row for row in NodeTally.objects.filter(org__path__startswith=root.path).values()}
+    rows = NodeTally.objects.filter(org__path__startswith=root.path)
+    kept: dict[int, dict[str, int]] = {row.org_id: {name: getattr(row, name) for name in NODE_SUMS} for row in rows}
     found = []
     for node in sorted({*counted, *kept}):
         mine, theirs = kept.get(node, {}), counted.get(node, {})
