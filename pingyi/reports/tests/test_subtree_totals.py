@@ -98,3 +98,13 @@ def test_a_moved_branch_takes_its_sums_to_its_new_ancestors(counted: World) -> N
 def test_the_checker_notices_sums_that_drifted(counted: World) -> None:
     NodeTally.objects.filter(org=counted.orgs["city"]).update(members=F("members") + 1)
     assert tallies.node_drift(counted.orgs["province"]) == [f"{counted.orgs['city'].pk} members: kept 3, counted 2"]
+
+
+def test_a_new_branch_counts_at_once_as_empty_and_waiting(counted: World) -> None:
+    district = counted.orgs["district"]
+    assert not tallies.needs_recount(district)
+    org_services.create_org_unit(parent=district, type=OrgType.BRANCH, code="NEW", name="新建支部", by=None)
+    assert tallies.needs_recount(district)  # the page's cheap check starts a recount
+    view = selectors.rollup(district)
+    assert (view.totals.branches, view.totals.without_members, view.totals.dirty) == (4, 2, 1)  # and 民政局
+    assert_sums_equal_the_branch_rows(counted)
