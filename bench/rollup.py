@@ -17,7 +17,8 @@ Then, as a supervisor (督导组) granted at each level, through the Django test
 and checks that the figures the page shows equal the naive count, at every level. Then how stale a
 figure can get: tallies.refresh_branch on 50 random branches (the recount after a write under a branch),
 and tallies.recount_dates over every row set back a day (the first refresh of a new day).
-Target: province page p95 < 300 ms. The last line:
+Last, every node's kept sums (reports.NodeTally) are checked against the branch rows under it (identical=yes
+needs both). Target: province page p95 < 300 ms. The last line:
     rollup: province_p95_ms=… naive_p95_ms=… identical=yes|no
 """
 
@@ -134,6 +135,11 @@ def measure(members: int, runs: int, naive_runs: int, seed_needed: bool) -> None
               f"{'yes' if not found else 'NO'}", flush=True)  # fmt: skip
     print(f"page: {runs} runs a level after 2 warm-ups; naive: {naive_runs} runs a level after 1")
     freshness(province, tallies)
+    drift = tallies.node_drift(province)  # after the recounts and the date move just measured
+    identical = identical and not drift
+    print(f"node sums equal to their branch rows after the recounts and the date move: {'no' if drift else 'yes'}")
+    for line in drift[:5]:
+        print("  differs:", line)
     page_p95, naive_p95 = results["province"]
     print(
         f"rollup: province_p95_ms={page_p95:.1f} naive_p95_ms={naive_p95:.1f} identical={'yes' if identical else 'no'}"

@@ -12,7 +12,9 @@ class ReportsConfig(AppConfig):
     def ready(self) -> None:
         from pingyi.core.audit import recorded
 
-        from .tallies import mark_dirty
+        from .tallies import follow_move, mark_dirty
 
         # Any audited write under a node may change the figures of the campaigns covering it.
         recorded.connect(mark_dirty, dispatch_uid="reports.mark_dirty")
+        # A moved node takes its branches' sums with it (models.NodeTally).
+        recorded.connect(follow_move, dispatch_uid="reports.follow_move")

@@ -8,7 +8,7 @@ from pingyi.core.jobs import JobContext, enqueue, job
 from pingyi.core.models import Job
 from pingyi.org.models import OrgUnit
 
-from .tallies import recount_dates, refresh_stale, stale
+from .tallies import needs_recount, recount_dates, refresh_stale
 
 REFRESH_JOB = "reports.refresh"
 
@@ -18,7 +18,7 @@ def request_refresh(root: OrgUnit, *, by: Any) -> Job | None:
     the running job, if any, so the page can show its progress."""
     pending = [Job.Status.QUEUED, Job.Status.RUNNING]
     running = Job.objects.filter(name=REFRESH_JOB, params__org_id=root.pk, status__in=pending).first()
-    if running or not stale(root).exists():
+    if running or not needs_recount(root):
         return running
     return enqueue(REFRESH_JOB, by=by, org=root, org_id=root.pk)
 

@@ -63,10 +63,59 @@ class BranchTally(models.Model):
     class Meta:
         verbose_name = _("支部进展统计")
         verbose_name_plural = _("支部进展统计")
-        indexes = [models.Index(fields=["-overdue"], name="branch_tally_overdue")]
+        indexes = [
+            models.Index(fields=["-overdue"], name="branch_tally_overdue"),
+            # the few rows a page counts live, found without reading the subtree's other rows
+            models.Index(fields=["org"], condition=models.Q(dirty_since__isnull=False), name="branch_tally_dirty"),
+            models.Index(fields=["org"], condition=models.Q(members=0), name="branch_tally_no_members"),
+            models.Index(fields=["computed_at"], name="branch_tally_computed_at"),
+            models.Index(fields=["counted_on"], name="branch_tally_counted_on"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.org_id}: {self.required_done}/{self.required_expected}"
+
+
+# The BranchTally counts the roll-up adds up over a subtree.
+SUMMED = (
+    "members", "required_expected", "required_done", "overdue", "overdue_items", "excused", "voted", "voters",
+    "decided", "to_decide", "flagged_writings", "open_rectification", "overdue_rectification", "untraced_opinions",
+)  # fmt: skip
+NODE_SUMS = ("branches", "without_campaign", "without_members", *SUMMED)
+
+
+class NodeTally(models.Model):
+    """The sums of the BranchTally rows at or under a node, so a province's page reads its own row and its
+    children's instead of adding up tens of thousands of branches. Kept by tallies.py in the transaction that
+    changes a branch's row (the difference old -> new, applied to every node on the branch's path); no
+    dirty count or age is kept here: they change with every write and would make every writer in a province
+    wait on its row (selectors count them from BranchTally's partial indexes instead)."""
+
+    org = models.OneToOneField("org.OrgUnit", on_delete=models.CASCADE, related_name="node_tally")
+    branches = models.PositiveIntegerField(default=0)  # the BranchTally rows counted in
+    without_campaign = models.PositiveIntegerField(default=0)
+    without_members = models.PositiveIntegerField(default=0)
+    members = models.PositiveIntegerField(default=0)
+    required_expected = models.PositiveIntegerField(default=0)
+    required_done = models.PositiveIntegerField(default=0)
+    overdue = models.PositiveIntegerField(default=0)
+    overdue_items = models.PositiveIntegerField(default=0)
+    excused = models.PositiveIntegerField(default=0)
+    voted = models.PositiveIntegerField(default=0)
+    voters = models.PositiveIntegerField(default=0)
+    decided = models.PositiveIntegerField(default=0)
+    to_decide = models.PositiveIntegerField(default=0)
+    flagged_writings = models.PositiveIntegerField(default=0)
+    open_rectification = models.PositiveIntegerField(default=0)
+    overdue_rectification = models.PositiveIntegerField(default=0)
+    untraced_opinions = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("组织汇总统计")
+        verbose_name_plural = _("组织汇总统计")
+
+    def __str__(self) -> str:
+        return f"{self.org_id}: {self.branches}"
 
 
 class StageSummary(models.Model):

@@ -21,13 +21,9 @@ from pingyi.campaigns.progress import ItemProgress, PeopleIndex, PersonRow, item
 from pingyi.org.models import OrgUnit, under
 from pingyi.org.permissions import Cap, paths_with, visible_roots
 
-from .models import BranchTally
+from .models import SUMMED, BranchTally, NodeTally
 from .tallies import BRANCH_TYPES
 
-SUMMED = (
-    "members", "required_expected", "required_done", "overdue", "overdue_items", "excused", "voted", "voters",
-    "decided", "to_decide", "flagged_writings", "open_rectification", "overdue_rectification", "untraced_opinions",
-)  # fmt: skip
 ATTENTION_RULE = _(
     "排在前面的是最需要督导的支部：先按逾期人次从多到少，再按当前阶段超过计划的天数从多到少；"
     "没有开展活动、没有党员的组织单独列出。这不是排名，不打分。"
@@ -43,8 +39,8 @@ class Totals:
     without_campaign: int = 0
     without_members: int = 0
     values: dict[str, int] = field(default_factory=dict)
-    oldest: datetime | None = None  # the oldest count in the subtree
-    dirty: int = 0  # rows marked changed since they were counted
+    oldest: datetime | None = None  # the oldest count in the subtree (the root's totals only)
+    dirty: int = 0  # rows marked changed since they were counted (the root's totals only)
 
     def __getattr__(self, name: str) -> int:
         if name in SUMMED:
@@ -97,13 +93,45 @@ def _sums() -> dict[str, Any]:
     }
 
 
-def _totals(found: dict[str, Any]) -> Totals:
+def totals(rows: QuerySet[BranchTally]) -> Totals:
+    """The branch rows added up on the spot: the yardstick the kept node sums are checked against."""
+    found = rows.aggregate(**_sums())
     values = {name: found.pop(name) or 0 for name in SUMMED}
     return Totals(values=values, **found)
 
 
-def totals(rows: QuerySet[BranchTally]) -> Totals:
-    return _totals(rows.aggregate(**_sums()))
+def node_totals(row: NodeTally | None, oldest: datetime | None = None, dirty: int = 0) -> Totals:
+    if row is None:
+        return Totals(oldest=oldest, dirty=dirty)
+    return Totals(
+        branches=row.branches,
+        without_campaign=row.without_campaign,
+        without_members=row.without_members,
+        values={name: getattr(row, name) for name in SUMMED},
+        oldest=oldest,
+        dirty=dirty,
+    )
+
+
+def freshness(root: OrgUnit) -> tuple[datetime | None, int]:
+    """The oldest count under `root` and how many branches wait for a recount: read live from the branch rows
+    (indexes on computed_at and on the dirty rows), as keeping them on the node would make every write in
+    the subtree wait on the node's row."""
+    rows = BranchTally.objects.filter(under(root))
+    oldest = rows.exclude(computed_at=None).order_by("computed_at").values_list("computed_at", flat=True).first()
+    return oldest, rows.filter(dirty_since__isnull=False).count()
+
+
+def subtree_totals(root: OrgUnit) -> tuple[Totals, list[ChildRow]]:
+    """The subtree's totals and each child's, read from the kept node sums (models.NodeTally): the root's row
+    and its children's, whatever the number of branches under them."""
+    children = list(root.children.order_by("code"))
+    kept = {row.org_id: row for row in NodeTally.objects.filter(org_id__in=[root.pk, *(c.pk for c in children)])}
+    counted = {pk for pk, row in kept.items() if row.branches}
+    shown = children_with_branches(root, children, counted)
+    oldest, dirty = freshness(root)
+    rows = [ChildRow(org=child, totals=node_totals(kept.get(child.pk))) for child in shown]
+    return node_totals(kept.get(root.pk), oldest, dirty), rows
 
 
 def _child_of(root: OrgUnit, path: str) -> Any:
@@ -112,49 +140,17 @@ def _child_of(root: OrgUnit, path: str) -> Any:
     return Substr(rest, 1, StrIndex(rest, Value("/")) - 1)
 
 
-def _grouped(rows: QuerySet[BranchTally], key: str) -> dict[Any, Totals]:
-    found: list[dict[str, Any]] = list(rows.values(key).order_by().annotate(**_sums()))  # type: ignore[arg-type]
-    return {row.pop(key): _totals(row) for row in found}
-
-
-def subtree_totals(root: OrgUnit) -> tuple[Totals, dict[int, Totals]]:
-    """The subtree's totals and each child's, from one query grouped by the branches' parent nodes (a few
-    thousand groups in a province, summed here by child). An aggregate per child made a province page cost
-    33 round trips; grouping by the child's id cut from the path made PostgreSQL sort every row on disk."""
-    by_parent = _grouped(branch_rows(root), "org__parent_id")
-    paths = dict(OrgUnit.objects.filter(pk__in=[pk for pk in by_parent if pk]).values_list("pk", "path"))
-    parts: dict[int, list[Totals]] = {}
-    mine: list[Totals] = []  # the root's own row, when the root is a branch
-    for parent, counted in by_parent.items():
-        path = paths.get(parent, "")
-        if parent != root.pk and path.startswith(root.path):
-            parts.setdefault(int(path[len(root.path) :].split("/")[0]), []).append(counted)
-        elif parent != root.pk:
-            mine.append(counted)
-    if root.pk in by_parent:  # branches right under the root are children themselves
-        for child, counted in _grouped(branch_rows(root).filter(org__parent=root), "org_id").items():
-            parts.setdefault(child, []).append(counted)
-    children = {pk: combined(found) for pk, found in parts.items()}
-    return combined([*children.values(), *mine]), children
-
-
-def combined(parts: list[Totals]) -> Totals:
-    oldest = [t.oldest for t in parts if t.oldest is not None]
-    return Totals(
-        branches=sum(t.branches for t in parts),
-        without_campaign=sum(t.without_campaign for t in parts),
-        without_members=sum(t.without_members for t in parts),
-        values={name: sum(t.values.get(name, 0) for t in parts) for name in SUMMED},
-        oldest=min(oldest) if oldest else None,
-        dirty=sum(t.dirty for t in parts),
-    )
-
-
-def children_with_branches(root: OrgUnit) -> QuerySet[OrgUnit]:
-    """The root's children that are branches or have branches under them, counted or not yet."""
-    branches = OrgUnit.objects.in_subtree(root).filter(type__in=BRANCH_TYPES).exclude(pk=root.pk)
-    under_child = branches.annotate(child=Cast(_child_of(root, "path"), IntegerField())).values("child")
-    return root.children.filter(Q(type__in=BRANCH_TYPES) | Q(pk__in=under_child)).order_by("code")
+def children_with_branches(root: OrgUnit, children: list[OrgUnit], counted: set[int]) -> list[OrgUnit]:
+    """The children that are branches or have branches under them, counted or not yet. Those with counted
+    branches are known from their sums; the others' subtrees are searched in one query (none in a counted
+    tree, or only the offices and groups that hold no branch)."""
+    unknown = [c for c in children if c.type not in BRANCH_TYPES and c.pk not in counted]
+    found: set[int] = set()
+    if unknown:
+        branches = OrgUnit.objects.filter(under(*unknown, via=""), type__in=BRANCH_TYPES)
+        child = Cast(_child_of(root, "path"), IntegerField())
+        found = set(branches.annotate(child=child).values_list("child", flat=True).distinct())
+    return [c for c in children if c.type in BRANCH_TYPES or c.pk in counted or c.pk in found]
 
 
 def branch_rows(root: OrgUnit) -> QuerySet[BranchTally]:
@@ -165,8 +161,8 @@ def rollup(root: OrgUnit, today: date | None = None) -> Rollup:
     """The subtree at a glance: each child's totals, and the branches that need a visit first."""
     today = today or timezone.localdate()
     rows = branch_rows(root)
-    total, counted = subtree_totals(root)
-    children = [ChildRow(org=child, totals=counted.get(child.pk, Totals())) for child in children_with_branches(root)]
+    named = BranchTally.objects.filter(under(root)).select_related("org")  # lists that show only the name
+    total, children = subtree_totals(root)
     behind = Q(overdue__gt=0) | Q(stage_ends_on__lt=today)
     attention = list(
         rows.exclude(campaign=None)
@@ -179,10 +175,15 @@ def rollup(root: OrgUnit, today: date | None = None) -> Rollup:
         totals=total,
         children=children,
         attention=attention,
-        without_campaign=list(rows.filter(campaign=None).order_by("org__path")[:ATTENTION_LIMIT]),
-        without_members=list(rows.filter(members=0).order_by("org__path")[:ATTENTION_LIMIT]),
+        # asked only when the sums say there is one to find
+        without_campaign=_first(named.filter(campaign=None)) if total.without_campaign else [],
+        without_members=_first(named.filter(members=0)) if total.without_members else [],
         today=today,
     )
+
+
+def _first(rows: QuerySet[BranchTally]) -> list[BranchTally]:
+    return list(rows.order_by("org__path")[:ATTENTION_LIMIT])
 
 
 def supervised_roots(user: Any) -> list[OrgUnit]:

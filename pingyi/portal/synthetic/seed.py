@@ -2,7 +2,7 @@
 a campaign per branch at various stages (some behind their plan), some branches without a campaign,
 some without members, the records the progress providers read (writings, excusals, rectification
 items, look-back checks, supervisors' reviews) and the roll-up's kept counts (reports.BranchTally and
-ItemTally).
+ItemTally, and the nodes' sums of them, NodeTally).
 
 Why it bypasses the services: a service call writes one audit entry, takes locks and runs the
 providers, which is right for a person's action and would make a million rows take hours. This data
@@ -29,6 +29,7 @@ from django.utils import timezone
 from pingyi.campaigns.models import Campaign, Excusal, LookBackItem, Stage, StageReview, WorkItem
 from pingyi.org.models import OrgType, OrgUnit, Person, Role, RoleGrant
 from pingyi.rectification.models import ItemStatus, RectificationItem
+from pingyi.reports import tallies
 from pingyi.reports.models import BranchTally, ItemTally
 from pingyi.writings.models import KIND_OF_RULE, REFLECTION_RULE, SELF_ANALYSIS_RULE, Writing
 
@@ -172,6 +173,8 @@ class Batch:
         with transaction.atomic():
             for name in ORDER:
                 written += write(self.t[name], self.rows.get(name, []))
+            # the nodes' sums follow the branch rows in the same transaction, as the refresher's do
+            tallies.add_branches(row[1] for row in self.rows.get("branch_tally", []))
         self.rows = {}
         return written
 
@@ -437,6 +440,7 @@ CLEAR = [
     ("reports_itemtally", "campaign_id IN ({campaigns})"),
     ("reports_stagesummary", "campaign_id IN ({campaigns})"),
     ("reports_branchtally", "org_id IN ({orgs})"),
+    ("reports_nodetally", "org_id IN ({orgs})"),
     ("writings_writing", "campaign_id IN ({campaigns})"),
     ("rectification_rectificationitem", "org_id IN ({orgs})"),
     ("campaigns_excusal", "campaign_id IN ({campaigns})"),

@@ -12,6 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from pingyi.campaigns.models import Campaign
+from pingyi.org import services as org_services
 from pingyi.org.models import OrgUnit, Person
 from pingyi.portal.synthetic import seed as synthetic
 from pingyi.portal.synthetic.naive import differences, kept_figures, naive_figures
@@ -98,7 +99,25 @@ def test_sqlite_refuses_a_province() -> None:
 def test_a_new_day_moves_the_kept_counts_to_what_the_naive_count_says(province: OrgUnit, monkeypatch: Any) -> None:
     """Counted yesterday, moved today chunk by chunk from the kept item counts: still the naive figures."""
     monkeypatch.setattr(tallies, "RECOUNT_CHUNK", 2)
+    branches = list(BranchTally.objects.values_list("org_id", flat=True))
+    tallies.add_branches(branches, sign=-1)  # counted yesterday, nothing overdue yet, and the nodes' sums agreeing
     BranchTally.objects.update(counted_on=F("counted_on") - timedelta(days=1), overdue=0, overdue_items=0)
+    tallies.add_branches(branches)
     assert tallies.recount_dates() == 5
     today = timezone.localdate()
     assert differences(kept_figures(selectors.rollup(province, today)), naive_figures(province, today)) == []
+    assert tallies.node_drift(province) == []
+
+
+def test_the_seeded_node_sums_equal_the_branch_rows_and_follow_a_moved_district(province: OrgUnit) -> None:
+    """The seed writes each node's sums with its branches; a district moved to the other city takes them along,
+    and the roll-up still equals the naive count at the province and at both cities."""
+    assert tallies.node_drift(province) == []
+    first, second = OrgUnit.objects.filter(parent=province).order_by("code")
+    district = OrgUnit.objects.filter(parent=first).order_by("code").first()
+    assert district is not None
+    org_services.move_org_unit(org=district, new_parent=second, by=None)
+    assert tallies.node_drift(province) == []
+    today = timezone.localdate()
+    for root in OrgUnit.objects.filter(pk__in=[province.pk, first.pk, second.pk]):
+        assert differences(kept_figures(selectors.rollup(root, today)), naive_figures(root, today)) == [], root.code
