@@ -23,12 +23,16 @@ def test_the_secretary_reads_progress_then_drafts_edits_and_finalises_the_stage_
     campaign = open_campaign(world, starts_on=timezone.localdate() - timedelta(days=10))
     round_ = OpinionRound.objects.create(org=world.orgs["branch"], campaign=campaign, title="征求意见")
     opinions.record_opinion(round=round_, channel=Channel.PAPER, text="窗口要增加", by=None)
+    page.set_viewport_size({"width": 390, "height": 844})  # a secretary's phone
     login_in_browser(page, live_server, "secretary", PASSWORD)
     page.goto(f"{live_server.url}/campaigns/{campaign.pk}/")
     page.click("#workspaces >> text=进展")
     page.wait_for_url("**/progress/**")
     matrix = page.locator("#matrix")
     assert "王党员" in matrix.inner_text()
+    # Each item's counts read under its name (no six squeezed columns), and the page itself never scrolls sideways.
+    assert "未开始" in page.locator("#item-states .item-counts").first.inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.click("text=阶段总结")
     page.wait_for_url("**/summary/")
     assert "各项工作完成情况" in page.inner_text("main") and "【待补充】" in page.inner_text("main")
