@@ -2,6 +2,7 @@
 node whatever changes them: a recount, a new day, a branch moved to another node. At every depth the children
 add up to the whole, whether a branch sits deep, right under the root, or is the root."""
 
+import importlib
 from datetime import timedelta
 
 import pytest
@@ -107,4 +108,18 @@ def test_a_new_branch_counts_at_once_as_empty_and_waiting(counted: World) -> Non
     assert tallies.needs_recount(district)  # the page's cheap check starts a recount
     view = selectors.rollup(district)
     assert (view.totals.branches, view.totals.without_members, view.totals.dirty) == (4, 2, 1)  # and 民政局
+    assert_sums_equal_the_branch_rows(counted)
+
+
+def test_upgrading_gives_branches_without_a_row_one_the_page_sees_and_sums_them(counted: World) -> None:
+    """Migration 0003 on a database whose branches were never counted: each gets an empty row marked dirty
+    (the page's cheap check then has them counted), and the node sums match the branch rows."""
+    from django.apps import apps
+
+    migration = importlib.import_module("pingyi.reports.migrations.0003_node_tally")
+    BranchTally.objects.filter(org=counted.orgs["other_branch"]).delete()
+    NodeTally.objects.all().delete()
+    migration.sum_branches(apps, None)
+    assert BranchTally.objects.get(org=counted.orgs["other_branch"]).dirty_since is not None
+    assert tallies.needs_recount(counted.orgs["other_bureau"])
     assert_sums_equal_the_branch_rows(counted)
