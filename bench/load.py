@@ -42,6 +42,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from importlib import import_module
 from pathlib import Path
 
 import psycopg
@@ -63,7 +64,6 @@ def setup_child(branches: int, members: int, out: str) -> None:
     call_command("migrate", verbosity=0)
     from django.conf import settings
     from django.contrib.auth import get_user_model
-    from django.contrib.sessions.backends.db import SessionStore
     from django.utils import timezone
 
     from pingyi.campaigns import services as campaigns
@@ -83,6 +83,7 @@ def setup_child(branches: int, members: int, out: str) -> None:
     from pingyi.writings.models import REFLECTION_RULE
 
     User = get_user_model()
+    SessionStore = import_module(settings.SESSION_ENGINE).SessionStore  # where a real sign-in leaves it
 
     def session_for(user: object) -> str:
         """The session a real sign-in leaves: seen now, the sign-in gate cleared (no one-time password)."""

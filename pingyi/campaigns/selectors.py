@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 
-from pingyi.org.models import Person, PersonKind, Role, person_of
+from pingyi.org.models import Person, Role, person_of
 from pingyi.org.permissions import grants_for, roles_at
 
 from .models import Actors, Campaign, LookBackItem, Stage, StageReview, WorkItem
@@ -186,13 +186,8 @@ def campaign_page(campaign: Campaign, user: Any) -> CampaignPanel:
 
 def member_row(user: Any) -> PersonRow | None:
     """The user's own member record with the flags the audiences need, if they are a party member."""
-    row = (
-        Person.objects.filter(user=user, kind=PersonKind.MEMBER)
-        .with_post_flags()
-        .values_list("id", "name", "org__path", "is_leader", "is_committee")
-        .first()
-    )
-    return PersonRow(*row) if row else None
+    person: Any = person_of(user, member_only=True)  # Any: the post flags are annotations
+    return PersonRow(person.id, person.name, person.org.path, person.is_leader, person.is_committee) if person else None
 
 
 def acts_on(item: WorkItem, person: PersonRow, roles: set[Role]) -> bool | None:
