@@ -28,6 +28,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 from django.db.models import Q, QuerySet, TextChoices
@@ -186,7 +187,7 @@ class ItemProgress:
     def due_on(self) -> date:
         return self.item.due_on or self.item.stage.ends_on
 
-    @property
+    @cached_property  # a page asks for it several times per item (reversing a URL is not free)
     def url(self) -> str:
         """Where the work is done, when the providing app names a page."""
         rule = get_rule(self.item.rule)
@@ -334,6 +335,9 @@ def _report(rule: RegisteredRule, item: WorkItem, org: OrgUnit, expected: list[P
         if not (row.org_path.startswith(org.path) and row.concerned_by(item.audience)):
             return Report()
         people = Person.objects.members().filter(pk=row.id).order_by()
+    elif item.audience == Audience.MEMBERS:
+        # Without the post flags the audience query does not need: providers take it as a subquery.
+        people = Person.objects.members().in_subtree(org).order_by("org__path", "id")
     else:
         people = audience(org=org, audience=item.audience)
     # A provider may report ids outside the audience (e.g. someone moved away); they do not count.
