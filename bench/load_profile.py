@@ -147,6 +147,8 @@ def request_types(fixtures: dict) -> list[tuple[str, float, Callable[[Any, int],
     m = 70
     return [
         ("baseline: bare view", 0.0, lambda i: public.get("/bench/bare/")),
+        # Not in the mix: a browser asks for it after each full page a signed-in user opens (locust does not).
+        ("(not in the mix) notices badge", 0.0, get(lambda me: "/notifications/badge/")),
         ("member: home", share(m, 4, member_weight), get(lambda me: "/")),
         ("member: campaign", share(m, 2, member_weight), get(lambda me: me["campaign_url"])),
         ("member: writings page", share(m, 2, member_weight), get(lambda me: me["writings_url"])),
