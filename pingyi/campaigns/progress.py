@@ -328,6 +328,7 @@ def _progress(
 def _report(rule: RegisteredRule, item: WorkItem, org: OrgUnit, expected: list[PersonRow]) -> Report:
     if not expected:
         return Report()
+    people: QuerySet[Person]
     if item.per_person and len(expected) == 1:
         # One person's own state (the home page asks for each of its tasks): whether they are in the audience
         # is known from their row, so the provider gets a plain query for them, far cheaper to build.

@@ -223,8 +223,8 @@ def person_of(user: Any, *, member_only: bool) -> Person | None:
     # for that request, and a page's home cards, permissions and selectors all ask who the user is.
     known: dict[bool, Person | None] = user.__dict__.setdefault("_pingyi_person", {})
     if member_only not in known:
-        people = Person.objects.filter(user_id=user.pk).select_related("org").with_post_flags()
-        known[member_only] = (people.members() if member_only else people).first()
+        people = Person.objects.filter(user_id=user.pk).select_related("org")
+        known[member_only] = (people.members() if member_only else people).with_post_flags().first()
     return known[member_only]
 
 
