@@ -9,7 +9,7 @@ for the cache every web worker shares, and gunicorn serving the project with DEB
 round and a draft reflection; per branch a study session on now with self check-in turned on (the room's
 screen shows the rotating code) and an open sitting of the 100-question test (the district's paper, drawn
 from the demo bank) with every member's sheet started; a secretary per branch and a supervision-group
-member at the district. Sessions are made in the database beforehand as a real sign-in leaves them, so
+member at the district. Sessions are made beforehand (the configured engine) as a real sign-in leaves them, so
 sign-in (its password hashing) is not part of it.
 
 Then, each phase for `--seconds` with `--users` concurrent users arriving over the first tenth:
