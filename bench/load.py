@@ -9,7 +9,7 @@ for the cache every web worker shares, and gunicorn serving the project with DEB
 round and a draft reflection; per branch a study session on now with self check-in turned on (the room's
 screen shows the rotating code) and an open sitting of the 100-question test (the district's paper, drawn
 from the demo bank) with every member's sheet started; a secretary per branch and a supervision-group
-member at the district. Sessions are made in the database beforehand as a real sign-in leaves them, so
+member at the district. Sessions are made beforehand (the configured engine) as a real sign-in leaves them, so
 sign-in (its password hashing) is not part of it.
 
 Then, each phase for `--seconds` with `--users` concurrent users arriving over the first tenth:
@@ -42,6 +42,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from importlib import import_module
 from pathlib import Path
 
 import psycopg
@@ -63,7 +64,6 @@ def setup_child(branches: int, members: int, out: str) -> None:
     call_command("migrate", verbosity=0)
     from django.conf import settings
     from django.contrib.auth import get_user_model
-    from django.contrib.sessions.backends.db import SessionStore
     from django.utils import timezone
 
     from pingyi.campaigns import services as campaigns
@@ -83,6 +83,7 @@ def setup_child(branches: int, members: int, out: str) -> None:
     from pingyi.writings.models import REFLECTION_RULE
 
     User = get_user_model()
+    SessionStore = import_module(settings.SESSION_ENGINE).SessionStore  # where a real sign-in leaves it
 
     def session_for(user: object) -> str:
         """The session a real sign-in leaves: seen now, the sign-in gate cleared (no one-time password)."""

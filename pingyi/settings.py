@@ -108,7 +108,8 @@ WSGI_APPLICATION = "pingyi.wsgi.application"
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=int(os.environ.get("PINGYI_CONN_MAX_AGE", "0")),
+        # Kept for a minute: opening a PostgreSQL connection per request costs more CPU than most pages.
+        conn_max_age=int(os.environ.get("PINGYI_CONN_MAX_AGE", "60")),
         # A kept connection the database has dropped (a restart, a network cut) is replaced before use.
         conn_health_checks=True,
     )
@@ -243,6 +244,9 @@ PINGYI_NOTIFY_CHANNELS = os.environ.get("PINGYI_NOTIFY_CHANNELS", "pingyi.core.n
 
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Every signed-in request reads its session: from the shared cache, written through to the database. Only
+    # with a cache all workers share: with one per process, a session ended in one would live on in another.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

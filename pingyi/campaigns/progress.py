@@ -28,6 +28,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 from django.db.models import Q, QuerySet, TextChoices
@@ -186,7 +187,7 @@ class ItemProgress:
     def due_on(self) -> date:
         return self.item.due_on or self.item.stage.ends_on
 
-    @property
+    @cached_property  # a page asks for it several times per item (reversing a URL is not free)
     def url(self) -> str:
         """Where the work is done, when the providing app names a page."""
         rule = get_rule(self.item.rule)
@@ -258,23 +259,56 @@ class ItemProgress:
         return None if self.states is None else self.states.get(person_id) == State.DONE
 
 
-def item_progress(item: WorkItem, org: OrgUnit, index: PeopleIndex, me: PersonRow | None = None) -> ItemProgress:
+class CampaignExcusals:
+    """A campaign's recorded excusals (of these people, when given), read in one query for a page that shows
+    several of its work items, instead of one query per item."""
+
+    def __init__(self, campaign_id: int, people: Iterable[int] | None = None) -> None:
+        rows = Excusal.objects.filter(campaign_id=campaign_id)
+        if people is not None:
+            rows = rows.filter(person_id__in=list(people))
+        # By id, as _excusals reads them: of two excusals of one person, the later one's reason is shown.
+        self.rows = list(rows.order_by("id").values_list("work_item_id", "person_id", "reason"))
+
+    def of(self, item: WorkItem, people: set[int]) -> dict[int, str]:
+        if not item.per_person:
+            return {}
+        return {pk: why for on, pk, why in self.rows if (on is None or on == item.pk) and pk in people}
+
+
+def item_progress(
+    item: WorkItem,
+    org: OrgUnit,
+    index: PeopleIndex,
+    me: PersonRow | None = None,
+    *,
+    excusals: CampaignExcusals | None = None,
+) -> ItemProgress:
     expected = index.concerned(org, item.audience) if item.per_person else [node_row(org)]
-    return _progress(item, org, expected, me)
+    return _progress(item, org, expected, me, excusals)
 
 
-def person_progress(item: WorkItem, org: OrgUnit, person: PersonRow) -> ItemProgress:
+def person_progress(
+    item: WorkItem, org: OrgUnit, person: PersonRow, *, excusals: CampaignExcusals | None = None
+) -> ItemProgress:
     """One person's own state, asking the provider about that person only."""
-    return _progress(item, org, [person], person)
+    return _progress(item, org, [person], person, excusals)
 
 
-def _progress(item: WorkItem, org: OrgUnit, expected: list[PersonRow], me: PersonRow | None) -> ItemProgress:
+def _progress(
+    item: WorkItem,
+    org: OrgUnit,
+    expected: list[PersonRow],
+    me: PersonRow | None,
+    excusals: CampaignExcusals | None = None,
+) -> ItemProgress:
     rule = get_rule(item.rule)
     if rule is None:
         return ItemProgress(item=item, expected=expected, states=None, me=me)
     report = _report(rule, item, org, expected)
     wanted = {r.id for r in expected}
-    reasons = {pk: why for pk, why in {**report.excused, **_excusals(item, wanted)}.items() if pk in wanted}
+    recorded = excusals.of(item, wanted) if excusals is not None else _excusals(item, wanted)
+    reasons = {pk: why for pk, why in {**report.excused, **recorded}.items() if pk in wanted}
     states = {r.id: state_for(item, r.id, report, reasons) for r in expected}
     left = {pk: str(text) for pk, text in report.left.items() if pk in wanted}
     started = frozenset(pk for pk in report.started if pk in wanted and states[pk] not in (State.DONE, State.EXCUSED))
@@ -294,9 +328,19 @@ def _progress(item: WorkItem, org: OrgUnit, expected: list[PersonRow], me: Perso
 def _report(rule: RegisteredRule, item: WorkItem, org: OrgUnit, expected: list[PersonRow]) -> Report:
     if not expected:
         return Report()
-    people = audience(org=org, audience=item.audience)
+    people: QuerySet[Person]
     if item.per_person and len(expected) == 1:
-        people = people.filter(pk=expected[0].id)
+        # One person's own state (the home page asks for each of its tasks): whether they are in the audience
+        # is known from their row, so the provider gets a plain query for them, far cheaper to build.
+        row = expected[0]
+        if not (row.org_path.startswith(org.path) and row.concerned_by(item.audience)):
+            return Report()
+        people = Person.objects.members().filter(pk=row.id).order_by()
+    elif item.audience == Audience.MEMBERS:
+        # Without the post flags the audience query does not need: providers take it as a subquery.
+        people = Person.objects.members().in_subtree(org).order_by("org__path", "id")
+    else:
+        people = audience(org=org, audience=item.audience)
     # A provider may report ids outside the audience (e.g. someone moved away); they do not count.
     return Report.of(rule.func(item, people))
 

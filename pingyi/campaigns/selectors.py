@@ -10,12 +10,12 @@ from typing import Any
 from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 
-from pingyi.org.models import Person, PersonKind, Role, person_of
+from pingyi.org.models import Person, Role, person_of
 from pingyi.org.permissions import grants_for, roles_at
 
 from .models import Actors, Campaign, LookBackItem, Stage, StageReview, WorkItem
 from .permissions import may_see_names, visible_campaigns
-from .progress import ItemProgress, PeopleIndex, PersonRow, State, item_progress, person_progress
+from .progress import CampaignExcusals, ItemProgress, PeopleIndex, PersonRow, State, item_progress, person_progress
 
 STAGE_PREFETCH: list[Any] = [
     Prefetch("stages", queryset=Stage.objects.order_by("order")),
@@ -159,10 +159,13 @@ def campaign_panels(
     panels = []
     for campaign in campaigns:
         stages = []
+        excusals = CampaignExcusals(campaign.pk)
         for stage in campaign.stages.all():
             counted = stage.status != Stage.Status.PENDING and (all_stages or stage.is_open)
             items = [
-                item_progress(i, campaign.org, index, person) if counted else ItemProgress(i, [], None)
+                item_progress(i, campaign.org, index, person, excusals=excusals)
+                if counted
+                else ItemProgress(i, [], None)
                 for i in stage.work_items.all()
             ]
             reviews = list(stage.reviews.all())
@@ -186,13 +189,8 @@ def campaign_page(campaign: Campaign, user: Any) -> CampaignPanel:
 
 def member_row(user: Any) -> PersonRow | None:
     """The user's own member record with the flags the audiences need, if they are a party member."""
-    row = (
-        Person.objects.filter(user=user, kind=PersonKind.MEMBER)
-        .with_post_flags()
-        .values_list("id", "name", "org__path", "is_leader", "is_committee")
-        .first()
-    )
-    return PersonRow(*row) if row else None
+    person: Any = person_of(user, member_only=True)  # Any: the post flags are annotations
+    return PersonRow(person.id, person.name, person.org.path, person.is_leader, person.is_committee) if person else None
 
 
 def acts_on(item: WorkItem, person: PersonRow, roles: set[Role]) -> bool | None:
@@ -214,10 +212,11 @@ def member_tasks(person: PersonRow, campaigns: Iterable[Campaign], user: Any) ->
             continue
         roles = roles_at(user, campaign.org)
         tasks = []
+        mine = CampaignExcusals(campaign.pk, people=[person.id])
         for item in stage.work_items.all():
             own = acts_on(item, person, roles)
             if own is True:
-                tasks.append(Task(person_progress(item, campaign.org, person), own=True))
+                tasks.append(Task(person_progress(item, campaign.org, person, excusals=mine), own=True))
             elif own is False:
                 tasks.append(Task(item_progress(item, campaign.org, PeopleIndex([campaign.org]), person), own=False))
         upcoming = next((s for s in campaign.stages.all() if s.order > stage.order), None)

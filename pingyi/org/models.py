@@ -215,12 +215,17 @@ def person_of(user: Any, *, member_only: bool) -> Person | None:
 
     `member_only=True` answers only for a party member (the member role, writing, voting);
     otherwise staff and outside contacts with a login count too. None for an anonymous visitor
-    or a login that belongs to no person.
+    or a login that belongs to no person. Annotated with the post flags (`is_leader`, `is_committee`).
     """
     if not getattr(user, "is_authenticated", False):
         return None
-    people = Person.objects.filter(user_id=user.pk).select_related("org")
-    return (people.members() if member_only else people).first()
+    # Kept on the user object, as the grants are (org.permissions.grants_for): a request's user is loaded
+    # for that request, and a page's home cards, permissions and selectors all ask who the user is.
+    known: dict[bool, Person | None] = user.__dict__.setdefault("_pingyi_person", {})
+    if member_only not in known:
+        people = Person.objects.filter(user_id=user.pk).select_related("org")
+        known[member_only] = (people.members() if member_only else people).with_post_flags().first()
+    return known[member_only]
 
 
 class Post(models.Model):

@@ -71,7 +71,11 @@ def register(activity: Activity) -> list[RegisterRow]:
 def upcoming_for(person: Person, *, now: datetime | None = None, limit: int = 5) -> list[Activity]:
     """The activities not yet over that ask for this person, soonest first."""
     now = now or timezone.now()
-    flags = Person.objects.filter(pk=person.pk).with_post_flags().values("is_leader", "is_committee").first() or {}
+    annotated: Any = person
+    if hasattr(annotated, "is_leader"):  # annotated already (org.models.person_of)
+        flags = {"is_leader": annotated.is_leader, "is_committee": annotated.is_committee}
+    else:
+        flags = Person.objects.filter(pk=person.pk).with_post_flags().values("is_leader", "is_committee").first() or {}
     asked = Q(audience=Audience.ALL) | Q(audience=Audience.NAMED, invitees=person)
     if person.group_id:
         asked |= Q(audience=Audience.GROUP, group_id=person.group_id)
