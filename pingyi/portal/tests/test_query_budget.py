@@ -25,7 +25,7 @@ PAGES: list[tuple[str, Callable[[Any], str], int]] = [
     ("member", lambda campaign: f"/campaigns/{campaign.pk}/", 20),
     ("secretary", lambda campaign: f"/campaigns/{campaign.pk}/", 20),
     ("secretary", lambda campaign: "/", 29),
-    ("supervisor", lambda campaign: "/", 21),
+    ("supervisor", lambda campaign: "/", 23),  # the roll-up card reads its freshness live (ADR 0016)
 ]
 
 
