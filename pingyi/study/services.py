@@ -192,9 +192,12 @@ class CheckedIn:
     changed: bool  # False: already checked in (a second scan)
 
 
-@transaction.atomic
 def check_in(*, activity: Activity, person: Person, by: Any, now: datetime | None = None) -> CheckedIn:
-    """The member checks themselves in by the room's code, where the branch turned self check-in on."""
+    """The member checks themselves in by the room's code, where the branch turned self check-in on.
+
+    No transaction around the common case: the new row is one INSERT, atomic by itself, and a BEGIN and
+    COMMIT around it would double the statements of a check-in (bench/checkin.py). Only a member already on
+    the register takes a transaction, to read and change their row under a lock."""
     now = now or timezone.now()
     if not settings_for(activity.org).self_checkin:
         raise ValidationError(_("本支部没有开启扫码签到，请向会议记录人说明出席情况。"))
@@ -204,17 +207,23 @@ def check_in(*, activity: Activity, person: Person, by: Any, now: datetime | Non
         raise ValidationError(_("现在不是这次活动的签到时间。"))
     status = Status.LATE if now > activity.starts_at + LATE_AFTER else Status.PRESENT
     stored = _insert_new(activity, person, status, now)
-    changed = stored is not None
-    if stored is None:  # already on the register: a second scan, or marked by the secretary
-        stored = Attendance.objects.select_for_update().get(activity=activity, person=person)
-        if not stored.attended:  # marked absent or on leave, and came after all
-            stored.status, stored.reason, stored.source = status, "", Source.CHECKIN
-            stored.save(update_fields=["status", "reason", "source", "recorded_at"])
-            changed = True
+    if stored is not None:
+        return CheckedIn(attendance=stored, changed=True)
     # Not audited, as an exam's answer saves are not: the row itself says who (only the member can check
     # themselves in), how (source) and when, and an audit entry per scan would queue a room's 30 check-ins
     # on the chain's head lock (ADR 0014). What staff mark on the register is audited.
-    return CheckedIn(attendance=stored, changed=changed)
+    return _check_in_again(activity, person, status)
+
+
+@transaction.atomic
+def _check_in_again(activity: Activity, person: Person, status: str) -> CheckedIn:
+    """Already on the register: a second scan changes nothing; someone marked absent or on leave came after all."""
+    stored = Attendance.objects.select_for_update().get(activity=activity, person=person)
+    if stored.attended:
+        return CheckedIn(attendance=stored, changed=False)
+    stored.status, stored.reason, stored.source = status, "", Source.CHECKIN
+    stored.save(update_fields=["status", "reason", "source", "recorded_at"])
+    return CheckedIn(attendance=stored, changed=True)
 
 
 def _insert_new(activity: Activity, person: Person, status: str, now: datetime) -> Attendance | None:
