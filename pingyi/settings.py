@@ -245,6 +245,11 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# With the shared cache (production), every request reads its session from Redis, not with a database query
+# (a room's 500 check-ins, bench/checkin.py); writes go to both, so a flushed cache loses no session.
+# Without it, sessions stay in the database: a per-process cache would let a worker keep a session that
+# another ended at sign-out.
+SESSION_ENGINE = "django.contrib.sessions.backends." + ("cached_db" if REDIS_URL else "db")
 
 # Deployment (docs/deploy.md). gunicorn reads WEB_CONCURRENCY for its worker count; `check --deploy`
 # warns (pingyi.W001) when several workers would run without a shared cache.
