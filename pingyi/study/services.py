@@ -15,7 +15,21 @@ from django.utils.translation import gettext as _
 from pingyi.core import audit
 from pingyi.org.models import OrgUnit, Person
 
-from .models import MISSED, Activity, ActivityKind, Attendance, Audience, MakeUp, Source, Status, StudySettings
+from .models import (
+    MISSED,
+    Activity,
+    ActivityKind,
+    Attendance,
+    Audience,
+    MakeUp,
+    Period,
+    RoutineRequirement,
+    Slot,
+    Source,
+    Status,
+    StudySettings,
+)
+from .routine import cadence
 from .selectors import required_people, settings_for
 
 if TYPE_CHECKING:
@@ -289,3 +303,47 @@ def save_settings(*, org: OrgUnit, self_checkin: bool, photos: bool, hours_requi
     if after != before:
         audit.record(actor=by, action="study.settings_changed", org=org, target=settings, data=after)
     return settings
+
+
+@dataclass(frozen=True)
+class CadenceSaved:
+    changed: bool
+
+
+@transaction.atomic
+def save_cadence(*, org: OrgUnit, lines: Sequence[tuple[str, str, int]], by: Any) -> CadenceSaved:
+    """The branch's 三会一课 as the secretary set it: (slot, period, times a period) per required slot."""
+    slots = [slot for slot, _period, _count in lines]
+    if not lines:
+        raise ValidationError(_("至少要求一项三会一课；要恢复标准要求，请点“恢复标准要求”。"))
+    if len(set(slots)) != len(slots) or any(s not in Slot.values or not s for s in slots):
+        raise ValidationError(_("三会一课的项目有误，请刷新页面后重新填写。"))
+    if any(period not in Period.values for _slot, period, _count in lines):
+        raise ValidationError(_("请选择每月、每季度或每年。"))
+    if any(not 1 <= count <= 31 for _slot, _period, count in lines):
+        raise ValidationError(_("每期次数应在1到31之间。"))
+    OrgUnit.objects.select_for_update().filter(pk=org.pk).first()  # two secretaries saving at once: one after the other
+    ordered = sorted(lines, key=lambda line: Slot.values.index(line[0]))
+    if cadence(org) == [tuple(line) for line in ordered] and RoutineRequirement.objects.filter(org=org).exists():
+        return CadenceSaved(changed=False)
+    RoutineRequirement.objects.filter(org=org).delete()
+    RoutineRequirement.objects.bulk_create(
+        RoutineRequirement(org=org, slot=slot, period=period, count=count) for slot, period, count in ordered
+    )
+    audit.record(
+        actor=by,
+        action="study.cadence_changed",
+        org=org,
+        target=org,
+        data={"lines": [{"slot": s, "period": p, "count": c} for s, p, c in ordered]},
+    )
+    return CadenceSaved(changed=True)
+
+
+@transaction.atomic
+def reset_cadence(*, org: OrgUnit, by: Any) -> CadenceSaved:
+    """Back to the standing cadence of DOMAIN.md (the branch keeps no lines of its own)."""
+    removed, _by_model = RoutineRequirement.objects.filter(org=org).delete()
+    if removed:
+        audit.record(actor=by, action="study.cadence_reset", org=org, target=org, data={})
+    return CadenceSaved(changed=bool(removed))
