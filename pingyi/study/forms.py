@@ -151,7 +151,7 @@ class CadenceForm(BootstrapForm):
 
     def __init__(self, *args: Any, current: list[tuple[str, str, int]], **kwargs: Any) -> None:
         held = {slot: (period, count) for slot, period, count in current}
-        initial = {}
+        initial: dict[str, Any] = {}
         for slot, _label in SLOTS:
             period, count = held.get(slot, (NOT_REQUIRED, 1))
             initial[f"{slot}_period"], initial[f"{slot}_count"] = period, count
