@@ -7,9 +7,12 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from pingyi.org.models import OrgUnit, Person, under
+
+from .kinds import LABELS
 
 
 class Slot(models.TextChoices):
@@ -41,7 +44,14 @@ class ActivityKind(models.Model):
         ordering = ["order", "id"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The stored name in Chinese; in another language the shipped kind's translated name (kinds.LABELS)."""
+        if (get_language() or "").startswith("zh") or self.code not in LABELS:
+            return self.name
+        return str(LABELS[self.code])
 
 
 class Audience(models.TextChoices):

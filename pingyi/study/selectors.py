@@ -172,7 +172,7 @@ def stage_statistics(campaign: Campaign, stage: Stage) -> StageStatistics:
         campaign=campaign,
         stage=stage,
         activities=len(activities),
-        activities_by_kind=[(k.name, by_kind[k.pk]) for k in kinds if by_kind[k.pk]],
+        activities_by_kind=[(k.label, by_kind[k.pk]) for k in kinds if by_kind[k.pk]],
         sessions=sum(1 for a in activities if ATTEND in a.kind.rules),
         person_times=sum(1 for r in rows if r.attended),
         absentees=absentees,

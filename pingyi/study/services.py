@@ -66,7 +66,7 @@ def _check_plan(org: OrgUnit, plan: Plan) -> None:
     if not plan.title.strip():
         raise ValidationError(_("请填写活动主题。"))
     if plan.kind.needs_lecturer and plan.lecturer is None and not plan.lecturer_name.strip():
-        raise ValidationError(_("%(kind)s须写明讲课人。") % {"kind": plan.kind.name})
+        raise ValidationError(_("%(kind)s须写明讲课人。") % {"kind": plan.kind.label})
     people = [p for p in (plan.organiser, plan.lecturer, *plan.invitees) if p is not None]
     if any(not p.org.is_within(org) for p in people):
         raise ValidationError(_("组织人、讲课人和指定人员须是本支部的人员。"))
