@@ -87,3 +87,25 @@ def wait_for_port(port: int, seconds: float = 30) -> None:
         except OSError:
             time.sleep(0.1)
     raise RuntimeError(f"nothing answered on port {port}")
+
+
+@contextmanager
+def scratch_redis() -> Iterator[str]:
+    """The REDIS_URL of a redis-server of its own on a free port (nothing kept on disk), stopped afterwards."""
+    import shutil
+
+    binary = shutil.which("redis-server")
+    if binary is None:
+        sys.exit("this benchmark needs redis-server: production shares one cache between its workers")
+    port = free_port()
+    server = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for_port(port)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -8,5 +8,7 @@ LABELS: dict[str, Promise] = {
     "study.marked": _("登记考勤"),
     "study.made_up": _("登记补学"),
     "study.settings_changed": _("修改学习设置"),
+    "study.cadence_changed": _("修改三会一课要求"),
+    "study.cadence_reset": _("恢复标准三会一课要求"),
     "study.reminded": _("发送学习活动提醒"),
 }

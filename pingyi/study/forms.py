@@ -12,7 +12,7 @@ from pingyi.campaigns.models import Stage
 from pingyi.core.forms import BootstrapForm, bootstrap
 from pingyi.org.models import OrgUnit, Person
 
-from .models import Activity, ActivityKind, Audience, Confirmation
+from .models import Activity, ActivityKind, Audience, Confirmation, Period, Slot
 from .services import Plan
 
 
@@ -141,3 +141,40 @@ class SettingsForm(BootstrapForm):
         label=_("允许上传活动照片"), required=False, help_text=_("默认关闭，照片从不作为必填。")
     )
     hours_required = forms.IntegerField(label=_("每年学习时长要求（小时）"), min_value=1, max_value=200)
+
+
+NOT_REQUIRED = ""
+
+
+class CadenceForm(BootstrapForm):
+    """A branch's 三会一课: for each slot, how often (or not required) and how many times a period."""
+
+    def __init__(self, *args: Any, current: list[tuple[str, str, int]], **kwargs: Any) -> None:
+        held = {slot: (period, count) for slot, period, count in current}
+        initial: dict[str, Any] = {}
+        for slot, _label in SLOTS:
+            period, count = held.get(slot, (NOT_REQUIRED, 1))
+            initial[f"{slot}_period"], initial[f"{slot}_count"] = period, count
+        super().__init__(*args, initial=initial, **kwargs)
+
+    def lines(self) -> list[tuple[str, str, int]]:
+        """(slot, period, times a period) of the slots required."""
+        data = self.cleaned_data
+        return [
+            (slot, data[f"{slot}_period"], data[f"{slot}_count"])
+            for slot, _label in SLOTS
+            if data[f"{slot}_period"] != NOT_REQUIRED
+        ]
+
+    def slot_fields(self) -> list[tuple[str, Any, Any]]:
+        return [(str(label), self[f"{slot}_period"], self[f"{slot}_count"]) for slot, label in SLOTS]
+
+
+SLOTS = [(slot, label) for slot, label in Slot.choices if slot]
+for _slot, _label in SLOTS:
+    CadenceForm.base_fields[f"{_slot}_period"] = forms.ChoiceField(
+        label=_("频次"), choices=[(NOT_REQUIRED, _("不要求")), *Period.choices], required=False
+    )
+    CadenceForm.base_fields[f"{_slot}_count"] = forms.IntegerField(
+        label=_("每期次数"), min_value=1, max_value=31, initial=1
+    )

@@ -5,6 +5,8 @@ Each: code, name, counts towards study hours, its 三会一课 slot, needs a lec
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 ATTEND = "study.attendance"
 LECTURE = "study.lecture_given"
 
@@ -22,6 +24,24 @@ KINDS = [
     ("group_meeting", "党小组会", True, "group_meeting", False, []),
     ("self_study", "自学", True, "", False, []),
 ]
+
+
+# The shipped kinds' names for the UI, keyed by code: the rows keep the Chinese name (what a branch may rename in
+# the admin); another language shows these, translated in the study catalogue.
+LABELS = {
+    "study": _("集中学习"),
+    "discussion": _("专题讨论"),
+    "sharing": _("心得交流会"),
+    "video": _("观看电教片"),
+    "model_report": _("先进事迹报告会"),
+    "tutorial": _("辅导讲座"),
+    "party_lecture": _("党课"),
+    "theme_day": _("主题党日"),
+    "members_meeting": _("党员大会"),
+    "committee_meeting": _("支委会"),
+    "group_meeting": _("党小组会"),
+    "self_study": _("自学"),
+}
 
 
 def load(kind_model: Any) -> None:

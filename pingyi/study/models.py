@@ -7,9 +7,12 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from pingyi.org.models import OrgUnit, Person, under
+
+from .kinds import LABELS
 
 
 class Slot(models.TextChoices):
@@ -41,7 +44,14 @@ class ActivityKind(models.Model):
         ordering = ["order", "id"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The stored name in Chinese; in another language the shipped kind's translated name (kinds.LABELS)."""
+        if (get_language() or "").startswith("zh") or self.code not in LABELS:
+            return self.name
+        return str(LABELS[self.code])
 
 
 class Audience(models.TextChoices):
@@ -212,12 +222,16 @@ class RoutineRequirement(models.Model):
     org = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="routine_requirements")
     slot = models.CharField(_("三会一课"), max_length=20, choices=[c for c in Slot.choices if c[0]])
     period = models.CharField(_("频次"), max_length=10, choices=Period.choices)
+    count = models.PositiveSmallIntegerField(_("每期次数"), default=1)
 
     class Meta:
         verbose_name = _("三会一课要求")
         verbose_name_plural = _("三会一课要求")
         ordering = ["org", "id"]
-        constraints = [models.UniqueConstraint(fields=["org", "slot"], name="routine_slot_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["org", "slot"], name="routine_slot_once"),
+            models.CheckConstraint(condition=models.Q(count__gte=1, count__lte=31), name="routine_count_1_to_31"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.get_slot_display()} {self.get_period_display()}"
+        return f"{self.get_slot_display()} {self.get_period_display()} × {self.count}"

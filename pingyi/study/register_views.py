@@ -15,7 +15,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from pingyi.core.downloads import PDF, XLSX, attachment
 from pingyi.core.qr import qr_svg
 from pingyi.core.views import run_service
-from pingyi.org.models import person_of
 from pingyi.org.permissions import Cap
 
 from . import checkin, exports, selectors, services
@@ -115,15 +114,17 @@ def _code(request: HttpRequest, activity: Activity) -> dict:
 @login_required
 @require_http_methods(["GET", "POST"])
 def check_in(request: HttpRequest) -> HttpResponse:
-    """GET ?code=: the scanned code, good for 30 s, gives this login a pass; POST the pass: checked in."""
-    me = person_of(request.user, member_only=True)
+    """GET ?code=: the scanned code, good for 30 s, gives this login a pass; POST the pass: checked in.
+
+    A room's members post at once, so the POST reads only what the checks need (the person with their node,
+    the activity with its branch and settings, in one statement) and, asked by htmx, answers with the result alone."""
     context: dict = {"error": "", "activity": None, "done": None}
     try:
         if request.method == "POST":
             activity_id = checkin.activity_of_pass(request.POST.get("pass", ""), _user_id(request))
         else:
             activity_id = checkin.activity_of_code(request.GET.get("code", ""))
-        activity = Activity.objects.select_related("org__study_settings", "kind").get(pk=activity_id)
+        activity, me = selectors.for_check_in(activity_id, _user_id(request))
         if me is None or not me.org.is_within(activity.org):
             raise ValidationError(_("您不是%(org)s的党员，不能签到这次活动。") % {"org": activity.org.name})
         context["activity"] = activity
@@ -135,6 +136,8 @@ def check_in(request: HttpRequest) -> HttpResponse:
         context["error"] = " ".join(exc.messages)
     except Activity.DoesNotExist:
         context["error"] = _("这次活动已经取消。")
+    if request.method == "POST" and request.headers.get("HX-Request"):
+        return render(request, "study/_checkin_result.html", context)
     return render(request, "study/checkin.html", context)
 
 

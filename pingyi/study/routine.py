@@ -1,8 +1,9 @@
 """The branch routine all year (三会一课): what is due, what was held, what is missing, from the activities.
 
-The cadence is data: a branch's RoutineRequirement rows, or the standing one of DOMAIN.md when it has
-none (members' meeting quarterly; committee meeting, group meeting and theme party day monthly; a party
-lecture yearly). Nothing is filled in: an activity of the slot's kind held in the period is the record.
+The cadence is data: a branch's RoutineRequirement rows (its secretary edits them on the cadence page), or
+the standing one of DOMAIN.md when it has none (members' meeting quarterly; committee meeting, group meeting
+and theme party day monthly; a party lecture yearly), each so many times a period (once by default). Nothing
+is filled in: the activities of the slot's kind held in the period are the record.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ class PeriodCell:
     last: date
     held: list[Activity]
     state: str
+    required: int = 1
 
     @property
     def state_label(self) -> str:
@@ -49,15 +51,21 @@ class RoutineLine:
     slot_label: str
     period_label: str
     cells: list[PeriodCell]
+    count: int = 1
 
     @property
     def missed(self) -> int:
         return sum(1 for c in self.cells if c.state == MISSED)
 
 
-def cadence(org: OrgUnit) -> list[tuple[str, str]]:
-    rows = list(RoutineRequirement.objects.filter(org=org).values_list("slot", "period"))
-    return rows or [(str(slot), str(period)) for slot, period in STANDING]
+def standing() -> list[tuple[str, str, int]]:
+    return [(str(slot), str(period), 1) for slot, period in STANDING]
+
+
+def cadence(org: OrgUnit) -> list[tuple[str, str, int]]:
+    """(slot, period, times a period), the branch's own or the standing one."""
+    rows = list(RoutineRequirement.objects.filter(org=org).values_list("slot", "period", "count"))
+    return rows or standing()
 
 
 def periods(period: str, year: int) -> list[tuple[str, date, date]]:
@@ -81,11 +89,11 @@ def routine(org: OrgUnit, year: int, today: date | None = None) -> list[RoutineL
         if timezone.localtime(activity.starts_at).date() <= today:
             held[activity.kind.routine_slot].append(activity)
     lines = []
-    for slot, period in cadence(org):
+    for slot, period, count in cadence(org):
         cells = []
         for label, first, last in periods(period, year):
             in_period = [a for a in held[slot] if first <= timezone.localtime(a.starts_at).date() <= last]
-            if in_period:
+            if len(in_period) >= count:
                 state = HELD
             elif last < today:
                 state = MISSED
@@ -93,10 +101,14 @@ def routine(org: OrgUnit, year: int, today: date | None = None) -> list[RoutineL
                 state = DUE
             else:
                 state = LATER
-            cells.append(PeriodCell(label=label, first=first, last=last, held=in_period, state=state))
+            cells.append(PeriodCell(label=label, first=first, last=last, held=in_period, state=state, required=count))
         lines.append(
             RoutineLine(
-                slot=slot, slot_label=str(Slot(slot).label), period_label=str(Period(period).label), cells=cells
+                slot=slot,
+                slot_label=str(Slot(slot).label),
+                period_label=str(Period(period).label),
+                cells=cells,
+                count=count,
             )
         )
     return lines

@@ -14,7 +14,7 @@ from django.utils import timezone
 from pingyi.campaigns.models import Audience as WorkAudience
 from pingyi.campaigns.models import Campaign, Stage
 from pingyi.campaigns.progress import audience as members_of
-from pingyi.org.models import OrgUnit, Person, under
+from pingyi.org.models import OrgUnit, Person, PersonKind, under
 
 from .kinds import ATTEND
 from .models import ATTENDED, MISSED, Activity, ActivityKind, Attendance, Audience, MakeUp, StudySettings
@@ -176,7 +176,7 @@ def stage_statistics(campaign: Campaign, stage: Stage) -> StageStatistics:
         campaign=campaign,
         stage=stage,
         activities=len(activities),
-        activities_by_kind=[(k.name, by_kind[k.pk]) for k in kinds if by_kind[k.pk]],
+        activities_by_kind=[(k.label, by_kind[k.pk]) for k in kinds if by_kind[k.pk]],
         sessions=sum(1 for a in activities if ATTEND in a.kind.rules),
         person_times=sum(1 for r in rows if r.attended),
         absentees=absentees,
@@ -248,3 +248,44 @@ def lecturers_in(stage: Stage, people: Any) -> set[int]:
     """People who gave a party lecture or a tutorial in the stage."""
     lectures = Activity.objects.filter(in_stage(stage), kind__needs_lecturer=True, lecturer__in=people)
     return set(lectures.values_list("lecturer_id", flat=True))
+
+
+def for_check_in(activity_id: int, user_id: int) -> tuple[Activity, Person | None]:
+    """The activity (its times, title, place, branch and settings) and the login's member record with its
+    node, in one statement: a room's members post at once, and each ORM query of this path cost more Python
+    than the insert it leads to (bench/checkin.py). Raises Activity.DoesNotExist.
+
+    The instances hold only these fields (as with .only()); anything else read from them is loaded on demand.
+    A branch without a settings row comes back without one, and settings_for() gives the defaults."""
+    activity_table, org_table = Activity._meta.db_table, OrgUnit._meta.db_table
+    sql = (
+        "SELECT a.id, a.title, a.starts_at, a.ends_at, a.place, a.org_id, o.path AS org_path, o.name AS org_name, "
+        "s.id AS settings_id, s.self_checkin AS settings_checkin, p.id AS member_id, m.id AS member_org_id, "
+        "m.path AS member_path "
+        f"FROM {activity_table} a JOIN {org_table} o ON o.id = a.org_id "
+        f"LEFT JOIN {StudySettings._meta.db_table} s ON s.org_id = a.org_id "
+        f"LEFT JOIN {Person._meta.db_table} p ON p.user_id = %s AND p.kind = %s "
+        f"LEFT JOIN {org_table} m ON m.id = p.org_id "
+        "WHERE a.id = %s"
+    )
+    found: Any = next(iter(Activity.objects.raw(sql, [user_id, PersonKind.MEMBER, activity_id])), None)
+    if found is None:
+        raise Activity.DoesNotExist
+    db = found._state.db
+    found.org = _partial(OrgUnit, db, id=found.org_id, path=found.org_path, name=found.org_name)
+    if found.settings_id is not None:
+        checkin_on = bool(found.settings_checkin)
+        found.org.study_settings = _partial(
+            StudySettings, db, id=found.settings_id, org_id=found.org_id, self_checkin=checkin_on
+        )
+    if found.member_id is None:
+        return found, None
+    member = _partial(Person, db, id=found.member_id, org_id=found.member_org_id)
+    member.org = _partial(OrgUnit, db, id=found.member_org_id, path=found.member_path)
+    return found, member
+
+
+def _partial(model: Any, db: str, **values: Any) -> Any:
+    """An instance as the database gave it, with only these fields (the rest deferred, as .only() leaves them)."""
+    names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
+    return model.from_db(db, names, [values[name] for name in names])

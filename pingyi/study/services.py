@@ -15,7 +15,21 @@ from django.utils.translation import gettext as _
 from pingyi.core import audit
 from pingyi.org.models import OrgUnit, Person
 
-from .models import MISSED, Activity, ActivityKind, Attendance, Audience, MakeUp, Source, Status, StudySettings
+from .models import (
+    MISSED,
+    Activity,
+    ActivityKind,
+    Attendance,
+    Audience,
+    MakeUp,
+    Period,
+    RoutineRequirement,
+    Slot,
+    Source,
+    Status,
+    StudySettings,
+)
+from .routine import cadence
 from .selectors import required_people, settings_for
 
 if TYPE_CHECKING:
@@ -52,7 +66,7 @@ def _check_plan(org: OrgUnit, plan: Plan) -> None:
     if not plan.title.strip():
         raise ValidationError(_("请填写活动主题。"))
     if plan.kind.needs_lecturer and plan.lecturer is None and not plan.lecturer_name.strip():
-        raise ValidationError(_("%(kind)s须写明讲课人。") % {"kind": plan.kind.name})
+        raise ValidationError(_("%(kind)s须写明讲课人。") % {"kind": plan.kind.label})
     people = [p for p in (plan.organiser, plan.lecturer, *plan.invitees) if p is not None]
     if any(not p.org.is_within(org) for p in people):
         raise ValidationError(_("组织人、讲课人和指定人员须是本支部的人员。"))
@@ -192,9 +206,12 @@ class CheckedIn:
     changed: bool  # False: already checked in (a second scan)
 
 
-@transaction.atomic
 def check_in(*, activity: Activity, person: Person, by: Any, now: datetime | None = None) -> CheckedIn:
-    """The member checks themselves in by the room's code, where the branch turned self check-in on."""
+    """The member checks themselves in by the room's code, where the branch turned self check-in on.
+
+    No transaction around the common case: the new row is one INSERT, atomic by itself, and a BEGIN and
+    COMMIT around it would double the statements of a check-in (bench/checkin.py). Only a member already on
+    the register takes a transaction, to read and change their row under a lock."""
     now = now or timezone.now()
     if not settings_for(activity.org).self_checkin:
         raise ValidationError(_("本支部没有开启扫码签到，请向会议记录人说明出席情况。"))
@@ -204,17 +221,23 @@ def check_in(*, activity: Activity, person: Person, by: Any, now: datetime | Non
         raise ValidationError(_("现在不是这次活动的签到时间。"))
     status = Status.LATE if now > activity.starts_at + LATE_AFTER else Status.PRESENT
     stored = _insert_new(activity, person, status, now)
-    changed = stored is not None
-    if stored is None:  # already on the register: a second scan, or marked by the secretary
-        stored = Attendance.objects.select_for_update().get(activity=activity, person=person)
-        if not stored.attended:  # marked absent or on leave, and came after all
-            stored.status, stored.reason, stored.source = status, "", Source.CHECKIN
-            stored.save(update_fields=["status", "reason", "source", "recorded_at"])
-            changed = True
+    if stored is not None:
+        return CheckedIn(attendance=stored, changed=True)
     # Not audited, as an exam's answer saves are not: the row itself says who (only the member can check
     # themselves in), how (source) and when, and an audit entry per scan would queue a room's 30 check-ins
     # on the chain's head lock (ADR 0014). What staff mark on the register is audited.
-    return CheckedIn(attendance=stored, changed=changed)
+    return _check_in_again(activity, person, status)
+
+
+@transaction.atomic
+def _check_in_again(activity: Activity, person: Person, status: str) -> CheckedIn:
+    """Already on the register: a second scan changes nothing; someone marked absent or on leave came after all."""
+    stored = Attendance.objects.select_for_update().get(activity=activity, person=person)
+    if stored.attended:
+        return CheckedIn(attendance=stored, changed=False)
+    stored.status, stored.reason, stored.source = status, "", Source.CHECKIN
+    stored.save(update_fields=["status", "reason", "source", "recorded_at"])
+    return CheckedIn(attendance=stored, changed=True)
 
 
 def _insert_new(activity: Activity, person: Person, status: str, now: datetime) -> Attendance | None:
@@ -280,3 +303,47 @@ def save_settings(*, org: OrgUnit, self_checkin: bool, photos: bool, hours_requi
     if after != before:
         audit.record(actor=by, action="study.settings_changed", org=org, target=settings, data=after)
     return settings
+
+
+@dataclass(frozen=True)
+class CadenceSaved:
+    changed: bool
+
+
+@transaction.atomic
+def save_cadence(*, org: OrgUnit, lines: Sequence[tuple[str, str, int]], by: Any) -> CadenceSaved:
+    """The branch's 三会一课 as the secretary set it: (slot, period, times a period) per required slot."""
+    slots = [slot for slot, _period, _count in lines]
+    if not lines:
+        raise ValidationError(_("至少要求一项三会一课；要恢复标准要求，请点“恢复标准要求”。"))
+    if len(set(slots)) != len(slots) or any(s not in Slot.values or not s for s in slots):
+        raise ValidationError(_("三会一课的项目有误，请刷新页面后重新填写。"))
+    if any(period not in Period.values for _slot, period, _count in lines):
+        raise ValidationError(_("请选择每月、每季度或每年。"))
+    if any(not 1 <= count <= 31 for _slot, _period, count in lines):
+        raise ValidationError(_("每期次数应在1到31之间。"))
+    OrgUnit.objects.select_for_update().filter(pk=org.pk).first()  # two secretaries saving at once: one after the other
+    ordered = sorted(lines, key=lambda line: Slot.values.index(line[0]))
+    if cadence(org) == [tuple(line) for line in ordered] and RoutineRequirement.objects.filter(org=org).exists():
+        return CadenceSaved(changed=False)
+    RoutineRequirement.objects.filter(org=org).delete()
+    RoutineRequirement.objects.bulk_create(
+        RoutineRequirement(org=org, slot=slot, period=period, count=count) for slot, period, count in ordered
+    )
+    audit.record(
+        actor=by,
+        action="study.cadence_changed",
+        org=org,
+        target=org,
+        data={"lines": [{"slot": s, "period": p, "count": c} for s, p, c in ordered]},
+    )
+    return CadenceSaved(changed=True)
+
+
+@transaction.atomic
+def reset_cadence(*, org: OrgUnit, by: Any) -> CadenceSaved:
+    """Back to the standing cadence of DOMAIN.md (the branch keeps no lines of its own)."""
+    removed, _by_model = RoutineRequirement.objects.filter(org=org).delete()
+    if removed:
+        audit.record(actor=by, action="study.cadence_reset", org=org, target=org, data={})
+    return CadenceSaved(changed=bool(removed))

@@ -13,6 +13,7 @@ urlpatterns = [
     path("org/<str:org_code>/", views.org_activities, name="org"),
     path("org/<str:org_code>/schedule/", views.schedule, name="schedule"),
     path("org/<str:org_code>/routine/", views.routine_page, name="routine"),
+    path("org/<str:org_code>/routine/cadence/", views.cadence_page, name="cadence"),
     path("org/<str:org_code>/settings/", views.settings_page, name="settings"),
     path("<int:activity_id>/", views.activity_detail, name="activity"),
     path("<int:activity_id>/edit/", views.edit, name="edit"),

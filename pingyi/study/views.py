@@ -6,6 +6,7 @@ import calendar
 from datetime import date, timedelta
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,7 +23,7 @@ from pingyi.org.models import OrgType, OrgUnit, person_of
 from pingyi.org.permissions import Cap, can, get_org_for_user, orgs_with, require
 
 from . import exports, routine, selectors, services
-from .forms import ActivityForm, EditForm, SettingsForm, initial_of
+from .forms import ActivityForm, CadenceForm, EditForm, SettingsForm, initial_of
 from .models import Activity
 from .permissions import get_activity_for_user, may_manage
 
@@ -173,8 +174,28 @@ def routine_page(request: HttpRequest, org_code: str) -> HttpResponse:
         "lines": routine.routine(org, year, today),
         "hours": selectors.study_hours(org, year),
         "required": selectors.settings_for(org).hours_required,
+        "may_manage": can(request.user, Cap.MANAGE_STUDY, org),
     }
     return render(request, "study/routine.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cadence_page(request: HttpRequest, org_code: str) -> HttpResponse:
+    """The secretary sets the branch's 三会一课 (how often, how many times), or resets it to the standard one."""
+    org = get_org_for_user(request.user, org_code, Cap.VIEW_ORG)
+    require(request.user, Cap.MANAGE_STUDY, org)
+    form = CadenceForm(request.POST or None, current=routine.cadence(org))
+    if request.method == "POST" and "reset" in request.POST:
+        services.reset_cadence(org=org, by=request.user)
+        messages.success(request, _("已恢复标准的三会一课要求。"))
+        return redirect("study:routine", org_code=org.code)
+    if request.method == "POST" and form.is_valid():
+        call = lambda: services.save_cadence(org=org, lines=form.lines(), by=request.user)  # noqa: E731
+        if run_service(request, call, done=_("三会一课要求已保存。"), repeated=_("要求没有变化。"), form=form):
+            return redirect("study:routine", org_code=org.code)
+    context = {"org": org, "form": form, "standing": routine.standing() == routine.cadence(org)}
+    return render(request, "study/cadence.html", context)
 
 
 @login_required

@@ -141,3 +141,22 @@ def test_the_routine_page_shows_a_missed_monthly_committee_meeting(page: Any, li
     assert states[:3] == ["held", "missed", "held"]
     assert "2月 缺" in committee.inner_text()
     assert "3" in page.inner_text(f"#study-hours tr[data-person='{world.people['member'].pk}']")
+
+
+def test_the_secretary_sets_two_group_meetings_a_month_on_a_phone_and_resets_it(
+    page: Any, live_server: Any, world: World
+) -> None:
+    page.set_viewport_size(PHONE)
+    login_in_browser(page, live_server, "secretary", PASSWORD)
+    page.goto(f"{live_server.url}/study/org/{world.orgs['branch'].code}/routine/")
+    page.click("#edit-cadence")
+    page.fill("#id_group_meeting_count", "2")
+    page.select_option("#id_committee_meeting_period", "quarter")
+    page.click("#save-cadence")
+    group = page.locator(".routine-line[data-slot=group_meeting]")
+    assert "每月2次" in group.inner_text()
+    assert "每季度" in page.inner_text(".routine-line[data-slot=committee_meeting] h2")
+    page.click("#edit-cadence")
+    page.click("#reset-cadence")
+    assert "已恢复标准的三会一课要求" in page.inner_text("main")
+    assert "2次" not in page.inner_text(".routine-line[data-slot=group_meeting] h2")

@@ -95,3 +95,21 @@ def test_a_member_of_another_branch_scanning_the_code_is_refused_on_the_page(wor
     page = world.client("stranger").get("/study/checkin/", {"code": checkin.code_for(activity.pk)})
     assert "您不是局机关党支部的党员，不能签到这次活动。" in page.content.decode()
     assert "checkin-button" not in page.content.decode() and not Attendance.objects.exists()
+
+
+def test_the_check_in_button_through_htmx_gets_the_result_alone_after_four_queries(
+    world: World, django_assert_num_queries: Any
+) -> None:
+    """A room's members post at once (bench/checkin.py): the session, the login, one read of the activity and
+    the member, the insert; the answer is the result, not the whole layout."""
+    _turn_on(world)
+    activity = schedule(world, start=timezone.now(), title="学习党章")
+    member = world.client("member")
+    page = member.get("/study/checkin/", {"code": checkin.code_for(activity.pk)})
+    with django_assert_num_queries(4):
+        done = member.post("/study/checkin/", {"pass": page.context["pass"]}, headers={"HX-Request": "true"})
+    text = done.content.decode()
+    assert "已签到：学习党章（出席）" in text and "<nav" not in text
+    again = member.post("/study/checkin/", {"pass": page.context["pass"]}, headers={"HX-Request": "true"})
+    assert "您已经签到过了" in again.content.decode()
+    assert Attendance.objects.get(activity=activity).person == world.people["member"]

@@ -121,3 +121,14 @@ def test_anonymising_a_member_keeps_their_marks_and_clears_their_words(world: Wo
     personal_data.anonymise(member)
     row.refresh_from_db()
     assert (row.status, row.reason, row.makeup.what) == ("leave", "（已删除）", "（已删除）")
+
+
+def test_the_english_ui_names_the_kinds_in_english_and_chinese_keeps_the_stored_name(world: World) -> None:
+    from django.conf import settings
+
+    activity = schedule(world, code="discussion", title="结合本职谈先进性")
+    client = world.client("member")
+    assert "专题讨论" in client.get(f"/study/{activity.pk}/").content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(f"/study/{activity.pk}/").content.decode()
+    assert "Topic discussion" in page and "专题讨论" not in page

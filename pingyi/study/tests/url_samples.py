@@ -5,9 +5,11 @@ from django.utils import timezone
 
 from pingyi.study import services
 from pingyi.study.kinds import load
-from pingyi.study.models import ActivityKind, Status
+from pingyi.study.models import ActivityKind, Slot, Status
 
-PROVIDES = {"activity_id", "attendance_id", "study:schedule", "study:edit", "study:makeup", "study:settings"}
+PROVIDES = {
+    "activity_id", "attendance_id", "study:schedule", "study:edit", "study:makeup", "study:settings", "study:cadence",
+}  # fmt: skip
 
 FORM = {
     "kind": "",
@@ -41,4 +43,10 @@ def samples(world: Any) -> dict[str, Any]:
         "study:edit": {**form, "minutes": "学习了党章总纲。"},
         "study:makeup": {"what": "自学党章", "studied_on": "2005-02-03", "confirmed_how": "in_person"},
         "study:settings": {"self_checkin": "on", "hours_required": 32},
+        "study:cadence": {
+            **{f"{slot}_period": "month" for slot in ("committee_meeting", "group_meeting", "theme_day")},
+            "members_meeting_period": "quarter",
+            "party_lecture_period": "year",
+            **{f"{slot}_count": 1 for slot in Slot.values if slot},
+        },
     }

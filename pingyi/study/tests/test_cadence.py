@@ -1,0 +1,70 @@
+"""The branch's 三会一课 cadence, set by its secretary: how often, how many times, and back to the standard."""
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from conftest import World
+from pingyi.core.models import AuditEntry
+from pingyi.study import services
+from pingyi.study.models import RoutineRequirement
+from pingyi.study.routine import cadence, routine, standing
+
+from .conftest import at, schedule
+
+pytestmark = pytest.mark.django_db
+
+TWICE_MONTHLY_GROUPS = [("committee_meeting", "quarter", 1), ("group_meeting", "month", 2)]
+
+
+def test_a_cadence_of_two_group_meetings_a_month_counts_a_month_with_one_as_missed(world: World) -> None:
+    branch = world.orgs["branch"]
+    assert services.save_cadence(org=branch, lines=TWICE_MONTHLY_GROUPS, by=world.users["secretary"]).changed
+    schedule(world, code="group_meeting", start=at(2026, 1, 8))
+    schedule(world, code="group_meeting", start=at(2026, 1, 22))
+    schedule(world, code="group_meeting", start=at(2026, 2, 12))
+    lines = {line.slot: line for line in routine(branch, 2026, today=date(2026, 3, 5))}
+    assert set(lines) == {"committee_meeting", "group_meeting"}
+    assert [c.state for c in lines["group_meeting"].cells[:3]] == ["held", "missed", "due"]
+    assert [c.state for c in lines["committee_meeting"].cells] == ["due", "later", "later", "later"]
+
+
+def test_saving_the_same_cadence_again_changes_nothing_and_reset_returns_the_standard(world: World) -> None:
+    branch, secretary = world.orgs["branch"], world.users["secretary"]
+    services.save_cadence(org=branch, lines=TWICE_MONTHLY_GROUPS, by=secretary)
+    assert not services.save_cadence(org=branch, lines=list(reversed(TWICE_MONTHLY_GROUPS)), by=secretary).changed
+    assert AuditEntry.objects.filter(action="study.cadence_changed").count() == 1
+    assert services.reset_cadence(org=branch, by=secretary).changed
+    assert cadence(branch) == standing() and not RoutineRequirement.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("lines", "message"),
+    [
+        ([], "至少要求一项"),
+        ([("group_meeting", "week", 1)], "每月、每季度或每年"),
+        ([("group_meeting", "month", 0)], "1到31"),
+        ([("group_meeting", "month", 1), ("group_meeting", "year", 1)], "项目有误"),
+    ],
+)
+def test_a_bad_cadence_is_refused_and_nothing_changes(world: World, lines: list, message: str) -> None:
+    branch = world.orgs["branch"]
+    services.save_cadence(org=branch, lines=TWICE_MONTHLY_GROUPS, by=None)
+    with pytest.raises(ValidationError, match=message):
+        services.save_cadence(org=branch, lines=lines, by=None)
+    assert cadence(branch) == TWICE_MONTHLY_GROUPS
+
+
+def test_the_page_saves_what_the_secretary_chose_and_refuses_a_count_of_zero(world: World) -> None:
+    client, code = world.client("secretary"), world.orgs["branch"].code
+    form = {f"{slot}_period": period for slot, period, _count in standing()}
+    form |= {f"{slot}_count": 1 for slot, _period, _count in standing()}
+    refused = client.post(f"/study/org/{code}/routine/cadence/", {**form, "group_meeting_count": 0})
+    assert "group_meeting_count" in refused.context["form"].errors and not RoutineRequirement.objects.exists()
+    saved = client.post(
+        f"/study/org/{code}/routine/cadence/", {**form, "theme_day_period": "", "group_meeting_count": 3}
+    )
+    assert saved.status_code == 302
+    assert ("group_meeting", "month", 3) in cadence(world.orgs["branch"])
+    assert "theme_day" not in {slot for slot, _p, _c in cadence(world.orgs["branch"])}
