@@ -27,8 +27,8 @@ STANDING = [
     (Slot.THEME_DAY, Period.MONTH),
 ]
 
-HELD, MISSED, DUE, LATER = "held", "missed", "due", "later"
-STATES = {HELD: _("已召开"), MISSED: _("缺"), DUE: _("本期待开"), LATER: _("未到")}
+HELD, MISSED, DUE, LATER, UNRECORDED = "held", "missed", "due", "later", "unrecorded"
+STATES = {HELD: _("已召开"), MISSED: _("缺"), DUE: _("本期待开"), LATER: _("未到"), UNRECORDED: _("无记录")}
 
 
 @dataclass(frozen=True)
@@ -81,8 +81,17 @@ def periods(period: str, year: int) -> list[tuple[str, date, date]]:
     return found
 
 
+def records_since(org: OrgUnit) -> date | None:
+    """The day of the branch's first activity in the system: a period that ended before it is not a missed
+    meeting but one nobody recorded here (a branch that starts using Pingyi in November held its meetings of
+    January on paper)."""
+    first = Activity.objects.in_subtree(org).order_by("starts_at").values_list("starts_at", flat=True).first()
+    return timezone.localtime(first).date() if first else None
+
+
 def routine(org: OrgUnit, year: int, today: date | None = None) -> list[RoutineLine]:
     today = today or timezone.localdate()
+    since = records_since(org) or today
     held: dict[str, list[Activity]] = defaultdict(list)
     activities = Activity.objects.in_subtree(org).filter(starts_at__year=year).exclude(kind__routine_slot="")
     for activity in activities.select_related("kind").order_by("starts_at"):
@@ -95,6 +104,8 @@ def routine(org: OrgUnit, year: int, today: date | None = None) -> list[RoutineL
             in_period = [a for a in held[slot] if first <= timezone.localtime(a.starts_at).date() <= last]
             if len(in_period) >= count:
                 state = HELD
+            elif last < since:
+                state = UNRECORDED
             elif last < today:
                 state = MISSED
             elif first <= today:

@@ -172,6 +172,7 @@ def routine_page(request: HttpRequest, org_code: str) -> HttpResponse:
         "org": org,
         "year": year,
         "lines": routine.routine(org, year, today),
+        "since": routine.records_since(org),
         "hours": selectors.study_hours(org, year),
         "required": selectors.settings_for(org).hours_required,
         "may_manage": can(request.user, Cap.MANAGE_STUDY, org),

@@ -68,3 +68,13 @@ def test_the_page_saves_what_the_secretary_chose_and_refuses_a_count_of_zero(wor
     assert saved.status_code == 302
     assert ("group_meeting", "month", 3) in cadence(world.orgs["branch"])
     assert "theme_day" not in {slot for slot, _p, _c in cadence(world.orgs["branch"])}
+
+
+def test_months_before_the_first_record_are_unrecorded_not_missed(world: World) -> None:
+    """A branch that starts using the system in the autumn held its spring meetings on paper, if at all."""
+    branch = world.orgs["branch"]
+    schedule(world, code="committee_meeting", start=at(2026, 9, 8))
+    lines = {line.slot: line for line in routine(branch, 2026, today=date(2026, 11, 5))}
+    states = [c.state for c in lines["committee_meeting"].cells]
+    assert states[:8] == ["unrecorded"] * 8 and states[8:11] == ["held", "missed", "due"]
+    assert lines["committee_meeting"].missed == 1
