@@ -74,58 +74,45 @@ def test_the_sheet_prints_on_a4_with_its_title_and_header_on_every_page() -> Non
     assert sheet.column_dimensions["B"].width >= 8  # fitted to the longest text, not left at the default
 
 
-def test_libreoffice_reads_the_attacks_as_the_words_typed(tmp_path: Path) -> None:
-    """A real client: LibreOffice Calc converts the sheet to CSV; nothing was evaluated (no "点我", no 2)."""
+def _calc(xlsx: bytes, to: str, workdir: Path) -> Path:
+    """The sheet as LibreOffice Calc converts it (`to`: a --convert-to filter); the path of what it wrote."""
     soffice = shutil.which("soffice")
     if not soffice:
-        pytest.skip("LibreOffice is not installed (apt-get install libreoffice-writer-nogui; .ci/run does)")
-    (tmp_path / "in.xlsx").write_bytes(_sheet())
+        pytest.skip("LibreOffice is not installed (apt-get install libreoffice-calc-nogui; .ci/run does)")
+    (workdir / "in.xlsx").write_bytes(xlsx)
     subprocess.run(
         [
             soffice,
-            f"-env:UserInstallation=file://{tmp_path}/profile",
+            f"-env:UserInstallation=file://{workdir}/profile",
             "--headless",
             "--convert-to",
-            "csv:Text - txt - csv (StarCalc):44,34,76",
+            to,
             "--outdir",
-            str(tmp_path),
-            str(tmp_path / "in.xlsx"),
+            str(workdir),
+            str(workdir / "in.xlsx"),
         ],
-        env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
+        env={"HOME": str(workdir), "PATH": "/usr/bin:/bin"},
         capture_output=True,
         check=True,
         timeout=180,
     )
-    rows = list(csv.reader(io.StringIO((tmp_path / "in.csv").read_text(encoding="utf-8"), newline="")))
+    return workdir / f"in.{to.partition(':')[0]}"
+
+
+def test_libreoffice_reads_the_attacks_as_the_words_typed(tmp_path: Path) -> None:
+    """A real client: LibreOffice Calc converts the sheet to CSV; nothing was evaluated (no "点我", no 2)."""
+    written = _calc(_sheet(), "csv:Text - txt - csv (StarCalc):44,34,76", tmp_path)
+    rows = list(csv.reader(io.StringIO(written.read_text(encoding="utf-8"), newline="")))
     assert [row[1] for row in rows[2:8]] == [a.replace("\r", "\n") for a in ATTACKS]  # CSV writes CR as LF
 
 
 def test_a_title_wider_than_the_columns_prints_whole(tmp_path: Path) -> None:
     """A register of two narrow columns under a long title: Calc prints every character of the title."""
-    soffice = shutil.which("soffice")
-    if not soffice or not shutil.which("pdftotext"):
-        pytest.skip("LibreOffice or poppler is not installed (.ci/run installs them)")
+    if not shutil.which("pdftotext"):
+        pytest.skip("poppler is not installed (.ci/run installs it)")
     title = "第一党支部学习教育专题学习考勤登记表（二〇二六年十一月二十六日下午三时，党员活动室）"
     sheet = Sheet("考勤", title=title, columns=[Column("姓名"), Column("状态")])
     sheet.row(["张三", "出席"])
-    (tmp_path / "in.xlsx").write_bytes(sheet.to_bytes())
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation=file://{tmp_path}/profile",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(tmp_path / "in.xlsx"),
-        ],
-        env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
-        capture_output=True,
-        check=True,
-        timeout=180,
-    )
-    text = subprocess.run(
-        ["pdftotext", str(tmp_path / "in.pdf"), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    pdf = _calc(sheet.to_bytes(), "pdf", tmp_path)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert title in "".join(text.split())
