@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.servers.basehttp import ThreadedWSGIServer
 from django.test import Client, override_settings
@@ -113,6 +114,16 @@ def fast_passwords() -> Iterator[None]:
     """Hashing a password the production way takes a third of a second; tests log in hundreds of times."""
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         yield
+
+
+@pytest.fixture(autouse=True)
+def language_put_back() -> Iterator[None]:
+    """A request in English leaves English active in the thread (LocaleMiddleware activates, nothing
+    deactivates): a later test that calls a service and reads its Chinese message would read English."""
+    yield
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 class _OneRequestAtATime(ThreadedWSGIServer):
