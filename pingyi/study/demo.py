@@ -13,7 +13,6 @@ from pingyi.core.hooks import DEMO
 from pingyi.org.models import MemberStatus, OrgUnit, Person
 
 from . import services
-from .kinds import load as load_kinds
 from .models import Activity, ActivityKind, Confirmation, Status
 from .selectors import required_people
 
@@ -43,7 +42,6 @@ def seed(nodes: dict[str, OrgUnit], people: dict[str, Person]) -> None:
     if stage is None:
         return
     secretary = get_user_model().objects.filter(username="secretary").first()
-    load_kinds(ActivityKind)  # migration 0002 loads them; a test that flushed the database did not
     kinds = {k.code: k for k in ActivityKind.objects.all()}
     step = max((stage.ends_on - stage.starts_on).days // len(SESSIONS), 1)
     for n, (code, title) in enumerate(SESSIONS):
