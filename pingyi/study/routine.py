@@ -38,7 +38,6 @@ class PeriodCell:
     last: date
     held: list[Activity]
     state: str
-    required: int = 1
 
     @property
     def state_label(self) -> str:
@@ -89,9 +88,10 @@ def records_since(org: OrgUnit) -> date | None:
     return timezone.localtime(first).date() if first else None
 
 
-def routine(org: OrgUnit, year: int, today: date | None = None) -> list[RoutineLine]:
+def routine(org: OrgUnit, year: int, today: date | None = None, since: date | None = None) -> list[RoutineLine]:
+    """`since`: records_since(org), when the caller has it already (the page shows it too)."""
     today = today or timezone.localdate()
-    since = records_since(org) or today
+    since = since or records_since(org) or today
     held: dict[str, list[Activity]] = defaultdict(list)
     activities = Activity.objects.in_subtree(org).filter(starts_at__year=year).exclude(kind__routine_slot="")
     for activity in activities.select_related("kind").order_by("starts_at"):
@@ -112,7 +112,7 @@ def routine(org: OrgUnit, year: int, today: date | None = None) -> list[RoutineL
                 state = DUE
             else:
                 state = LATER
-            cells.append(PeriodCell(label=label, first=first, last=last, held=in_period, state=state, required=count))
+            cells.append(PeriodCell(label=label, first=first, last=last, held=in_period, state=state))
         lines.append(
             RoutineLine(
                 slot=slot,

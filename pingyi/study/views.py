@@ -168,11 +168,12 @@ def routine_page(request: HttpRequest, org_code: str) -> HttpResponse:
     org = get_org_for_user(request.user, org_code, Cap.VIEW_ORG)
     today = timezone.localdate()
     year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else today.year
+    since = routine.records_since(org)
     context = {
         "org": org,
         "year": year,
-        "lines": routine.routine(org, year, today),
-        "since": routine.records_since(org),
+        "lines": routine.routine(org, year, today, since),
+        "since": since,
         "hours": selectors.study_hours(org, year),
         "required": selectors.settings_for(org).hours_required,
         "may_manage": can(request.user, Cap.MANAGE_STUDY, org),
