@@ -5,43 +5,30 @@ Each: code, name, counts towards study hours, its 三会一课 slot, needs a lec
 
 from typing import Any
 
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 ATTEND = "study.attendance"
 LECTURE = "study.lecture_given"
 
 KINDS = [
-    ("study", "集中学习", True, "", False, [ATTEND]),
-    ("discussion", "专题讨论", True, "", False, [ATTEND]),
-    ("sharing", "心得交流会", True, "", False, [ATTEND]),
-    ("video", "观看电教片", True, "", False, [ATTEND]),
-    ("model_report", "先进事迹报告会", True, "", False, [ATTEND]),
-    ("tutorial", "辅导讲座", True, "", True, [ATTEND, LECTURE]),
-    ("party_lecture", "党课", True, "party_lecture", True, [ATTEND, LECTURE]),
-    ("theme_day", "主题党日", True, "theme_day", False, [ATTEND]),
-    ("members_meeting", "党员大会", True, "members_meeting", False, []),
-    ("committee_meeting", "支委会", False, "committee_meeting", False, []),
-    ("group_meeting", "党小组会", True, "group_meeting", False, []),
-    ("self_study", "自学", True, "", False, []),
+    ("study", gettext_noop("集中学习"), True, "", False, [ATTEND]),
+    ("discussion", gettext_noop("专题讨论"), True, "", False, [ATTEND]),
+    ("sharing", gettext_noop("心得交流会"), True, "", False, [ATTEND]),
+    ("video", gettext_noop("观看电教片"), True, "", False, [ATTEND]),
+    ("model_report", gettext_noop("先进事迹报告会"), True, "", False, [ATTEND]),
+    ("tutorial", gettext_noop("辅导讲座"), True, "", True, [ATTEND, LECTURE]),
+    ("party_lecture", gettext_noop("党课"), True, "party_lecture", True, [ATTEND, LECTURE]),
+    ("theme_day", gettext_noop("主题党日"), True, "theme_day", False, [ATTEND]),
+    ("members_meeting", gettext_noop("党员大会"), True, "members_meeting", False, []),
+    ("committee_meeting", gettext_noop("支委会"), False, "committee_meeting", False, []),
+    ("group_meeting", gettext_noop("党小组会"), True, "group_meeting", False, []),
+    ("self_study", gettext_noop("自学"), True, "", False, []),
 ]
 
 
-# The shipped kinds' names for the UI, keyed by code: the rows keep the Chinese name (what a branch may rename in
-# the admin); another language shows these, translated in the study catalogue.
-LABELS = {
-    "study": _("集中学习"),
-    "discussion": _("专题讨论"),
-    "sharing": _("心得交流会"),
-    "video": _("观看电教片"),
-    "model_report": _("先进事迹报告会"),
-    "tutorial": _("辅导讲座"),
-    "party_lecture": _("党课"),
-    "theme_day": _("主题党日"),
-    "members_meeting": _("党员大会"),
-    "committee_meeting": _("支委会"),
-    "group_meeting": _("党小组会"),
-    "self_study": _("自学"),
-}
+# The shipped names by code: the rows keep the Chinese name (what a branch may rename in the admin); another
+# language shows the shipped kind's name translated (gettext_noop above puts them in the study catalogue).
+LABELS = {code: name for code, name, *_rest in KINDS}
 
 
 def load(kind_model: Any) -> None:

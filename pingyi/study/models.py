@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from pingyi.org.models import OrgUnit, Person, under
@@ -51,7 +51,7 @@ class ActivityKind(models.Model):
         """The stored name in Chinese; in another language the shipped kind's translated name (kinds.LABELS)."""
         if (get_language() or "").startswith("zh") or self.code not in LABELS:
             return self.name
-        return str(LABELS[self.code])
+        return gettext(LABELS[self.code])
 
 
 class Audience(models.TextChoices):
