@@ -195,28 +195,28 @@ def add_to_nodes(changes: dict[int, dict[str, int]]) -> None:
     NodeTally.objects.bulk_update(rows, sorted(touched))
 
 
+def sums_by_node(rows: Iterable[BranchTally], sign: int = 1) -> dict[int, dict[str, int]]:
+    """What these branch rows add (sign 1) or take away (-1) at each node on their paths (rows with `org`)."""
+    found: dict[int, dict[str, int]] = {}
+    for row in rows:
+        part = share(row)
+        for node in path_ids(row.org.path):
+            into = found.setdefault(node, dict.fromkeys(part, 0))
+            for name, value in part.items():
+                into[name] += sign * value
+    return found
+
+
 def add_branches(org_ids: Iterable[int], sign: int = 1) -> None:
     """Add (or, with sign -1, take away) these branches' rows to the nodes above them: the seed's rows,
     written without the refresher."""
-    changes: dict[int, dict[str, int]] = {}
-    for row in BranchTally.objects.filter(org_id__in=list(org_ids)).select_related("org"):
-        for node in path_ids(row.org.path):
-            into = changes.setdefault(node, {})
-            for name, value in share(row).items():
-                into[name] = into.get(name, 0) + sign * value
-    add_to_nodes(changes)
+    add_to_nodes(sums_by_node(BranchTally.objects.filter(org_id__in=list(org_ids)).select_related("org"), sign))
 
 
 def expected_node_sums(root: OrgUnit) -> dict[int, dict[str, int]]:
     """Every node's sums at or under `root` recounted from the branch rows: the yardstick NodeTally must equal
     (nodes with no branch row under them are absent)."""
-    found: dict[int, dict[str, int]] = {}
-    for row in BranchTally.objects.filter(org__path__startswith=root.path).select_related("org"):
-        for node in path_ids(row.org.path):
-            into = found.setdefault(node, dict.fromkeys(share(row), 0))
-            for name, value in share(row).items():
-                into[name] += value
-    return found
+    return sums_by_node(BranchTally.objects.filter(org__path__startswith=root.path).select_related("org"))
 
 
 def node_drift(root: OrgUnit) -> list[str]:
