@@ -7,26 +7,28 @@ Starts a scratch PostgreSQL database and Redis (bench/_common.py) and gunicorn s
 off (bench/_checkin_settings.py), configured as docs/deploy.md deploys it (REDIS_URL, PINGYI_CONN_MAX_AGE=60).
 Builds a branch of MEMBERS members, each with a login and a signed-in session made beforehand through the
 session engine, as signing in makes it (sign-in and its password hashing are not what is measured), an activity
-under way and the branch's self check-in turned on. Each member's check-in pass (the signed token the
-scanned room code gives that login, pingyi/study/checkin.py) is made just before the burst, as the page
-would have handed it out. Then, CLIENTS connections at a time, each member once:
+under way and the branch's self check-in turned on. Then, CLIENTS connections at a time, each member once:
 
   ceiling   POST to a bare view inserting the member's attendance row into a second activity;
-  checkin   POST /study/checkin/ with the member's pass, session and CSRF token, as the page's htmx button
-            posts it: the session, the sign-in, the pass check, the branch check and the insert of the
-            member's row (not audited: ADR 0014).
+  scan      GET the page the room's code opens (the code made with the server's key, as the screen shows
+            it), which hands this login its pass, as a phone does just before the tap (not the target);
+  checkin   POST /study/checkin/ with the member's pass from that page, session and CSRF token, as the page's
+            htmx button posts it: the session, the sign-in, the pass check, the branch check and the insert
+            of the member's row (not audited: ADR 0014).
 
-Prints count, errors, p50 and p95 of each, and the rows stored: lost (a 200 without a row) and duplicate
-(more than one row for a member). Target: none lost or duplicate, checkin p95 within 1.5× of the ceiling.
-The last line: `checkin: p95_ms=… ceiling_p95_ms=… lost=… duplicate=…`.
+Prints count, errors, p50 and p95 of each, the gunicorn workers' CPU per request, and the rows stored: lost
+(a 200 without a row) and duplicate (more than one row for a member). Target: none lost or duplicate, checkin
+p95 within 1.5× of the ceiling. The last line: `checkin: p95_ms=… ceiling_p95_ms=… lost=… duplicate=…`.
 """
 
 from __future__ import annotations
 
 import argparse
+import html
 import http.client
 import json
 import os
+import re
 import secrets
 import statistics
 import subprocess
@@ -36,13 +38,15 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 import psycopg
 from _common import ROOT, free_port, scratch_databases, scratch_redis, wait_for_port
+from opinions import server_cpu_seconds
 
 DB_NAME = "pingyi_bench_checkin"
 CSRF = "b" * 32  # the CSRF secret every client holds in its cookie and posts back (a 32-character secret)
+PASS = re.compile(r'name="pass" value="([^"]+)"')
 
 
 def setup_child(members: int, out: str) -> None:
@@ -99,16 +103,20 @@ def setup_child(members: int, out: str) -> None:
     Path(out).write_text(json.dumps(fixtures))
 
 
-def passes_for(fixtures: dict, secret_key: str) -> list[str]:
-    """The passes the check-in page hands each login, made with the server's key just before the burst."""
+def cookie_of(member: dict) -> dict:
+    return {"Cookie": f"sessionid={member['session']}; csrftoken={CSRF}"}
+
+
+def code_on_screen(activity: int, secret_key: str) -> str:
+    """The code the room's screen shows now, made with the server's key as the screen's page makes it."""
     from django.conf import settings
 
     if not settings.configured:
         settings.configure(SECRET_KEY=secret_key, USE_I18N=False)
     sys.path.insert(0, str(ROOT))
-    from pingyi.study.checkin import pass_for
+    from pingyi.study.checkin import code_for
 
-    return [pass_for(fixtures["activity"], m["user"]) for m in fixtures["members"]]
+    return code_for(activity)
 
 
 class Burst:
@@ -119,20 +127,21 @@ class Burst:
         self.errors: list[str] = []
         self.accepted: set[int] = set()
 
-    def post(self, person: int, path: str, form: dict, headers: dict, ok: str) -> None:
-        body = urlencode(form).encode()
+    def post(self, person: int, path: str, form: dict | None, headers: dict, ok: str) -> str:
+        """POST the form (GET without one); the page's text, counted as accepted when it holds `ok`."""
+        body = urlencode(form).encode() if form is not None else None
         headers = {**headers, "Content-Type": "application/x-www-form-urlencoded", "Host": "127.0.0.1"}
         start = time.perf_counter()
         try:
             conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-            conn.request("POST", path, body=body, headers=headers)
+            conn.request("GET" if form is None else "POST", path, body=body, headers=headers)
             response = conn.getresponse()
             text = response.read().decode("utf-8", "replace")
             conn.close()
         except Exception as exc:  # a timeout or a dropped connection: counted as an error
             with self.lock:
                 self.errors.append(exc.__class__.__name__)
-            return
+            return ""
         elapsed = (time.perf_counter() - start) * 1000
         with self.lock:
             self.latencies.append(elapsed)
@@ -140,6 +149,7 @@ class Burst:
                 self.accepted.add(person)
             else:
                 self.errors.append(f"{response.status}")
+        return text
 
     def run(self, tasks: list, clients: int) -> float:
         begin = time.perf_counter()
@@ -171,7 +181,7 @@ def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=100)[94] if len(values) >= 2 else (values[0] if values else 0.0)
 
 
-def report(label: str, burst: Burst, seconds: float, stored: tuple[set[int], int], expected: int) -> dict:
+def report(label: str, burst: Burst, seconds: float, stored: tuple[set[int], int], expected: int, cpu: float) -> dict:
     people, duplicate = stored
     lost = len(burst.accepted - people)  # answered "done" but no row
     lat = burst.latencies
@@ -185,7 +195,7 @@ def report(label: str, burst: Burst, seconds: float, stored: tuple[set[int], int
     print(
         f"  {label:<8} {expected} posts in {seconds:5.2f} s ({expected / seconds:5.0f}/s)  "
         f"p50_ms={result['p50']:.0f} p95_ms={result['p95']:.0f} errors={result['errors']} "
-        f"rows={len(people)} lost={lost} duplicate={duplicate}"
+        f"rows={len(people)} lost={lost} duplicate={duplicate} server_cpu_ms_per_post={cpu * 1000 / expected:.2f}"
         + (f"  ({', '.join(sorted(set(burst.errors))[:5])})" if burst.errors else ""),
         flush=True,
     )
@@ -235,28 +245,45 @@ def main() -> None:
                 f"clients at once; {os.cpu_count()} CPUs",
                 flush=True,
             )
+            cpu = server_cpu_seconds(web.pid)
             ceiling = Burst(port)
             path = f"/bench/insert/{fixtures['ceiling_activity']}/"
             seconds = ceiling.run(
                 [(lambda m=m: ceiling.post(m["person"], path, {"person": m["person"]}, {}, "ok")) for m in members],
                 args.clients,
             )
-            base = report(
-                "ceiling", ceiling, seconds, rows(urls["postgres"], fixtures["ceiling_activity"]), len(members)
+            stored = rows(urls["postgres"], fixtures["ceiling_activity"])
+            base = report("ceiling", ceiling, seconds, stored, len(members), server_cpu_seconds(web.pid) - cpu)
+            code = quote(code_on_screen(fixtures["activity"], env["PINGYI_SECRET_KEY"]))
+            scan, passes = Burst(port), {}
+
+            def open_code(m: dict) -> None:
+                """What the phone does first: the scanned code opens the page that hands this login its pass."""
+                page = scan.post(m["person"], f"/study/checkin/?code={code}", None, cookie_of(m), 'name="pass"')
+                found = PASS.search(page)
+                if found:
+                    passes[m["person"]] = html.unescape(found.group(1))
+
+            cpu = server_cpu_seconds(web.pid)
+            seconds = scan.run([(lambda m=m: open_code(m)) for m in members], args.clients)
+            cpu = server_cpu_seconds(web.pid) - cpu
+            print(
+                f"  scan     {len(members)} pages in {seconds:5.2f} s  p50_ms={statistics.median(scan.latencies):.0f} "
+                f"p95_ms={p95(scan.latencies):.0f} errors={len(scan.errors)} "
+                f"server_cpu_ms_per_page={cpu * 1000 / len(members):.2f}  (not the target: the pass for the tap)",
+                flush=True,
             )
-            passes = passes_for(fixtures, env["PINGYI_SECRET_KEY"])
             burst = Burst(port)
 
-            def check_in(m: dict, token: str) -> None:
-                cookie = f"sessionid={m['session']}; csrftoken={CSRF}"
-                form = {"pass": token, "csrfmiddlewaretoken": CSRF}
-                headers = {"Cookie": cookie, "HX-Request": "true"}  # the page's button posts through htmx
+            def check_in(m: dict) -> None:
+                form = {"pass": passes.get(m["person"], ""), "csrfmiddlewaretoken": CSRF}
+                headers = {**cookie_of(m), "HX-Request": "true"}  # the page's button posts through htmx
                 burst.post(m["person"], "/study/checkin/", form, headers, "已签到")
 
-            seconds = burst.run(
-                [(lambda m=m, t=t: check_in(m, t)) for m, t in zip(members, passes, strict=True)], args.clients
-            )
-            result = report("checkin", burst, seconds, rows(urls["postgres"], fixtures["activity"]), len(members))
+            cpu = server_cpu_seconds(web.pid)
+            seconds = burst.run([(lambda m=m: check_in(m)) for m in members], args.clients)
+            cpu = server_cpu_seconds(web.pid) - cpu
+            result = report("checkin", burst, seconds, rows(urls["postgres"], fixtures["activity"]), len(members), cpu)
             if burst.errors:
                 print(
                     "  server log (last lines):\n"

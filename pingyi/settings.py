@@ -233,7 +233,10 @@ CELERY_TASK_ACKS_LATE = True
 # visibility timeout. Either way core.jobs runs the job only if nobody else holds it (docs/adr/0008).
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": int(os.environ.get("PINGYI_CELERY_VISIBILITY_TIMEOUT", "3600"))
+    "visibility_timeout": int(os.environ.get("PINGYI_CELERY_VISIBILITY_TIMEOUT", "3600")),
+    # kombu 5.7 looks for messages past their timeout only every 10th sweep of 10 s (100 s); every sweep
+    # returns a dead worker's job within 10 s of its timeout, as kombu before 5.7 did.
+    "unacked_restore_throttle": 1,
 }
 JOB_HEARTBEAT_SECONDS = float(os.environ.get("PINGYI_JOB_HEARTBEAT_SECONDS", "15"))
 JOB_STALE_SECONDS = float(os.environ.get("PINGYI_JOB_STALE_SECONDS", "120"))
@@ -243,12 +246,16 @@ JOB_MAX_ATTEMPTS = 2  # a job whose process died is taken over once by a redeliv
 PINGYI_NOTIFY_CHANNELS = os.environ.get("PINGYI_NOTIFY_CHANNELS", "pingyi.core.notifications.LogChannel").split(",")
 
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "pingyi.core.cache.KeptClientRedisCache", "LOCATION": REDIS_URL}}
     # Every signed-in request reads its session: from the shared cache, written through to the database. Only
     # with a cache all workers share: with one per process, a session ended in one would live on in another.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    # Every signed-in request loads its login too: kept a minute in the shared cache and dropped there when
+    # the row is saved or deleted (pingyi.org.signin.AccountBackend). Only with a cache all workers share.
+    PINGYI_CACHE_USERS = True
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    PINGYI_CACHE_USERS = False
 
 # Deployment (docs/deploy.md). gunicorn reads WEB_CONCURRENCY for its worker count; `check --deploy`
 # warns (pingyi.W001) when several workers would run without a shared cache.

@@ -39,7 +39,11 @@ def audit_key_check(app_configs: Any, **kwargs: Any) -> list[Any]:
     ]
 
 
-SHARED_CACHES = ("django.core.cache.backends.redis.RedisCache", "django.core.cache.backends.memcached.")
+SHARED_CACHES = (
+    "django.core.cache.backends.redis.RedisCache",
+    "pingyi.core.cache.KeptClientRedisCache",
+    "django.core.cache.backends.memcached.",
+)
 
 
 @register(Tags.caches, deploy=True)

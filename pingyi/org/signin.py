@@ -23,7 +23,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.signals import user_logged_in
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Sum
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -101,14 +103,44 @@ def record_lockout(sender: Any, request: HttpRequest, username: str, ip_address:
     )
 
 
+USER_CACHE_SECONDS = 60
+
+
+def _cached_user_key(user_id: Any) -> str:
+    return f"pingyi:login:{user_id}"
+
+
 class AccountBackend(ModelBackend):
-    """Django's password check, refusing a one-time password that was not used before it expired."""
+    """Django's password check, refusing a one-time password that was not used before it expired.
+
+    Every signed-in request loads its login; with a cache all workers share (`PINGYI_CACHE_USERS`) the row
+    is kept there a minute, a fresh copy per request, and dropped whenever it is saved or deleted (below),
+    so a new password, a deactivation or a deletion ends the old sessions at once, as without the cache."""
 
     def authenticate(self, request: Any, username: str | None = None, password: str | None = None, **kw: Any) -> Any:
         user = super().authenticate(request, username=username, password=password, **kw)
         if user is not None and OneTimePassword.objects.filter(user=user, expires_at__lte=timezone.now()).exists():
             return None
         return user
+
+    def get_user(self, user_id: Any) -> Any:
+        if not settings.PINGYI_CACHE_USERS:
+            return super().get_user(user_id)
+        key = _cached_user_key(user_id)
+        user = cache.get(key)
+        if user is None:
+            user = super().get_user(user_id)
+            if user is not None:
+                cache.set(key, user, USER_CACHE_SECONDS)
+        return user if user is not None and self.user_can_authenticate(user) else None
+
+
+@receiver([post_save, post_delete], sender=settings.AUTH_USER_MODEL)
+def forget_cached_login(sender: Any, instance: Any, **kwargs: Any) -> None:
+    key = _cached_user_key(instance.pk)
+    cache.delete(key)
+    # A request that read the row before this transaction commits may have kept the old copy meanwhile.
+    transaction.on_commit(lambda: cache.delete(key))
 
 
 def must_replace_password(user: Any) -> bool:

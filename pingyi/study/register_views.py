@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -137,7 +138,9 @@ def check_in(request: HttpRequest) -> HttpResponse:
     except Activity.DoesNotExist:
         context["error"] = _("这次活动已经取消。")
     if request.method == "POST" and request.headers.get("HX-Request"):
-        return render(request, "study/_checkin_result.html", context)
+        # Rendered without the request: the fragment has no form, and a request context would fetch a CSRF
+        # token, so the answer would set a new CSRF cookie on every member's phone at every check-in.
+        return HttpResponse(render_to_string("study/_checkin_result.html", context))
     return render(request, "study/checkin.html", context)
 
 
