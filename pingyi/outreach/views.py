@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from pingyi.campaigns.selectors import member_of_campaign
 from pingyi.core import submit_once as once
+from pingyi.core.downloads import inline_image
 from pingyi.core.views import run_service
 from pingyi.org.models import OrgUnit
 from pingyi.org.permissions import Cap, can, require
@@ -239,11 +240,7 @@ def deed_add(request: HttpRequest, org_code: str) -> HttpResponse:
 @login_required
 @require_GET
 def deed_photo(request: HttpRequest, deed_photo_id: int) -> HttpResponse:
-    photo = get_photo_for_user(request.user, deed_photo_id)
-    response = HttpResponse(bytes(photo.content), content_type=photo.content_type)
-    response["Content-Disposition"] = "inline"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return inline_image(get_photo_for_user(request.user, deed_photo_id))
 
 
 @login_required
