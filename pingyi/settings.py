@@ -222,6 +222,9 @@ WRITING_LENGTHS: dict[str, tuple[int, int]] = {}
 
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Study materials' attachments (PDF, Word, Excel, PowerPoint, pictures; pingyi.core.attachments), in MB each.
+# nginx's client_max_body_size (deploy/nginx) must stay above it.
+PINGYI_ATTACHMENT_MAX_MB = int(os.environ.get("PINGYI_ATTACHMENT_MAX_MB", "20"))
 
 # Background jobs: in-process unless REDIS_URL is set (pingyi.core.jobs).
 REDIS_URL = os.environ.get("REDIS_URL", "")

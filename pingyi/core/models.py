@@ -1,8 +1,15 @@
+from __future__ import annotations
+
 import uuid
+from typing import TYPE_CHECKING, Any, Self
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from .attachments import CheckedFile
+    from .images import CleanImage
 
 
 class AuditEntry(models.Model):
@@ -171,3 +178,59 @@ class Mute(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} mutes {self.kind}"
+
+
+class StoredImage(models.Model):
+    """A photo as core.images.clean_image gave it back (re-encoded: no EXIF, no position), kept in the database
+    with the record it belongs to, so a failed save leaves no file behind. Served by downloads.inline_image."""
+
+    filename = models.CharField(max_length=160)
+    content_type = models.CharField(max_length=40)
+    content = models.BinaryField()
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.filename
+
+    @classmethod
+    def of(cls, clean: CleanImage, **fields: Any) -> Self:
+        return cls(
+            filename=clean.filename,
+            content_type=clean.content_type,
+            content=clean.content,
+            width=clean.width,
+            height=clean.height,
+            **fields,
+        )
+
+
+class StoredFile(models.Model):
+    """A document checked by core.attachments.check_attachment (its content matches its name), kept in the
+    database with its record. Served by downloads.attachment under its original name."""
+
+    filename = models.CharField(_("文件名"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField(_("大小"))
+    content = models.BinaryField()
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.filename
+
+    @classmethod
+    def of(cls, checked: CheckedFile, **fields: Any) -> Self:
+        return cls(
+            filename=checked.filename,
+            content_type=checked.content_type,
+            size=len(checked.content),
+            content=checked.content,
+            **fields,
+        )

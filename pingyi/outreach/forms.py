@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from pingyi.core.forms import BootstrapForm
+from pingyi.core.forms import BootstrapForm, MultipleFileField, MultipleFileInput
 from pingyi.core.images import ACCEPT
 from pingyi.org.models import Person
 
@@ -87,16 +87,6 @@ class VisitForm(BootstrapForm):
         self.fields["people"].queryset = people  # type: ignore[attr-defined]
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class PhotosField(forms.FileField):
-    def clean(self, data: Any, initial: Any = None) -> list[Any]:
-        files = data if isinstance(data, list | tuple) else ([data] if data else [])
-        return [super(PhotosField, self).clean(f, initial) for f in files]
-
-
 class DeedForm(BootstrapForm):
     done_on = forms.DateField(label=_("日期"), widget=DATE)
     what = forms.CharField(label=_("办了什么事"), widget=forms.Textarea(attrs={"rows": 3}))
@@ -112,7 +102,7 @@ class DeedForm(BootstrapForm):
         self.fields["doers"].queryset = people  # type: ignore[attr-defined]
         self.fields["point"].queryset = points  # type: ignore[attr-defined]
         if photos:  # only where the branch turned photos on; never required
-            self.fields["photos"] = PhotosField(
+            self.fields["photos"] = MultipleFileField(
                 label=_("照片（可不传）"),
                 required=False,
                 widget=MultipleFileInput(attrs={"accept": ACCEPT, "class": "form-control"}),

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from pingyi.campaigns.models import Campaign, Stage
+from pingyi.core.models import StoredImage
 from pingyi.org.models import OrgUnit, Person
 
 
@@ -200,21 +201,12 @@ class GoodDeed(models.Model):
         return self.what[:40]
 
 
-class DeedPhoto(models.Model):
+class DeedPhoto(StoredImage):
     """Kept re-encoded by core.images: no EXIF, no position. The bytes live in the database with the deed."""
 
     deed = models.ForeignKey(GoodDeed, on_delete=models.CASCADE, related_name="photos")
-    filename = models.CharField(max_length=160)
-    content_type = models.CharField(max_length=40)
-    content = models.BinaryField()
-    width = models.PositiveIntegerField()
-    height = models.PositiveIntegerField()
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("实事照片")
         verbose_name_plural = _("实事照片")
         ordering = ["id"]
-
-    def __str__(self) -> str:
-        return self.filename

@@ -20,6 +20,7 @@ from .models import (
     LiaisonVisit,
     Material,
     OutreachSettings,
+    PlanRead,
     StudyPlan,
 )
 
@@ -86,6 +87,26 @@ def plan_status(plan: StudyPlan) -> PlanStatus:
 
 def has_read(plan: StudyPlan, person: Person) -> bool:
     return plan.reads.filter(person=person).exists()
+
+
+def received_by(person: Person, *, limit: int = 100) -> list[Material]:
+    """The books and materials handed to this member: every handout of their branch but the ones they were
+    named as not having received."""
+    found = Material.objects.filter(handouts__person=person, handouts__received=True)
+    return list(found.order_by("-issued_on", "-id")[:limit])
+
+
+def plans_for(person: Person, *, limit: int = 3) -> list[tuple[StudyPlan, bool]]:
+    """The study plans issued to this member's branch (by a campaign of it or above), the latest stage first,
+    each with whether they confirmed reading it."""
+    nodes = [*person.org.ancestor_ids(), person.org_id]
+    plans = list(
+        StudyPlan.objects.filter(campaign__org_id__in=nodes)
+        .select_related("campaign", "stage")
+        .order_by("-stage__starts_on", "-id")[:limit]
+    )
+    read = set(PlanRead.objects.filter(plan__in=plans, person=person).values_list("plan_id", flat=True))
+    return [(plan, plan.pk in read) for plan in plans]
 
 
 def materials(org: OrgUnit) -> QuerySet[Material]:

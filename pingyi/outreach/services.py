@@ -278,15 +278,7 @@ def record_good_deed(
         is_demo=is_demo,
     )
     deed.doers.set(_within(org, doers, _("办事人")))
-    DeedPhoto.objects.bulk_create(
-        [
-            DeedPhoto(
-                deed=deed, filename=c.filename, content_type=c.content_type, content=c.content, width=c.width,
-                height=c.height,
-            )
-            for c in cleaned
-        ]
-    )  # fmt: skip
+    DeedPhoto.objects.bulk_create([DeedPhoto.of(c, deed=deed) for c in cleaned])
     audit.record(
         actor=by,
         action="outreach.deed_recorded",

@@ -8,6 +8,7 @@ urlpatterns = [
     path("campaign/<int:campaign_id>/plan/", views.campaign_plan, name="campaign_plan"),
     path("campaign/<int:campaign_id>/stage/<int:stage_order>/plan/", views.plan, name="plan"),
     path("plans/<int:study_plan_id>/read/", views.plan_read, name="plan_read"),
+    path("mine/", views.received, name="received"),
     path("org/<str:org_code>/materials/", views.materials, name="materials"),
     path("org/<str:org_code>/contacts/", views.contacts, name="contacts"),
     path("org/<str:org_code>/contacts/add/", views.contact_add, name="contact_add"),

@@ -12,9 +12,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from pingyi.campaigns.selectors import member_of_campaign
 from pingyi.core import submit_once as once
+from pingyi.core.downloads import inline_image
 from pingyi.core.views import run_service
-from pingyi.org.models import OrgUnit
+from pingyi.org.models import OrgUnit, person_of
 from pingyi.org.permissions import Cap, can, require
+from pingyi.study import selectors as study
 
 from . import selectors, services
 from .forms import ContactForm, DeedForm, MaterialForm, PlanForm, PointForm, SettingsForm, VisitForm
@@ -90,7 +92,23 @@ def plan_read(request: HttpRequest, study_plan_id: int) -> HttpResponse:
         done=_("已确认阅读。"),
         repeated=_("您已经确认过了。"),
     )
+    if request.POST.get("back") == "received":  # confirmed from the member's own list
+        return redirect("outreach:received")
     return redirect("outreach:plan", campaign_id=study_plan.campaign_id, stage_order=study_plan.stage.order)
+
+
+@login_required
+@require_GET
+def received(request: HttpRequest) -> HttpResponse:
+    """我收到的学习材料: the member's own materials, study plans with their reading, and activity files."""
+    me = person_of(request.user, member_only=True)
+    context = {
+        "me": me,
+        "materials": selectors.received_by(me) if me else [],
+        "plans": selectors.plans_for(me) if me else [],
+        "attachments": study.attachments_for(me) if me else [],
+    }
+    return render(request, "outreach/received.html", context)
 
 
 # --- Materials --------------------------------------------------------------------------------------------
@@ -239,11 +257,7 @@ def deed_add(request: HttpRequest, org_code: str) -> HttpResponse:
 @login_required
 @require_GET
 def deed_photo(request: HttpRequest, deed_photo_id: int) -> HttpResponse:
-    photo = get_photo_for_user(request.user, deed_photo_id)
-    response = HttpResponse(bytes(photo.content), content_type=photo.content_type)
-    response["Content-Disposition"] = "inline"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return inline_image(get_photo_for_user(request.user, deed_photo_id))
 
 
 @login_required

@@ -11,4 +11,8 @@ LABELS: dict[str, Promise] = {
     "study.cadence_changed": _("修改三会一课要求"),
     "study.cadence_reset": _("恢复标准三会一课要求"),
     "study.reminded": _("发送学习活动提醒"),
+    "study.photos_added": _("上传活动照片"),
+    "study.photo_removed": _("删除活动照片"),
+    "study.attachments_added": _("上传学习材料附件"),
+    "study.attachment_removed": _("删除学习材料附件"),
 }

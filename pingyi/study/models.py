@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
+from pingyi.core.models import StoredFile, StoredImage
 from pingyi.org.models import OrgUnit, Person, under
 
 from .kinds import LABELS
@@ -125,6 +126,31 @@ class Activity(models.Model):
     @property
     def lecturer_label(self) -> str:
         return self.lecturer.name if self.lecturer else self.lecturer_name
+
+
+class ActivityPhoto(StoredImage):
+    """A photo of the activity, where the branch turned photos on (never required); cleaned by core.images."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="photos")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("活动照片")
+        verbose_name_plural = _("活动照片")
+        ordering = ["id"]
+
+
+class ActivityAttachment(StoredFile):
+    """A file of the activity's study materials (PDF, Word, Excel, PowerPoint, a picture), checked by
+    core.attachments; those asked to the activity and the branch's staff download it."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="attachments")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("学习材料附件")
+        verbose_name_plural = _("学习材料附件")
+        ordering = ["id"]
 
 
 class Status(models.TextChoices):

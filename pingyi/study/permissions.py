@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from pingyi.org.models import Person
 from pingyi.org.permissions import Cap, can, require
 
-from .models import Activity, Attendance
+from .models import Activity, ActivityAttachment, ActivityPhoto, Attendance
 
 
 def get_activity_for_user(user: Any, activity_id: int, cap: Cap = Cap.VIEW_CAMPAIGN) -> Activity:
@@ -38,3 +38,19 @@ def get_attendance_for_user(user: Any, attendance_id: int) -> Attendance:
 
 def may_manage(user: Any, activity: Activity) -> bool:
     return can(user, Cap.MANAGE_STUDY, activity.org)
+
+
+def get_photo_for_user(user: Any, photo_id: int, cap: Cap = Cap.VIEW_CAMPAIGN) -> ActivityPhoto:
+    """An activity's photo: those who see the activity see it; `cap` MANAGE_STUDY to remove it."""
+    found = ActivityPhoto.objects.select_related("activity__org")
+    photo = get_object_or_404(found if cap == Cap.VIEW_CAMPAIGN else found.defer("content"), pk=photo_id)
+    require(user, cap, photo.activity.org)
+    return photo
+
+
+def get_attachment_for_user(user: Any, attachment_id: int, cap: Cap = Cap.VIEW_CAMPAIGN) -> ActivityAttachment:
+    """A file of an activity's materials: the branch's members and the staff above download it."""
+    found = ActivityAttachment.objects.select_related("activity__org")
+    attachment = get_object_or_404(found if cap == Cap.VIEW_CAMPAIGN else found.defer("content"), pk=attachment_id)
+    require(user, cap, attachment.activity.org)
+    return attachment

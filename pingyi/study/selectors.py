@@ -17,7 +17,17 @@ from pingyi.campaigns.progress import audience as members_of
 from pingyi.org.models import OrgUnit, Person, PersonKind, under
 
 from .kinds import ATTEND
-from .models import ATTENDED, MISSED, Activity, ActivityKind, Attendance, Audience, MakeUp, StudySettings
+from .models import (
+    ATTENDED,
+    MISSED,
+    Activity,
+    ActivityAttachment,
+    ActivityKind,
+    Attendance,
+    Audience,
+    MakeUp,
+    StudySettings,
+)
 
 
 def settings_for(org: OrgUnit) -> StudySettings:
@@ -68,9 +78,8 @@ def register(activity: Activity) -> list[RegisterRow]:
     return rows + [RegisterRow(person=a.person, attendance=a, required=False) for a in marks.values()]
 
 
-def upcoming_for(person: Person, *, now: datetime | None = None, limit: int = 5) -> list[Activity]:
-    """The activities not yet over that ask for this person, soonest first."""
-    now = now or timezone.now()
+def _asking(person: Person) -> Q:
+    """Activities of the person's branch (or above) whose audience takes in this person."""
     annotated: Any = person
     if hasattr(annotated, "is_leader"):  # annotated already (org.models.person_of)
         flags = {"is_leader": annotated.is_leader, "is_committee": annotated.is_committee}
@@ -83,15 +92,26 @@ def upcoming_for(person: Person, *, now: datetime | None = None, limit: int = 5)
         asked |= Q(audience=Audience.LEADERS)
     if flags.get("is_committee"):
         asked |= Q(audience=Audience.COMMITTEE)
-    nodes = [*person.org.ancestor_ids(), person.org_id]
+    return Q(org_id__in=[*person.org.ancestor_ids(), person.org_id]) & asked
+
+
+def upcoming_for(person: Person, *, now: datetime | None = None, limit: int = 5) -> list[Activity]:
+    """The activities not yet over that ask for this person, soonest first."""
+    now = now or timezone.now()
     found = (
-        Activity.objects.filter(org_id__in=nodes, ends_at__gte=now)
-        .filter(asked)
+        Activity.objects.filter(_asking(person), ends_at__gte=now)
         .select_related("kind", "lecturer")
         .distinct()
         .order_by("starts_at", "id")
     )
     return list(found[:limit])
+
+
+def attachments_for(person: Person, *, limit: int = 50) -> list[ActivityAttachment]:
+    """The material files of the activities that asked for this person, the latest activity first."""
+    asked = Activity.objects.filter(_asking(person)).values("pk")
+    found = ActivityAttachment.objects.filter(activity__in=asked).select_related("activity__kind").defer("content")
+    return list(found.order_by("-activity__starts_at", "activity_id", "id")[:limit])
 
 
 def in_stage(stage: Stage) -> Q:

@@ -31,6 +31,10 @@ from .models import (
 )
 from .routine import cadence
 from .selectors import required_people, settings_for
+from .uploads import add_attachments as add_attachments  # photos and attachments: uploads.py
+from .uploads import add_photos as add_photos
+from .uploads import remove_attachment as remove_attachment
+from .uploads import remove_photo as remove_photo
 
 if TYPE_CHECKING:
     from pingyi.campaigns.models import Stage

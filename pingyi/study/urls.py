@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import register_views, views
+from . import file_views, register_views, views
 
 app_name = "study"
 
@@ -25,4 +25,10 @@ urlpatterns = [
     path("<int:activity_id>/screen/", register_views.screen, name="screen"),
     path("<int:activity_id>/screen/code/", register_views.screen_code, name="screen_code"),
     path("makeup/<int:attendance_id>/", register_views.makeup, name="makeup"),
+    path("<int:activity_id>/photos/", file_views.photo_add, name="photo_add"),
+    path("photos/<int:activity_photo_id>/", file_views.photo, name="photo"),
+    path("photos/<int:activity_photo_id>/remove/", file_views.photo_remove, name="photo_remove"),
+    path("<int:activity_id>/attachments/", file_views.attachment_add, name="attachment_add"),
+    path("attachments/<int:activity_attachment_id>/", file_views.attachment, name="attachment"),
+    path("attachments/<int:activity_attachment_id>/remove/", file_views.attachment_remove, name="attachment_remove"),
 ]

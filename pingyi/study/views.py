@@ -17,7 +17,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from pingyi.campaigns.models import Stage
 from pingyi.campaigns.permissions import get_campaign_for_user, get_stage_for_user
 from pingyi.campaigns.progress import audience
+from pingyi.core import submit_once as once
+from pingyi.core.attachments import ACCEPT as FILE_ACCEPT
 from pingyi.core.downloads import XLSX, attachment
+from pingyi.core.images import ACCEPT as IMAGE_ACCEPT
 from pingyi.core.views import run_service
 from pingyi.org.models import OrgType, OrgUnit, person_of
 from pingyi.org.permissions import Cap, can, get_org_for_user, orgs_with, require
@@ -97,13 +100,20 @@ def activity_detail(request: HttpRequest, activity_id: int) -> HttpResponse:
     rows = selectors.register(activity) if manage else []
     me = person_of(request.user, member_only=True)
     mine = next((a for a in activity.attendances.filter(person=me)), None) if me else None
+    settings = selectors.settings_for(activity.org)
     context = {
         "activity": activity,
         "may_manage": manage,
         "rows": rows,
         "counts": exports.counts(rows),
         "mine": mine,
-        "checkin_on": selectors.settings_for(activity.org).self_checkin,
+        "checkin_on": settings.self_checkin,
+        "photos_on": settings.photos,
+        "photos": activity.photos.defer("content"),
+        "attachments": activity.attachments.defer("content"),
+        "accept_photos": IMAGE_ACCEPT,
+        "accept_files": FILE_ACCEPT,
+        "once": once.new_key() if manage else "",
     }
     return render(request, "study/activity.html", context)
 

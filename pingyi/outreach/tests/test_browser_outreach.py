@@ -87,3 +87,29 @@ def test_a_good_deed_takes_a_photo_only_where_photos_are_on(
     assert "帮东垅村修复灌溉水渠" in deed.inner_text() and deed.locator("img").count() == 1
     kept = DeedPhoto.objects.get()
     assert Image.open(io.BytesIO(bytes(kept.content))).getexif().get_ifd(ExifTags.IFD.GPSInfo) == {}
+
+
+def test_a_member_sees_what_they_received_and_confirms_the_plan_on_a_phone(
+    page: Any, live_server: Any, world: World, campaign: Any
+) -> None:
+    by, member = world.users["secretary"], world.people["member"]
+    services.issue_plan(
+        stage=campaign.stages.get(order=1), title="第一阶段学习计划", body="每周五下午集中学习。",
+        readings="《党章》", readings_due_on=campaign.stages.get(order=1).ends_on, by=by,
+    )  # fmt: skip
+    today = campaign.stages.get(order=1).starts_on
+    services.record_material(org=world.orgs["branch"], title="《教育读本》", issued_on=today, by=by)
+    services.record_material(
+        org=world.orgs["branch"], title="《学习纲要》", issued_on=today, not_received=[member], by=by
+    )
+    page.set_viewport_size(PHONE)
+    login_in_browser(page, live_server, "member", PASSWORD)
+    page.goto(f"{live_server.url}/study/mine/")
+    page.click("#my-received")
+    materials = page.inner_text("#my-materials")
+    assert "《教育读本》" in materials and "《学习纲要》" not in materials
+    assert "《党章》" in page.inner_text("#my-plans .readings")
+    page.click("#my-plans .confirm-read")
+    page.wait_for_selector("#my-plans .read-state")
+    assert "已确认阅读" in page.inner_text("main")
+    assert page.url.endswith("/outreach/mine/")

@@ -1,9 +1,12 @@
 """The outreach pages as their readers use them."""
 
+import io
+import zipfile
 from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,6 +16,8 @@ from pingyi.org.models import Person
 from pingyi.outreach import services
 from pingyi.outreach.models import Contact, GoodDeed
 from pingyi.outreach.tests.test_services import photo
+from pingyi.study import services as study
+from pingyi.study.tests.conftest import schedule
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -189,3 +194,30 @@ def test_the_lists_cost_the_same_queries_for_more_rows(
     for url in urls:
         with django_assert_max_num_queries(counts[url]):
             client.get(url)
+
+
+def test_the_members_received_page_lists_their_materials_plan_and_activity_files(world: World, campaign: Any) -> None:
+    """Handed to everyone but the exceptions; the plan with its reading; the files of activities they were asked to."""
+    by, member = world.users["secretary"], world.people["member"]
+    stage = campaign.stages.get(order=1)
+    plan = services.issue_plan(stage=stage, title="第一阶段学习计划", body="集中学习", readings="《党章》", by=by)
+    services.record_material(org=world.orgs["branch"], title="人人有份", issued_on=stage.starts_on, by=by)
+    services.record_material(
+        org=world.orgs["branch"], title="没领到", issued_on=stage.starts_on, not_received=[member], by=by
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("ppt/presentation.xml", "<p/>")
+    asked, not_asked = schedule(world, title="全体学习"), schedule(world, title="支委会", audience="committee")
+    for activity, name in [(asked, "课件.pptx"), (not_asked, "支委材料.pptx")]:
+        study.add_attachments(activity=activity, files=[SimpleUploadedFile(name, out.getvalue())], by=by)
+    client = world.client("member")
+    page = client.get("/outreach/mine/").content.decode()
+    assert "人人有份" in page and "没领到" not in page
+    assert "课件.pptx" in page and "支委材料.pptx" not in page
+    assert "《党章》" in page and 'class="btn btn-primary w-100 confirm-read"' in page
+    confirmed = client.post(f"/outreach/plans/{plan.pk}/read/", {"back": "received"})
+    assert confirmed["Location"] == "/outreach/mine/"
+    assert "您已确认阅读" in client.get("/outreach/mine/").content.decode()
+    assert "没有对应的党员记录" in world.client("secretary").get("/outreach/mine/").content.decode()

@@ -140,6 +140,8 @@ def test_the_routine_page_shows_a_missed_monthly_committee_meeting(page: Any, li
     states = committee.locator(".routine-cell").evaluate_all("cells => cells.map(c => c.dataset.state)")
     assert states[:3] == ["held", "missed", "held"]
     assert "2月 缺" in committee.inner_text()
+    group = page.locator(".routine-line[data-slot=group_meeting] .routine-group[data-group=BRANCH-G1]")
+    assert "缺 12 次" in group.inner_text()  # the branch's one group held no meeting of its own all year
     assert "3" in page.inner_text(f"#study-hours tr[data-person='{world.people['member'].pk}']")
 
 

@@ -7,11 +7,13 @@ from django.core.exceptions import ValidationError
 
 from conftest import World
 from pingyi.core.models import AuditEntry
+from pingyi.org import services as org_services
+from pingyi.org.models import OrgType
 from pingyi.study import services
 from pingyi.study.models import RoutineRequirement
 from pingyi.study.routine import cadence, routine, standing
 
-from .conftest import at, schedule
+from .conftest import at, kind, schedule
 
 pytestmark = pytest.mark.django_db
 
@@ -21,9 +23,10 @@ TWICE_MONTHLY_GROUPS = [("committee_meeting", "quarter", 1), ("group_meeting", "
 def test_a_cadence_of_two_group_meetings_a_month_counts_a_month_with_one_as_missed(world: World) -> None:
     branch = world.orgs["branch"]
     assert services.save_cadence(org=branch, lines=TWICE_MONTHLY_GROUPS, by=world.users["secretary"]).changed
-    schedule(world, code="group_meeting", start=at(2026, 1, 8))
-    schedule(world, code="group_meeting", start=at(2026, 1, 22))
-    schedule(world, code="group_meeting", start=at(2026, 2, 12))
+    group = {"audience": "group", "group": world.orgs["group"]}  # the branch's one party group
+    schedule(world, code="group_meeting", start=at(2026, 1, 8), **group)
+    schedule(world, code="group_meeting", start=at(2026, 1, 22), **group)
+    schedule(world, code="group_meeting", start=at(2026, 2, 12), **group)
     lines = {line.slot: line for line in routine(branch, 2026, today=date(2026, 3, 5))}
     assert set(lines) == {"committee_meeting", "group_meeting"}
     assert [c.state for c in lines["group_meeting"].cells[:3]] == ["held", "missed", "due"]
@@ -78,3 +81,31 @@ def test_months_before_the_first_record_are_unrecorded_not_missed(world: World) 
     states = [c.state for c in lines["committee_meeting"].cells]
     assert states[:8] == ["unrecorded"] * 8 and states[8:11] == ["held", "missed", "due"]
     assert lines["committee_meeting"].missed == 1
+
+
+def test_group_meetings_are_judged_per_party_group(world: World) -> None:
+    """Two groups: the first met in January and February, the second only in January; a meeting of the whole
+    branch counts for neither. February is missed by the second group alone."""
+    branch, first = world.orgs["branch"], world.orgs["group"]
+    second = org_services.create_org_unit(
+        parent=branch, type=OrgType.GROUP, code="BRANCH-G2", name="第二党小组", by=None
+    )
+    for day, group in [(at(2026, 1, 8), first), (at(2026, 1, 9), second), (at(2026, 2, 12), first)]:
+        schedule(world, code="group_meeting", start=day, audience="group", group=group)
+    schedule(world, code="group_meeting", start=at(2026, 2, 20))  # the whole branch: no group's meeting
+    line = {line.slot: line for line in routine(branch, 2026, today=date(2026, 3, 5))}["group_meeting"]
+    rows = {row.group.code: [c.state for c in row.cells[:3]] for row in line.groups}
+    assert rows == {"BRANCH-G1": ["held", "held", "due"], "BRANCH-G2": ["held", "missed", "due"]}
+    assert [c.state for c in line.cells[:3]] == ["held", "missed", "due"]
+    assert (line.missed, line.unassigned) == (1, 1)
+
+
+def test_a_branch_without_groups_counts_its_group_meetings_as_one_line(world: World) -> None:
+    other = world.orgs["other_branch"]  # no party groups under it
+    start = at(2026, 1, 8)
+    plan = services.Plan(
+        kind=kind("group_meeting"), title="一月党小组会", starts_at=start, ends_at=start.replace(hour=11)
+    )
+    services.schedule_activity(org=other, plan=plan, by=None)
+    line = {line.slot: line for line in routine(other, 2026, today=date(2026, 3, 5))}["group_meeting"]
+    assert not line.groups and [c.state for c in line.cells[:3]] == ["held", "missed", "due"]

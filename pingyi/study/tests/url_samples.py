@@ -1,7 +1,11 @@
+import io
+import zipfile
 from datetime import datetime
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image
 
 from pingyi.study import services
 from pingyi.study.kinds import load
@@ -9,6 +13,7 @@ from pingyi.study.models import ActivityKind, Slot, Status
 
 PROVIDES = {
     "activity_id", "attendance_id", "study:schedule", "study:edit", "study:makeup", "study:settings", "study:cadence",
+    "activity_photo_id", "activity_attachment_id", "study:photo_add", "study:attachment_add",
 }  # fmt: skip
 
 FORM = {
@@ -20,6 +25,20 @@ FORM = {
     "place": "三楼会议室",
     "audience": "all",
 }
+
+
+def jpeg() -> SimpleUploadedFile:
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), "red").save(out, format="JPEG")
+    return SimpleUploadedFile("合影.jpg", out.getvalue(), content_type="image/jpeg")
+
+
+def docx() -> SimpleUploadedFile:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+    return SimpleUploadedFile("学习材料.docx", out.getvalue())
 
 
 def samples(world: Any) -> dict[str, Any]:
@@ -36,9 +55,16 @@ def samples(world: Any) -> dict[str, Any]:
         activity=activity, person=world.people["member"], status=Status.ABSENT, by=world.users["secretary"]
     )
     form = {**FORM, "kind": study.pk}
+    services.save_settings(org=world.orgs["branch"], self_checkin=False, photos=True, hours_required=32, by=None)
+    photo = services.add_photos(activity=activity, photos=[jpeg()], by=world.users["secretary"])[0]
+    attachment = services.add_attachments(activity=activity, files=[docx()], by=world.users["secretary"])[0]
     return {
         "activity_id": activity.pk,
         "attendance_id": absent.pk,
+        "activity_photo_id": photo.pk,
+        "activity_attachment_id": attachment.pk,
+        "study:photo_add": {"photos": jpeg()},
+        "study:attachment_add": {"files": docx()},
         "study:schedule": form,
         "study:edit": {**form, "minutes": "学习了党章总纲。"},
         "study:makeup": {"what": "自学党章", "studied_on": "2005-02-03", "confirmed_how": "in_person"},
