@@ -33,6 +33,7 @@ _addresses = (f"10.{i // 62500 % 250}.{i // 250 % 250}.{i % 250 + 1}" for i in i
 
 CODE = re.compile(r'data-url="[^"]*\?code=([^"]+)"')
 PASS = re.compile(r'name="pass" value="([^"]+)"')
+BADGE = "/notifications/badge/"  # the nav's hx-get on every signed-in page
 REFRESH = 10  # seconds between codes on a room's screen (pingyi.study.checkin.REFRESH)
 CODES: dict[int, str] = {}  # branch index -> the code its screen shows now (the Screen user keeps it fresh)
 
@@ -56,7 +57,14 @@ class Visitor(HttpUser):
         with self.client.get(url, name=name, catch_response=True, allow_redirects=False) as response:
             if response.status_code != 200 or (expect and expect not in response.text):
                 response.failure(f"{response.status_code}")
-            return response.text
+            text = response.text
+        if BADGE in text:  # a signed-in page's nav asks for the unread notices as it loads (htmx)
+            headers = {"HX-Request": "true", "HX-Current-URL": url}
+            name = "signed-in page: notices badge"
+            with self.client.get(BADGE, name=name, headers=headers, catch_response=True) as badge:
+                if badge.status_code != 200:
+                    badge.failure(f"{badge.status_code}")
+        return text
 
     def post(
         self, url: str, name: str, data: dict, ok: tuple[int, ...] = (200, 302), expect: str = "", htmx: bool = False

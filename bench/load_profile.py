@@ -145,10 +145,12 @@ def request_types(fixtures: dict) -> list[tuple[str, float, Callable[[Any, int],
 
     public = Client(HTTP_HOST="localhost")
     m = 70
+    # A browser asks for the notices badge after each full page a signed-in user opens, as the mix does.
+    pages = [share(m, w, member_weight) for w in (4, 2, 2, 1, 2)]
+    pages += [share(10, w, secretary_weight) for w in (3, 2, 2, 1)]
     return [
         ("baseline: bare view", 0.0, lambda i: public.get("/bench/bare/")),
-        # Not in the mix: a browser asks for it after each full page a signed-in user opens (locust does not).
-        ("(not in the mix) notices badge", 0.0, get(lambda me: "/notifications/badge/")),
+        ("signed-in page: notices badge", sum(pages) + share(5, 3, 3), get(lambda me: "/notifications/badge/")),
         ("member: home", share(m, 4, member_weight), get(lambda me: "/")),
         ("member: campaign", share(m, 2, member_weight), get(lambda me: me["campaign_url"])),
         ("member: writings page", share(m, 2, member_weight), get(lambda me: me["writings_url"])),
