@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from pingyi.core.forms import BootstrapForm, bootstrap
+from pingyi.core.forms import BootstrapForm, MultipleFileField, bootstrap
 from pingyi.org.models import OrgUnit, Person
 
 from .models import CheckArea, Scope, Simplified
@@ -29,22 +29,6 @@ class ItemForm(forms.Form):
         self.fields["owner"] = owner_field(org)
         self.order_fields(["title", "detail", "owner", "measures", "due_on"])
         bootstrap(self)
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> list[Any]:
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(d, initial) for d in data if d]
-        return [single(data, initial)] if data else []
 
 
 class ReportForm(BootstrapForm):
