@@ -111,6 +111,12 @@ def my_sheets(person: Person, campaign: Campaign) -> dict[int, AnswerSheet]:
     return {s.sitting_id: s for s in AnswerSheet.objects.filter(person=person, sitting__campaign=campaign)}
 
 
+def recent_sheets(person: Person, limit: int = 10) -> list[AnswerSheet]:
+    """The member's own answer sheets, newest first: where the test page sends them back to."""
+    sheets = AnswerSheet.objects.filter(person=person).select_related("sitting__campaign")
+    return list(sheets.order_by("-started_at", "-id")[:limit])
+
+
 def my_sittings(person: Person, campaign: Campaign) -> list[Sitting]:
     """The regular sittings of the campaign and the make-ups the person has a seat in."""
     seated = MakeupSeat.objects.filter(person=person).values("sitting_id")

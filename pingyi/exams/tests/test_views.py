@@ -102,6 +102,16 @@ def test_the_home_page_tells_a_member_a_test_is_open(world: World, sitting: Sitt
     assert "您有一份试卷还没有交" in world.client("member").get("/").content.decode()
 
 
+def test_a_member_finds_their_own_sheets_on_the_tests_page(world: World, sitting: Sitting) -> None:
+    assert 'id="sheets-title"' not in world.client("member").get("/exams/").content.decode()
+    sheet = _sheet(world, sitting)
+    page = world.client("member").get("/exams/").content.decode()
+    assert f'href="/exams/sheets/{sheet.pk}/"' in page and "作答中" in page
+    services.submit_sheet(sheet=sheet, by=None)
+    assert "已交卷" in world.client("member").get("/exams/").content.decode()
+    assert f"/exams/sheets/{sheet.pk}/" not in world.client("committee").get("/exams/").content.decode()
+
+
 def test_the_committee_sees_no_right_answers_while_the_test_is_open(world: World, sitting: Sitting) -> None:
     sheet = _sheet(world, sitting)
     services.submit_sheet(sheet=sheet, by=None)

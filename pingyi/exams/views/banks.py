@@ -8,12 +8,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from pingyi.campaigns.permissions import visible_campaigns
 from pingyi.core.downloads import XLSX, attachment
 from pingyi.core.views import run_service
+from pingyi.org.models import person_of
 from pingyi.org.permissions import Cap, get_org_for_user, orgs_with
 
 from .. import selectors, services
@@ -28,8 +30,12 @@ QUESTIONS_SHOWN = 300
 @login_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    """Where the nav link goes: a member's tests, and the nodes where the user runs them."""
+    """Where the nav link goes: a member's own answer sheets, the campaigns' tests, and the nodes where the user
+    runs them."""
+    person = person_of(request.user, member_only=True)
     context = {
+        "sheets": selectors.recent_sheets(person) if person else [],
+        "now": timezone.now(),
         "campaigns": visible_campaigns(request.user).select_related("org").order_by("-starts_on")[:20],
         "orgs": orgs_with(request.user, Cap.MANAGE_EXAMS).order_by("path")[:50],
     }
