@@ -12,7 +12,7 @@ class _FrozenWhenWarm:
 
     Imports, URL patterns, middleware, translations and templates make some 200,000 objects that live as
     long as the process, and every full collection walked them all: a pause that hit all workers at once in
-    a burst of check-ins (bench/checkin.py: p95 three times the median). The first request builds most of
+    a burst of check-ins (bench/checkin.py: p95 two to three times the median). The first request builds most of
     what a worker keeps; one collection then, and the survivors are frozen (gc.freeze)."""
 
     def __init__(self, app: Any) -> None:
