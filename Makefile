@@ -8,13 +8,18 @@ HOST ?= 127.0.0.1:8000
 # DEBUG is off unless turned on (pingyi/settings.py): the development targets turn it on; a deployment does not.
 DEV := DEBUG=$${DEBUG:-1}
 
-.PHONY: run test test-fast install migrate demo lint typecheck pytest pytest-fast messages clean
+.PHONY: run test test-fast install constraints migrate demo lint typecheck pytest pytest-fast messages clean
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt
+$(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -r requirements-dev.txt
+	$(PY) -m pip install -q -r requirements-dev.txt -c constraints.txt
 	touch $@
+
+# After changing requirements*.txt: install, then record what it resolved to (commit both).
+constraints:
+	$(PY) -m pip install -q -r requirements-dev.txt
+	{ sed -n '1,3p' constraints.txt; $(PY) -m pip freeze --exclude-editable; } > constraints.txt.new && mv constraints.txt.new constraints.txt
 
 install: $(VENV)/.installed
 
