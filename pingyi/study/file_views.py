@@ -3,6 +3,9 @@ remove (staff, audited). A refused file is an error message on the activity's pa
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -23,21 +26,25 @@ def _back(activity_id: int, anchor: str) -> str:
     return f"{reverse('study:activity', args=[activity_id])}#{anchor}"
 
 
+def _upload(request: HttpRequest, activity_id: int, anchor: str, add: Callable[[Any], Any], done: str) -> HttpResponse:
+    """Staff upload to the activity: run `add(activity)` once per form (a double submit saves nothing more)."""
+    activity = get_activity_for_user(request.user, activity_id, Cap.MANAGE_STUDY)
+    back = _back(activity.pk, anchor)
+    if repeat := once.repeated(request, back):
+        return repeat
+    if run_service(request, lambda: add(activity), done=done):
+        return once.saved(request, back)
+    once.release(request)
+    return redirect(back)
+
+
 @login_required
 @require_POST
 @once.released_on_error
 def photo_add(request: HttpRequest, activity_id: int) -> HttpResponse:
-    activity = get_activity_for_user(request.user, activity_id, Cap.MANAGE_STUDY)
-    back = _back(activity.pk, "photos")
-    if repeat := once.repeated(request, back):
-        return repeat
     photos = request.FILES.getlist("photos")
-    if run_service(
-        request, lambda: services.add_photos(activity=activity, photos=photos, by=request.user), done=_("照片已上传。")
-    ):
-        return once.saved(request, back)
-    once.release(request)
-    return redirect(back)
+    add = lambda activity: services.add_photos(activity=activity, photos=photos, by=request.user)  # noqa: E731
+    return _upload(request, activity_id, "photos", add, _("照片已上传。"))
 
 
 @login_required
@@ -58,16 +65,9 @@ def photo_remove(request: HttpRequest, activity_photo_id: int) -> HttpResponse:
 @require_POST
 @once.released_on_error
 def attachment_add(request: HttpRequest, activity_id: int) -> HttpResponse:
-    activity = get_activity_for_user(request.user, activity_id, Cap.MANAGE_STUDY)
-    back = _back(activity.pk, "attachments")
-    if repeat := once.repeated(request, back):
-        return repeat
     files = request.FILES.getlist("files")
-    call = lambda: services.add_attachments(activity=activity, files=files, by=request.user)  # noqa: E731
-    if run_service(request, call, done=_("学习材料已上传。")):
-        return once.saved(request, back)
-    once.release(request)
-    return redirect(back)
+    add = lambda activity: services.add_attachments(activity=activity, files=files, by=request.user)  # noqa: E731
+    return _upload(request, activity_id, "attachments", add, _("学习材料已上传。"))
 
 
 @login_required

@@ -42,15 +42,17 @@ def may_manage(user: Any, activity: Activity) -> bool:
 
 def get_photo_for_user(user: Any, photo_id: int, cap: Cap = Cap.VIEW_CAMPAIGN) -> ActivityPhoto:
     """An activity's photo: those who see the activity see it; `cap` MANAGE_STUDY to remove it."""
-    found = ActivityPhoto.objects.select_related("activity__org")
-    photo = get_object_or_404(found if cap == Cap.VIEW_CAMPAIGN else found.defer("content"), pk=photo_id)
-    require(user, cap, photo.activity.org)
-    return photo
+    return _activity_file(ActivityPhoto, user, photo_id, cap)
 
 
 def get_attachment_for_user(user: Any, attachment_id: int, cap: Cap = Cap.VIEW_CAMPAIGN) -> ActivityAttachment:
     """A file of an activity's materials: the branch's members and the staff above download it."""
-    found = ActivityAttachment.objects.select_related("activity__org")
-    attachment = get_object_or_404(found if cap == Cap.VIEW_CAMPAIGN else found.defer("content"), pk=attachment_id)
-    require(user, cap, attachment.activity.org)
-    return attachment
+    return _activity_file(ActivityAttachment, user, attachment_id, cap)
+
+
+def _activity_file(model: Any, user: Any, pk: int, cap: Cap) -> Any:
+    """A photo or file under the activity's rule (get_activity_for_user); its content is read only to show it."""
+    found = model.objects.select_related("activity__org")
+    stored = get_object_or_404(found if cap == Cap.VIEW_CAMPAIGN else found.defer("content"), pk=pk)
+    require(user, cap, stored.activity.org)
+    return stored
