@@ -1,6 +1,6 @@
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
@@ -8,8 +8,26 @@ from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.views.decorators.csrf import csrf_exempt
 
 SUPPORTED = {code for code, _ in settings.LANGUAGES}
+V = TypeVar("V", bound=Callable[..., Any])
+
+
+def sessionless(view: V) -> V:
+    """Mark a view that proves who is asking with a signed token in the request, not with the session.
+
+    The session middlewares (idle expiry, the sign-in gate) leave it alone, so the session and the login are
+    never loaded for it, and CSRF is not checked: the token is a secret only the login's own page was given,
+    which is what the CSRF token would prove. The view checks the token itself (study's check-in pass, ADR 0014).
+    """
+    marked = csrf_exempt(view)
+    marked.sessionless = True  # type: ignore[attr-defined]
+    return marked
+
+
+def is_sessionless(view: Callable[..., Any]) -> bool:
+    return getattr(view, "sessionless", False)
 
 
 class LanguageMiddleware:
@@ -83,9 +101,12 @@ class IdleSessionMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        session = getattr(request, "session", None)
-        if session is not None and getattr(request.user, "is_authenticated", False):
-            now = int(time.time())
-            if now - int(session.get(SEEN_KEY, 0)) >= SEEN_PRECISION:
-                session[SEEN_KEY] = now  # marks the session modified: saved with a new expiry
         return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view: Callable[..., Any], *args: Any) -> None:
+        session = getattr(request, "session", None)
+        if session is None or is_sessionless(view) or not getattr(request.user, "is_authenticated", False):
+            return
+        now = int(time.time())
+        if now - int(session.get(SEEN_KEY, 0)) >= SEEN_PRECISION:
+            session[SEEN_KEY] = now  # marks the session modified: saved with a new expiry

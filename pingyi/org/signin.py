@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 from django_otp import user_has_device
 
 from pingyi.core import audit
+from pingyi.core.middleware import is_sessionless
 
 from .models import OneTimePassword, person_of
 
@@ -188,11 +189,17 @@ class SignInGateMiddleware:
         self._open: tuple[str, ...] | None = None
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view: Callable[..., Any], *args: Any) -> HttpResponse | None:
+        """Before every view but a sessionless one (it proves who asks by a pass the gated login never got)."""
+        if is_sessionless(view):
+            return None
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated or request.session.get(CLEARED) == user.pk:
-            return self.get_response(request)
+            return None
         if self._is_open(request.path):
-            return self.get_response(request)
+            return None
         if must_replace_password(user):
             return self._hold(
                 request, "accounts:password_change", _("请先设置自己的新密码：初始密码只能用来第一次登录。")
@@ -201,7 +208,7 @@ class SignInGateMiddleware:
             return self._hold(request, "accounts:otp_verify", _("请输入验证器中的六位动态码。"))
         # Cleared once per session: a reset or a new password ends the session (its auth hash changes).
         request.session[CLEARED] = user.pk
-        return self.get_response(request)
+        return None
 
     def _is_open(self, path: str) -> bool:
         if self._open is None:

@@ -2,14 +2,19 @@
 
 The screen shows a code signed with the activity's id; it is good for WINDOW seconds and the screen
 fetches a new one every REFRESH seconds, so a photo sent to a friend is stale before it is of use. The
-page the code opens hands the signed-in member a pass bound to their own login, which the check-in
-button posts: a pass works for nobody else.
+page the code opens checks the member and hands them a pass bound to their login and its session, which
+the check-in button posts: a pass works for nobody else, and with the login it is all the tap reads (the
+tap loads neither the session nor the activity, ADR 0014).
 """
 
 from __future__ import annotations
 
+from dataclasses import astuple, dataclass
+from typing import Any
+
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 WINDOW = 30  # seconds a code on the screen stays good
@@ -32,18 +37,53 @@ def activity_of_code(code: str) -> int:
         raise ValidationError(_("二维码无效：请扫描会场屏幕上显示的签到二维码。")) from exc
 
 
-def pass_for(activity_id: int, user_id: int) -> str:
-    return signing.TimestampSigner(salt=_PASS_SALT).sign(f"{activity_id}:{user_id}")
+@dataclass(frozen=True)
+class Scan:
+    """What the scanned code's page read and checked, carried to the tap by the pass (signed, at most
+    PASS_WINDOW seconds old): the activity's times, branch and self check-in option, and the member with
+    their node. The tap checks the login afresh; these facts stand as they were at the scan (ADR 0014).
+    selectors.scanned() makes one from the records, selectors.as_scanned() gives the records back."""
+
+    activity_id: int
+    starts: int  # epoch seconds
+    ends: int
+    self_checkin: bool
+    branch_id: int
+    branch_path: str
+    login_id: int
+    person_id: int
+    member_node_id: int
+    member_path: str
+    bond: str = ""
 
 
-def activity_of_pass(token: str, user_id: int) -> int:
-    """The activity of a pass made for this login; another login's pass is refused."""
+def pass_for(scan: Scan, login: Any, session_key: str) -> str:
+    """The pass the scanned code's page hands this login, bound to its session and its current password."""
+    return signing.dumps([*astuple(scan)[:-1], _bond(login, session_key)], salt=_PASS_SALT)
+
+
+def open_pass(token: str) -> Scan:
+    """The scan a pass made here in the last PASS_WINDOW seconds carries; anything else is refused."""
     try:
-        activity_id, owner = signing.TimestampSigner(salt=_PASS_SALT).unsign(token, max_age=PASS_WINDOW).split(":")
+        return Scan(*signing.loads(token, salt=_PASS_SALT, max_age=PASS_WINDOW))
     except signing.SignatureExpired as exc:
         raise ValidationError(_("签到页面已过期：请重新扫描会场屏幕上的二维码。")) from exc
-    except (signing.BadSignature, ValueError) as exc:
+    except (signing.BadSignature, ValueError, TypeError) as exc:
         raise ValidationError(_("二维码无效：请扫描会场屏幕上显示的签到二维码。")) from exc
-    if int(owner) != user_id:
-        raise ValidationError(_("这个签到页面是别人的：只能为自己签到，请扫描会场屏幕上的二维码。"))
-    return int(activity_id)
+
+
+def check_holder(bond: str, login: Any, session_key: str) -> None:
+    """The pass is posted by the session it was given to, and its login is still what signed in then.
+
+    What the session would have proved, without loading it: the pass went to this browser's session (its
+    cookie), the login is active and its password has not changed since (a new password ends every session).
+    Another login's pass, one posted after signing out, and one from before a password reset are refused."""
+    if login is None or not login.is_active:
+        raise ValidationError(_("您的账号已停用，不能签到。"))
+    if not session_key or not constant_time_compare(bond, _bond(login, session_key)):
+        raise ValidationError(_("这个签到页面不是您现在的登录打开的：只能为自己签到，请重新扫描会场屏幕上的二维码。"))
+
+
+def _bond(login: Any, session_key: str) -> str:
+    mac = salted_hmac(_PASS_SALT, f"{session_key}:{login.get_session_auth_hash()}", algorithm="sha256")
+    return mac.hexdigest()[:32]

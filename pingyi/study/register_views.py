@@ -3,8 +3,10 @@ rotating check-in code, the member's check-in and make-up study."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -14,8 +16,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from pingyi.core.downloads import PDF, XLSX, attachment
+from pingyi.core.middleware import sessionless
 from pingyi.core.qr import qr_svg
 from pingyi.core.views import run_service
+from pingyi.org.models import Person
 from pingyi.org.permissions import Cap
 
 from . import checkin, exports, selectors, services
@@ -113,39 +117,56 @@ def _code(request: HttpRequest, activity: Activity) -> dict:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_GET
 def check_in(request: HttpRequest) -> HttpResponse:
-    """GET ?code=: the scanned code, good for 30 s, gives this login a pass; POST the pass: checked in.
-
-    A room's members post at once, so the POST reads only what the checks need (the person with their node,
-    the activity with its branch and settings, in one statement) and, asked by htmx, answers with the result alone."""
+    """?code=: the code scanned from the room's screen, good for 30 s: the member's page, whose button posts the
+    pass it hands this login (what this page checked, bound to the login and its session)."""
     context: dict = {"error": "", "activity": None, "done": None}
     try:
-        if request.method == "POST":
-            activity_id = checkin.activity_of_pass(request.POST.get("pass", ""), _user_id(request))
-        else:
-            activity_id = checkin.activity_of_code(request.GET.get("code", ""))
-        activity, me = selectors.for_check_in(activity_id, _user_id(request))
-        if me is None or not me.org.is_within(activity.org):
-            raise ValidationError(_("您不是%(org)s的党员，不能签到这次活动。") % {"org": activity.org.name})
+        login_id = int(request.user.pk or 0)
+        activity, found = selectors.for_check_in(checkin.activity_of_code(request.GET.get("code", "")), login_id)
+        me = _member_of(activity, found)
         context["activity"] = activity
-        if request.method == "POST":
-            context["done"] = services.check_in(activity=activity, person=me, by=request.user)
-        else:
-            context["pass"] = checkin.pass_for(activity.pk, _user_id(request))
+        scan = selectors.scanned(activity, me, login_id)
+        context["pass"] = checkin.pass_for(scan, request.user, request.session.session_key or "")
     except ValidationError as exc:
         context["error"] = " ".join(exc.messages)
     except Activity.DoesNotExist:
         context["error"] = _("这次活动已经取消。")
-    if request.method == "POST" and request.headers.get("HX-Request"):
-        # Rendered without the request: the fragment has no form, and a request context would fetch a CSRF
-        # token, so the answer would set a new CSRF cookie on every member's phone at every check-in.
-        return HttpResponse(render_to_string("study/_checkin_result.html", context))
     return render(request, "study/checkin.html", context)
 
 
-def _user_id(request: HttpRequest) -> int:
-    return int(request.user.pk or 0)
+@sessionless
+@require_POST
+def check_in_tap(request: HttpRequest) -> HttpResponse:
+    """The button. The pass says who taps and carries what their scan checked (ADR 0014): a room's members
+    post at once, and each costs two statements (the login, the insert), with no session, login or activity
+    load. Asked by htmx, the answer is the result alone; the page above it names the activity."""
+    context: dict = {"error": "", "activity": None, "done": None}
+    scan = None
+    try:
+        scan = checkin.open_pass(request.POST.get("pass", ""))
+        login = selectors.login_for_tap(scan.login_id)
+        checkin.check_holder(scan.bond, login, request.COOKIES.get(settings.SESSION_COOKIE_NAME, ""))
+        activity, me = selectors.as_scanned(scan)
+        context["done"] = services.check_in(activity=activity, person=me, by=login)
+    except ValidationError as exc:
+        context["error"] = " ".join(exc.messages)
+    except IntegrityError:  # the activity or the member record went in the minute since the scan
+        context["error"] = _("这次活动或您的党员信息刚刚有变动：请重新扫描会场屏幕上的二维码。")
+    if request.headers.get("HX-Request"):
+        # Rendered without the request: a request context would fetch a CSRF token (a new cookie on every
+        # phone at every check-in) and the login for the layout.
+        return HttpResponse(render_to_string("study/_checkin_result.html", context))
+    if scan is not None:  # the whole page names the activity
+        context["activity"] = Activity.objects.filter(pk=scan.activity_id).first()
+    return render(request, "study/checkin.html", context)
+
+
+def _member_of(activity: Activity, me: Person | None) -> Person:
+    if me is None or not me.org.is_within(activity.org):
+        raise ValidationError(_("您不是%(org)s的党员，不能签到这次活动。") % {"org": activity.org.name})
+    return me
 
 
 @login_required

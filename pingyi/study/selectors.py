@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth import get_user_model
+from django.db import connections, router
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -16,6 +18,7 @@ from pingyi.campaigns.models import Campaign, Stage
 from pingyi.campaigns.progress import audience as members_of
 from pingyi.org.models import OrgUnit, Person, PersonKind, under
 
+from .checkin import Scan
 from .kinds import ATTEND
 from .models import (
     ATTENDED,
@@ -270,39 +273,81 @@ def lecturers_in(stage: Stage, people: Any) -> set[int]:
     return set(lectures.values_list("lecturer_id", flat=True))
 
 
-def for_check_in(activity_id: int, user_id: int) -> tuple[Activity, Person | None]:
-    """The activity (its times, title, place, branch and settings) and the login's member record with its
-    node, in one statement: a room's members post at once, and each ORM query of this path cost more Python
-    than the insert it leads to (bench/checkin.py). Raises Activity.DoesNotExist.
+def for_check_in(activity_id: int, login_id: int) -> tuple[Activity, Person | None]:
+    """The activity (its times, title, place, branch and settings) and the login's member record with its node,
+    in one statement: what the scanned code's page checks and puts into the pass. Raises Activity.DoesNotExist.
 
     The instances hold only these fields (as with .only()); anything else read from them is loaded on demand.
     A branch without a settings row comes back without one, and settings_for() gives the defaults."""
-    activity_table, org_table = Activity._meta.db_table, OrgUnit._meta.db_table
     sql = (
-        "SELECT a.id, a.title, a.starts_at, a.ends_at, a.place, a.org_id, o.path AS org_path, o.name AS org_name, "
-        "s.id AS settings_id, s.self_checkin AS settings_checkin, p.id AS member_id, m.id AS member_org_id, "
-        "m.path AS member_path "
-        f"FROM {activity_table} a JOIN {org_table} o ON o.id = a.org_id "
+        "SELECT a.title, a.starts_at, a.ends_at, a.place, a.org_id, o.path, o.name, s.id, s.self_checkin, "
+        "p.id, m.id, m.path "
+        f"FROM {Activity._meta.db_table} a JOIN {OrgUnit._meta.db_table} o ON o.id = a.org_id "
         f"LEFT JOIN {StudySettings._meta.db_table} s ON s.org_id = a.org_id "
         f"LEFT JOIN {Person._meta.db_table} p ON p.user_id = %s AND p.kind = %s "
-        f"LEFT JOIN {org_table} m ON m.id = p.org_id "
+        f"LEFT JOIN {OrgUnit._meta.db_table} m ON m.id = p.org_id "
         "WHERE a.id = %s"
     )
-    found: Any = next(iter(Activity.objects.raw(sql, [user_id, PersonKind.MEMBER, activity_id])), None)
+    db = router.db_for_read(Activity)
+    with connections[db].cursor() as cursor:
+        cursor.execute(sql, [login_id, PersonKind.MEMBER, activity_id])
+        found = cursor.fetchone()
     if found is None:
         raise Activity.DoesNotExist
-    db = found._state.db
-    found.org = _partial(OrgUnit, db, id=found.org_id, path=found.org_path, name=found.org_name)
-    if found.settings_id is not None:
-        checkin_on = bool(found.settings_checkin)
-        found.org.study_settings = _partial(
-            StudySettings, db, id=found.settings_id, org_id=found.org_id, self_checkin=checkin_on
-        )
-    if found.member_id is None:
-        return found, None
-    member = _partial(Person, db, id=found.member_id, org_id=found.member_org_id)
-    member.org = _partial(OrgUnit, db, id=found.member_org_id, path=found.member_path)
-    return found, member
+    title, starts, ends, place, org_id, org_path, org_name, settings_id, checkin_on, *member = found
+    org = _partial(OrgUnit, db, id=org_id, path=org_path, name=org_name)
+    if settings_id is not None:
+        org.study_settings = _partial(StudySettings, db, id=settings_id, org_id=org_id, self_checkin=bool(checkin_on))
+    activity = _partial(
+        Activity, db, id=activity_id, title=title, starts_at=_aware(starts, db), ends_at=_aware(ends, db),
+        place=place, org_id=org_id,
+    )  # fmt: skip
+    activity.org = org
+    member_id, member_org_id, member_path = member
+    if member_id is None:
+        return activity, None
+    person = _partial(Person, db, id=member_id, org_id=member_org_id)
+    person.org = _partial(OrgUnit, db, id=member_org_id, path=member_path)
+    return activity, person
+
+
+def scanned(activity: Activity, member: Person, login_id: int) -> Scan:
+    """What the check-in page read, for its pass (for_check_in's records, the member checked to belong)."""
+    return Scan(
+        activity.pk, int(activity.starts_at.timestamp()), int(activity.ends_at.timestamp()),
+        settings_for(activity.org).self_checkin, activity.org_id, activity.org.path,
+        login_id, member.pk, member.org_id, member.org.path,
+    )  # fmt: skip
+
+
+def as_scanned(scan: Scan) -> tuple[Activity, Person]:
+    """The activity and the member as the scan saw them: unsaved instances holding what the check-in reads."""
+    branch = OrgUnit(id=scan.branch_id, path=scan.branch_path)
+    branch.study_settings = StudySettings(org=branch, self_checkin=scan.self_checkin)
+    activity = Activity(id=scan.activity_id, org=branch, starts_at=_moment(scan.starts), ends_at=_moment(scan.ends))
+    return activity, Person(id=scan.person_id, org=OrgUnit(id=scan.member_node_id, path=scan.member_path))
+
+
+def _moment(seconds: int) -> datetime:
+    return datetime.fromtimestamp(seconds, tz=UTC)
+
+
+def login_for_tap(login_id: int) -> Any:
+    """The login a check-in pass names, with what the pass is checked against (active, password hash); None
+    when it is gone. One plain statement: the tap reads nothing else before its insert (bench/checkin.py)."""
+    user_model = get_user_model()
+    db = router.db_for_read(user_model)
+    with connections[db].cursor() as cursor:
+        cursor.execute(f"SELECT password, is_active FROM {user_model._meta.db_table} WHERE id = %s", [login_id])
+        found = cursor.fetchone()
+    if found is None:
+        return None
+    return _partial(user_model, db, id=login_id, password=found[0], is_active=bool(found[1]))
+
+
+def _aware(value: datetime, db: str) -> datetime:
+    """A plain cursor skips the ORM's converters: SQLite gives naive UTC datetimes, PostgreSQL aware ones."""
+    return timezone.make_aware(value, connections[db].timezone) if timezone.is_naive(value) else value
 
 
 def _partial(model: Any, db: str, **values: Any) -> Any:

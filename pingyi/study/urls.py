@@ -7,6 +7,7 @@ app_name = "study"
 urlpatterns = [
     path("mine/", views.mine, name="mine"),
     path("checkin/", register_views.check_in, name="checkin"),
+    path("checkin/tap/", register_views.check_in_tap, name="checkin_tap"),
     path("campaign/<int:campaign_id>/", views.campaign, name="campaign"),
     path("stage/<int:stage_id>/", views.stage, name="stage"),
     path("stage/<int:stage_id>/statistics.xlsx", views.stage_xlsx, name="stage_xlsx"),
