@@ -157,6 +157,7 @@ def setup_child(branches: int, members: int, out: str) -> None:
                     "autosave_url": f"/writings/{draft.pk}/autosave/",
                     "rate_url": f"/evaluation/rounds/{round_.pk}/rate/",
                     "check_in_url": "/study/checkin/",
+                    "check_in_tap_url": "/study/checkin/tap/",
                     "sheet_url": f"/exams/sheets/{sheet.pk}/",
                     "answer_url": f"/exams/sheets/{sheet.pk}/answer/",
                     "answers": answers_for(sheet, rng),

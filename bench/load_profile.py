@@ -136,7 +136,8 @@ def request_types(fixtures: dict) -> list[tuple[str, float, Callable[[Any, int],
 
         client, me = member(i)
         page = client.get(f"{me['check_in_url']}?code={code_for(me['branch'])}").content.decode()
-        return client.post(me["check_in_url"], {"pass": html.unescape(pass_of.search(page).group(1))})  # type: ignore[union-attr]
+        token = html.unescape(pass_of.search(page).group(1))  # type: ignore[union-attr]
+        return client.post(me["check_in_tap_url"], {"pass": token}, headers={"HX-Request": "true"})
 
     def secretary(key: str) -> Callable[[int], Any]:
         return lambda i: signed_in(secretaries[i % len(secretaries)]["session"]).get(secretaries[i % 8][key])
