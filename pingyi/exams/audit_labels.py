@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 LABELS: dict[str, Promise] = {
     "exams.bank_created": _("建立题库"),
     "exams.questions_imported": _("导入试题"),
+    "exams.question_deleted": _("删除试题"),
     "exams.paper_created": _("建立试卷"),
     "exams.sitting_created": _("安排考试"),
     "exams.makeup_created": _("安排补考"),

@@ -12,6 +12,7 @@ urlpatterns = [
     path("banks/<int:bank_id>/", views.bank, name="bank"),
     path("banks/<int:bank_id>/import/", views.bank_import, name="bank_import"),
     path("banks/<int:bank_id>/template/", views.template, name="template"),
+    path("banks/<int:bank_id>/questions/<int:question_id>/delete/", views.question_delete, name="question_delete"),
     path("papers/<int:paper_id>/", views.paper, name="paper"),
     path("papers/<int:paper_id>/analysis/", views.analysis, name="analysis"),
     path("campaign/<int:campaign_id>/", views.campaign, name="campaign"),

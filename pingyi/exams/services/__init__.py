@@ -11,7 +11,7 @@ from .answering import (
     submit_due_sheets,
     submit_sheet,
 )
-from .banks import Imported, create_bank, import_questions, parse_file, queue_import, run_upload
+from .banks import Imported, create_bank, delete_question, import_questions, parse_file, queue_import, run_upload
 from .marking import grade_sheets, grade_short_answer
 from .papers import RuleInput, create_paper, paper_spec
 from .sittings import create_makeup, create_sitting
@@ -25,6 +25,7 @@ __all__ = [
     "create_makeup",
     "create_paper",
     "create_sitting",
+    "delete_question",
     "enter_paper_answers",
     "grade_sheets",
     "grade_short_answer",

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
 from pingyi.core import audit, jobs
 from pingyi.org.models import OrgUnit
 
+from ..drawing import NotEnoughQuestions, draw
 from ..importers import FORMATS, ParsedQuestion, Problem, Problems, aiken, check, gift, xlsx
-from ..models import Question, QuestionBank, QuestionUpload
+from ..models import Answer, Kind, Paper, Question, QuestionBank, QuestionUpload
+from .papers import paper_spec
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 BACKGROUND_FROM = 256 * 1024  # a file this large (some 1,500 questions) is imported by a job, with progress
@@ -31,6 +34,38 @@ def create_bank(*, org: OrgUnit, name: str, by: Any, is_demo: bool = False) -> Q
     bank = QuestionBank.objects.create(org=org, name=name, is_demo=is_demo)
     audit.record(actor=by, action="exams.bank_created", org=org, target=bank, data={"name": name})
     return bank
+
+
+@transaction.atomic
+def delete_question(*, question: Question, by: Any) -> None:
+    """Take a question out of its bank: a typo is mended by importing the corrected question and deleting this
+    one (questions are not edited in place, ADR 0015). Refused while an answer sheet holds it (its answers name
+    it) or when a paper of the bank could not draw its questions without it."""
+    QuestionBank.objects.select_for_update().filter(pk=question.bank_id).first()  # one change to a bank at a time
+    if Answer.objects.filter(question_id=question.pk).exists():
+        raise ValidationError(_("这道题已经抽进了答卷，不能删除：答卷里的作答要对应原题。"))
+    for paper in Paper.objects.filter(bank_id=question.bank_id).order_by("pk"):
+        spec = paper_spec(paper)
+        try:
+            draw(replace(spec, pool=tuple(q for q in spec.pool if q.id != question.pk)), 0)
+        except NotEnoughQuestions as exc:
+            message = _(
+                "试卷“%(paper)s”要抽 %(count)d 道%(kind)s，删除这道后题库里只剩 %(n)d 道："
+                "请先导入改好的题，再删除这道。"
+            )
+            label = Kind(exc.rule.kind).label
+            raise ValidationError(
+                message % {"paper": paper.title, "count": exc.rule.count, "kind": label, "n": exc.available}
+            ) from exc
+    text, kind = question.text, question.kind
+    try:
+        question.delete()
+    except ProtectedError as exc:  # a sheet drew it since the check above
+        raise ValidationError(_("这道题已经抽进了答卷，不能删除：答卷里的作答要对应原题。")) from exc
+    audit.record(
+        actor=by, action="exams.question_deleted", org=question.bank.org, target=question.bank,
+        data={"kind": kind, "text": text[:80]},
+    )  # fmt: skip
 
 
 def format_of(filename: str, data: bytes) -> str:

@@ -148,3 +148,28 @@ def test_the_secretary_enters_a_paper_answer_sheet_and_sees_results_and_the_anal
     page.wait_for_selector("#analysis-chart[data-rendered='1']")
     assert page.locator("#analysis-chart canvas").count() == 1
     assert "根据 1 份已交答卷" in page.inner_text("#analysis-summary")
+
+
+def test_the_secretary_mends_a_typo_by_importing_the_question_again_and_deleting_the_old_one(
+    page: Any, live_server: Any, world: World, tmp_path: Any
+) -> None:
+    from pingyi.exams.models import Question
+
+    from .conftest import make_bank
+
+    bank = make_bank(world, name="党章题库")
+    typo = bank.questions.get(text__startswith="预备党员的预备期")
+    page.set_viewport_size(PHONE)
+    page.on("dialog", lambda dialog: dialog.accept())  # "删除这道题？…"
+    login_in_browser(page, live_server, "secretary", PASSWORD)
+    page.goto(f"{live_server.url}/exams/banks/{bank.pk}/import/")
+    corrected = tmp_path / "corrected.gift"
+    corrected.write_text("预备党员的预备期为一年。{T}\n", encoding="utf-8")
+    page.set_input_files("#import-form input[type=file]", str(corrected))
+    page.click("#import-form button[type=submit]")
+    page.wait_for_selector("text=已导入 1 道题")
+    page.locator(f"#question-{typo.pk} button").click()
+    page.wait_for_selector("text=试题已删除")
+    listed = page.inner_text("#question-list")
+    assert "预备党员的预备期为一年" in listed and "预备党员的预备期为两年" not in listed
+    assert not Question.objects.filter(pk=typo.pk).exists()

@@ -11,8 +11,9 @@ from pingyi.exams.models import Kind
 from .conftest import make_bank, make_paper, make_sitting
 
 PROVIDES = {
-    "bank_id", "paper_id", "sitting_id", "sheet_id", "answer_id", "exams:bank_create", "exams:bank_import",
-    "exams:paper_create", "exams:sitting_create", "exams:makeup", "exams:paper_sheet", "exams:answer", "exams:grade",
+    "bank_id", "paper_id", "sitting_id", "sheet_id", "answer_id", "question_id", "exams:bank_create",
+    "exams:bank_import", "exams:paper_create", "exams:sitting_create", "exams:makeup", "exams:paper_sheet",
+    "exams:answer", "exams:grade",
 }  # fmt: skip
 
 
@@ -38,6 +39,9 @@ def samples(world: Any) -> dict[str, Any]:
         "time_limit": 30,
     }
     first = sheet.answers.get(position=1)
+    services.import_questions(
+        bank=bank, data="样本备用题：党员要按期交纳党费。{T}\n".encode(), filename="q.gift", by=None
+    )
     return {
         "bank_id": bank.pk,
         "paper_id": paper.pk,
@@ -45,6 +49,7 @@ def samples(world: Any) -> dict[str, Any]:
         "sheet_id": sheet.pk,
         "sheet_id@paper": on_paper.pk,
         "answer_id": short.pk,
+        "question_id": bank.questions.get(text__startswith="样本备用题").pk,
         "exams:bank_create": {"name": "新题库"},
         "exams:bank_import": {
             "file": SimpleUploadedFile("q.gift", "新题：党章是党的根本大法。{T}\n".encode()),

@@ -1,4 +1,4 @@
-from .banks import bank, bank_create, bank_import, home, index, template
+from .banks import bank, bank_create, bank_import, home, index, question_delete, template
 from .papers import analysis, paper, paper_create
 from .sheets import answer, sheet, start, submit
 from .sittings import campaign, enter, export, grade, grading, makeup, paper_sheet, print_sheet, sitting, sitting_create
@@ -21,6 +21,7 @@ __all__ = [
     "paper_create",
     "paper_sheet",
     "print_sheet",
+    "question_delete",
     "sheet",
     "sitting",
     "sitting_create",

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from pingyi.campaigns.permissions import visible_campaigns
 from pingyi.core.downloads import XLSX, attachment
@@ -69,6 +69,21 @@ def bank(request: HttpRequest, bank_id: int) -> HttpResponse:
     questions = Question.objects.filter(bank=bank).order_by("id")
     context = {"bank": bank, "count": questions.count(), "questions": questions[:QUESTIONS_SHOWN]}
     return render(request, "exams/bank.html", context)
+
+
+@login_required
+@require_POST
+def question_delete(request: HttpRequest, bank_id: int, question_id: int) -> HttpResponse:
+    """Back to the bank with what happened; a second click on a deleted question says so and changes nothing."""
+    bank = get_bank_for_user(request.user, bank_id)
+    question = Question.objects.filter(bank=bank, pk=question_id).first()
+    if question is None:
+        messages.info(request, _("这道题已经删除了。"))
+    else:
+        run_service(
+            request, partial(services.delete_question, question=question, by=request.user), done=_("试题已删除。")
+        )
+    return redirect("exams:bank", bank_id=bank.pk)
 
 
 @login_required
