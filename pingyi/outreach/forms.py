@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pingyi.core.attachments import ACCEPT as ATTACHMENT_ACCEPT
 from pingyi.core.forms import BootstrapForm, MultipleFileField, MultipleFileInput
 from pingyi.core.images import ACCEPT
 from pingyi.org.models import Person
@@ -41,6 +42,12 @@ class MaterialForm(BootstrapForm):
         label=_("未领取的人（其余党员都已领取）"),
     )
     note = forms.CharField(label=_("备注"), max_length=200, required=False)
+    copies = MultipleFileField(
+        label=_("电子版（可不传）"),
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": ATTACHMENT_ACCEPT, "class": "form-control"}),
+        help_text=_("PDF、Word、Excel、PPT 或图片；在外地和没领到纸质版的党员可以在“我收到的学习材料”里下载。"),
+    )
 
     def __init__(self, *args: Any, people: QuerySet[Person], **kwargs: Any) -> None:
         kwargs.setdefault("initial", {}).setdefault("issued_on", timezone.localdate())

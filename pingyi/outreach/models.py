@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from pingyi.campaigns.models import Campaign, Stage
-from pingyi.core.models import StoredImage
+from pingyi.core.models import StoredFile, StoredImage
 from pingyi.org.models import OrgUnit, Person
 
 
@@ -85,6 +85,20 @@ class Material(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class MaterialFile(StoredFile):
+    """The electronic copy of a handed-out material (PDF, Word, …, checked by core.attachments): for members
+    away, and for those who did not get the printed one. Its branch's readers and the members it was handed
+    to download it."""
+
+    material = models.ForeignKey(Material, on_delete=models.CASCADE, related_name="files")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("学习材料电子版")
+        verbose_name_plural = _("学习材料电子版")
+        ordering = ["id"]
 
 
 class Handout(models.Model):

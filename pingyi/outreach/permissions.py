@@ -11,10 +11,10 @@ from django.shortcuts import get_object_or_404
 from pingyi.campaigns.models import Campaign, Stage
 from pingyi.campaigns.permissions import get_campaign_for_user
 from pingyi.campaigns.selectors import member_of_campaign
-from pingyi.org.models import OrgUnit, Person
+from pingyi.org.models import OrgUnit, Person, person_of
 from pingyi.org.permissions import Cap, get_org_for_user, get_person_for_user, require
 
-from .models import DeedPhoto, LiaisonPoint, StudyPlan
+from .models import DeedPhoto, Handout, LiaisonPoint, MaterialFile, StudyPlan
 
 
 def get_branch_for_user(user: Any, org_code: str, cap: Cap = Cap.VIEW_ORG) -> OrgUnit:
@@ -54,3 +54,13 @@ def get_photo_for_user(user: Any, photo_id: int) -> DeedPhoto:
     photo = get_object_or_404(DeedPhoto.objects.select_related("deed__org"), pk=photo_id)
     require(user, Cap.VIEW_ORG, photo.deed.org)
     return photo
+
+
+def get_material_file_for_user(user: Any, file_id: int) -> MaterialFile:
+    """The electronic copy of a material: for the members it was handed to (printed copy received or not), and
+    for those who read the branch's outreach (404 outside the tree, 403 inside it)."""
+    found = get_object_or_404(MaterialFile.objects.select_related("material__org"), pk=file_id)
+    me = person_of(user, member_only=True)
+    if me is None or not Handout.objects.filter(material_id=found.material_id, person=me).exists():
+        get_branch_for_user(user, found.material.org.code)
+    return found

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from pingyi.campaigns.models import Campaign, Stage
@@ -19,6 +19,7 @@ from .models import (
     LiaisonPoint,
     LiaisonVisit,
     Material,
+    MaterialFile,
     OutreachSettings,
     PlanRead,
     StudyPlan,
@@ -90,9 +91,16 @@ def has_read(plan: StudyPlan, person: Person) -> bool:
 
 
 def received_by(person: Person, *, limit: int = 100) -> list[Material]:
-    """The books and materials handed to this member: every handout of their branch but the ones they were
-    named as not having received."""
-    found = Material.objects.filter(handouts__person=person, handouts__received=True)
+    """The books and materials handed to this member, with their electronic copies (`files`): every handout of
+    their branch but the ones they were named as not having received, unless it has an electronic copy (then
+    `got` is False: the page says the printed one did not reach them)."""
+    mine = Handout.objects.filter(material=OuterRef("pk"), person=person)
+    copies = MaterialFile.objects.filter(material=OuterRef("pk"))
+    found = (
+        Material.objects.filter(Exists(mine.filter(received=True)) | (Exists(mine) & Exists(copies)))
+        .annotate(got=Exists(mine.filter(received=True)))
+        .prefetch_related(Prefetch("files", queryset=MaterialFile.objects.defer("content")))
+    )
     return list(found.order_by("-issued_on", "-id")[:limit])
 
 
@@ -116,6 +124,7 @@ def materials(org: OrgUnit) -> QuerySet[Material]:
             handed=Count("handouts"),
             got=Count("handouts", filter=Q(handouts__received=True)),
         )
+        .prefetch_related(Prefetch("files", queryset=MaterialFile.objects.defer("content")))
         .order_by("-issued_on", "-id")
     )
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from pingyi.campaigns.models import Stage
 from pingyi.core import audit
+from pingyi.core.attachments import check_attachment
 from pingyi.core.images import clean_image
 from pingyi.core.notifications import notify
 from pingyi.org.models import OrgUnit, Person
@@ -28,12 +29,14 @@ from .models import (
     LiaisonPoint,
     LiaisonVisit,
     Material,
+    MaterialFile,
     OutreachSettings,
     PlanRead,
     StudyPlan,
 )
 
 MAX_PHOTOS = 6
+MAX_MATERIAL_FILES = 5
 PLAN_ISSUED = "outreach.plan_issued"  # notice kinds (notice_kinds.py)
 
 
@@ -139,16 +142,24 @@ def record_material(
     issued_on: date,
     not_received: Sequence[Person] = (),
     note: str = "",
+    copies: Sequence[Any] = (),
     by: Any,
     is_demo: bool = False,
 ) -> Material:
-    """Every member of the branch got the book or material, except those named: one row per member."""
+    """Every member of the branch got the book or material, except those named: one row per member. `copies`:
+    its electronic copy, each checked by its content before anything is written (one bad file saves nothing)."""
     _not_in_future(issued_on, _("发放日期"))
     missing = {p.pk for p in _within(org, not_received, _("未领取人员"))}
+    if len(copies) > MAX_MATERIAL_FILES:
+        raise ValidationError(_("一份材料的电子版最多 %(n)d 个文件。") % {"n": MAX_MATERIAL_FILES})
+    checked = [check_attachment(f) for f in copies]
     material = Material.objects.create(
         org=org, title=title.strip(), issued_on=issued_on, note=note.strip(), recorded_by=audit.user_of(by),
         is_demo=is_demo,
     )  # fmt: skip
+    MaterialFile.objects.bulk_create(
+        [MaterialFile.of(c, material=material, uploaded_by=audit.user_of(by)) for c in checked]
+    )
     people = list(selectors.members(org).values_list("pk", flat=True))
     Handout.objects.bulk_create([Handout(material=material, person_id=pk, received=pk not in missing) for pk in people])
     audit.record(
@@ -156,7 +167,12 @@ def record_material(
         action="outreach.material_issued",
         org=org,
         target=material,
-        data={"title": material.title, "received": len(people) - len(missing), "not_received": len(missing)},
+        data={
+            "title": material.title,
+            "received": len(people) - len(missing),
+            "not_received": len(missing),
+            "files": [c.filename for c in checked],
+        },
     )
     return material
 

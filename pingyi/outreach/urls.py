@@ -10,6 +10,7 @@ urlpatterns = [
     path("plans/<int:study_plan_id>/read/", views.plan_read, name="plan_read"),
     path("mine/", views.received, name="received"),
     path("org/<str:org_code>/materials/", views.materials, name="materials"),
+    path("materials/files/<int:material_file_id>/", views.material_file, name="material_file"),
     path("org/<str:org_code>/contacts/", views.contacts, name="contacts"),
     path("org/<str:org_code>/contacts/add/", views.contact_add, name="contact_add"),
     path("people/<int:person_id>/contacts/", views.person_contacts, name="person_contacts"),

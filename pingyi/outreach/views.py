@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from pingyi.campaigns.selectors import member_of_campaign
 from pingyi.core import submit_once as once
-from pingyi.core.downloads import inline_image
+from pingyi.core.downloads import inline_image, stored_file
 from pingyi.core.views import run_service
 from pingyi.org.models import OrgUnit, person_of
 from pingyi.org.permissions import Cap, can, require
@@ -24,6 +24,7 @@ from .permissions import (
     get_branch_for_user,
     get_campaign_for_reader,
     get_contact_person_for_user,
+    get_material_file_for_user,
     get_photo_for_user,
     get_plan_reader,
     get_point_for_user,
@@ -120,7 +121,7 @@ def received(request: HttpRequest) -> HttpResponse:
 def materials(request: HttpRequest, org_code: str) -> HttpResponse:
     """Books and materials handed out: one line each, "everyone got it" but the named exceptions."""
     org = get_branch_for_user(request.user, org_code)
-    form = MaterialForm(request.POST or None, people=selectors.members(org))
+    form = MaterialForm(request.POST or None, request.FILES or None, people=selectors.members(org))
     if request.method == "POST":
         require(request.user, Cap.MANAGE_OUTREACH, org)
         if repeat := once.repeated(request, request.path):
@@ -136,6 +137,12 @@ def materials(request: HttpRequest, org_code: str) -> HttpResponse:
     rows = list(selectors.materials(org)[:100])
     missing = selectors.missing_handouts([m.pk for m in rows])
     return _page(request, "materials.html", org, form=form, rows=[(m, missing.get(m.pk, [])) for m in rows])
+
+
+@login_required
+@require_GET
+def material_file(request: HttpRequest, material_file_id: int) -> HttpResponse:
+    return stored_file(get_material_file_for_user(request.user, material_file_id))
 
 
 # --- Members away or retired ------------------------------------------------------------------------------

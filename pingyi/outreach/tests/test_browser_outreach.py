@@ -113,3 +113,30 @@ def test_a_member_sees_what_they_received_and_confirms_the_plan_on_a_phone(
     page.wait_for_selector("#my-plans .read-state")
     assert "已确认阅读" in page.inner_text("main")
     assert page.url.endswith("/outreach/mine/")
+
+
+def test_the_secretary_hands_out_a_material_with_its_electronic_copy_and_the_member_away_downloads_it(
+    page: Any, live_server: Any, world: World, browser: Any, tmp_path: Path
+) -> None:
+    page.set_viewport_size(PHONE)
+    login_in_browser(page, live_server, "secretary", PASSWORD)
+    page.goto(f"{live_server.url}/outreach/org/BRANCH/materials/")
+    page.fill("#id_title", "《学习纲要》")
+    member = world.people["member"]
+    page.check(f"input[name=not_received][value='{member.pk}']")  # away from home: no printed copy
+    copy = tmp_path / "学习纲要.pdf"
+    copy.write_bytes(b"%PDF-1.4\n%outline\n")
+    page.set_input_files("#id_copies", str(copy))
+    page.click("#material-form button[type=submit]")
+    page.wait_for_selector("text=已登记发放")
+    assert "学习纲要.pdf" in page.inner_text("#materials")
+
+    phone = browser.new_context(viewport=PHONE).new_page()
+    login_in_browser(phone, live_server, "member", PASSWORD)
+    phone.goto(f"{live_server.url}/outreach/mine/")
+    mine = phone.locator("#my-materials")
+    assert "纸质版没有领到，可以下载电子版。" in mine.inner_text()
+    with phone.expect_download() as download:
+        mine.locator("a", has_text="学习纲要.pdf").click()
+    assert Path(download.value.path()).read_bytes().startswith(b"%PDF-")
+    phone.context.close()

@@ -222,3 +222,44 @@ def test_the_members_received_page_lists_their_materials_plan_and_activity_files
     assert confirmed["Location"] == "/outreach/mine/"
     assert "您已确认阅读" in client.get("/outreach/mine/").content.decode()
     assert "没有对应的党员记录" in world.client("secretary").get("/outreach/mine/").content.decode()
+
+
+def _pdf(name: str = "学习纲要.pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, b"%PDF-1.4\n%outline\n", content_type="application/pdf")
+
+
+def test_a_material_is_recorded_with_its_electronic_copy_and_a_bad_file_saves_nothing(world: World) -> None:
+    from pingyi.outreach.models import Material
+
+    client = world.client("secretary")
+    url = reverse("outreach:materials", args=["BRANCH"])
+    data = {"title": "学习纲要", "issued_on": TODAY.isoformat()}
+    bad = client.post(url, {**data, "copies": [_pdf(), SimpleUploadedFile("假的.docx", b"%PDF-1.4")]})
+    assert "假的.docx" in bad.content.decode() and "内容与扩展名不符" in bad.content.decode()
+    assert not Material.objects.exists()
+
+    assert client.post(url, {**data, "copies": [_pdf()]}).status_code == 302
+    material = Material.objects.get()
+    assert [f.filename for f in material.files.all()] == ["学习纲要.pdf"]
+    listed = client.get(url).content.decode()
+    assert reverse("outreach:material_file", args=[material.files.get().pk]) in listed
+
+
+def test_a_member_who_did_not_get_the_printed_copy_downloads_the_electronic_one(world: World) -> None:
+    from conftest import add_member
+
+    by, member = world.users["secretary"], world.people["member"]
+    services.record_material(org=world.orgs["branch"], title="无电子版", issued_on=TODAY, not_received=[member], by=by)
+    material = services.record_material(
+        org=world.orgs["branch"], title="学习纲要", issued_on=TODAY, not_received=[member], copies=[_pdf()], by=by
+    )
+    client = world.client("member")
+    page = client.get("/outreach/mine/").content.decode()
+    assert "学习纲要" in page and "纸质版没有领到，可以下载电子版。" in page and "无电子版" not in page
+    file_url = reverse("outreach:material_file", args=[material.files.get().pk])
+    download = client.get(file_url)
+    assert download.status_code == 200 and download.content.startswith(b"%PDF-")
+    assert "attachment" in download["Content-Disposition"]
+
+    add_member(world, "外支部党员", org="other_branch", login="stranger")
+    assert world.client("stranger").get(file_url).status_code == 404

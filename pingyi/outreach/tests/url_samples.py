@@ -12,7 +12,7 @@ from pingyi.campaigns.models import Campaign
 from pingyi.outreach import services
 
 PROVIDES = {
-    "study_plan_id", "liaison_point_id", "deed_photo_id", "outreach:plan", "outreach:materials",
+    "study_plan_id", "liaison_point_id", "deed_photo_id", "material_file_id", "outreach:plan", "outreach:materials",
     "outreach:contact_add", "outreach:liaison", "outreach:visit_add", "outreach:deed_add", "outreach:settings",
 }  # fmt: skip
 
@@ -21,6 +21,10 @@ def jpeg() -> SimpleUploadedFile:
     out = io.BytesIO()
     Image.new("RGB", (8, 8), "red").save(out, format="JPEG")
     return SimpleUploadedFile("实事.jpg", out.getvalue(), content_type="image/jpeg")
+
+
+def pdf() -> SimpleUploadedFile:
+    return SimpleUploadedFile("读本.pdf", b"%PDF-1.4\n%sample\n", content_type="application/pdf")
 
 
 def samples(world: Any) -> dict[str, Any]:
@@ -40,12 +44,16 @@ def samples(world: Any) -> dict[str, Any]:
         point=point, photos=[jpeg()], by=by,
     )  # fmt: skip
     retired = world.people.get("retired")
+    material = services.record_material(
+        org=branch, title="《党章》学习读本", issued_on=timezone.localdate(), copies=[pdf()], by=by
+    )
     return {
         "study_plan_id": plan.pk,
         "liaison_point_id": point.pk,
         "deed_photo_id": deed.photos.get().pk,
+        "material_file_id": material.files.get().pk,
         "outreach:plan": {"title": "学习计划（修订）", "body": "每周五下午集中学习"},
-        "outreach:materials": {"title": "《保持共产党员先进性教育读本》", "issued_on": today},
+        "outreach:materials": {"title": "《保持共产党员先进性教育读本》", "issued_on": today, "copies": pdf()},
         "outreach:contact_add": {
             "person": retired.pk if retired else "",
             "kind": "phone",
