@@ -9,6 +9,7 @@ tap loads neither the session nor the activity, ADR 0014).
 
 from __future__ import annotations
 
+import time
 from dataclasses import astuple, dataclass
 from typing import Any
 
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 WINDOW = 30  # seconds a code on the screen stays good
 REFRESH = 10  # seconds between codes on the screen
 PASS_WINDOW = 120  # seconds between opening the code and tapping "签到"
+SIGN_IN_GRACE = 180  # seconds a code scanned by a phone that was not signed in stays good for its sign-in
 _CODE_SALT, _PASS_SALT = "study.checkin.code", "study.checkin.pass"
 
 
@@ -27,14 +29,26 @@ def code_for(activity_id: int) -> str:
     return signing.TimestampSigner(salt=_CODE_SALT).sign(str(activity_id))
 
 
-def activity_of_code(code: str) -> int:
-    """The activity a code was made for; refused when it is stale or was not made here."""
+def activity_of_code(code: str, *, opened_in_time: bool = False) -> int:
+    """The activity a code was made for; refused when it is stale or was not made here.
+
+    `opened_in_time`: this browser opened the code while it was good but had to sign in first, which takes
+    longer than a code lives; the code then stays good for SIGN_IN_GRACE seconds from when it was made. A
+    photo of the code sent on must still be opened within WINDOW seconds."""
+    signer = signing.TimestampSigner(salt=_CODE_SALT)
     try:
-        return int(signing.TimestampSigner(salt=_CODE_SALT).unsign(code, max_age=WINDOW))
+        return int(signer.unsign(code, max_age=WINDOW))
     except signing.SignatureExpired as exc:
+        if opened_in_time and time.time() - _signed_at(signer, code) <= SIGN_IN_GRACE:
+            return int(signer.unsign(code))
         raise ValidationError(_("二维码已过期：请重新扫描会场屏幕上正在显示的二维码。")) from exc
     except (signing.BadSignature, ValueError) as exc:
         raise ValidationError(_("二维码无效：请扫描会场屏幕上显示的签到二维码。")) from exc
+
+
+def _signed_at(signer: signing.TimestampSigner, code: str) -> float:
+    """When a code whose signature holds was made (TimestampSigner: value, timestamp, signature)."""
+    return float(signing.b62_decode(code.rsplit(signer.sep, 2)[1]))
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
@@ -116,15 +117,24 @@ def _code(request: HttpRequest, activity: Activity) -> dict:
     return {"qr": qr_svg(url, scale=6), "checkin_url": url, "counts": exports.counts(rows)}
 
 
-@login_required
+_OPENED_CODE = "study.checkin.opened"  # session key: the code this browser opened before signing in
+
+
 @require_GET
 def check_in(request: HttpRequest) -> HttpResponse:
     """?code=: the code scanned from the room's screen, good for 30 s: the member's page, whose button posts the
-    pass it hands this login (what this page checked, bound to the login and its session)."""
+    pass it hands this login (what this page checked, bound to the login and its session). A phone that is not
+    signed in is sent to sign in; the code it opened in time stays good for that (checkin.SIGN_IN_GRACE)."""
+    code = request.GET.get("code", "")
+    if not request.user.is_authenticated:
+        if _still_good(code):
+            request.session[_OPENED_CODE] = code  # signing in changes the session's key, not its data
+        return redirect_to_login(request.get_full_path())
     context: dict = {"error": "", "activity": None, "done": None}
     try:
-        login_id = int(request.user.pk or 0)
-        activity, found = selectors.for_check_in(checkin.activity_of_code(request.GET.get("code", "")), login_id)
+        login_id, opened_in_time = int(request.user.pk or 0), request.session.get(_OPENED_CODE) == code
+        activity_id = checkin.activity_of_code(code, opened_in_time=opened_in_time)
+        activity, found = selectors.for_check_in(activity_id, login_id)
         me = _member_of(activity, found)
         context["activity"] = activity
         scan = selectors.scanned(activity, me, login_id)
@@ -134,6 +144,14 @@ def check_in(request: HttpRequest) -> HttpResponse:
     except Activity.DoesNotExist:
         context["error"] = _("这次活动已经取消。")
     return render(request, "study/checkin.html", context)
+
+
+def _still_good(code: str) -> bool:
+    try:
+        checkin.activity_of_code(code)
+    except ValidationError:
+        return False
+    return True
 
 
 @sessionless

@@ -9,7 +9,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from conftest import World, add_member
+from conftest import PASSWORD, World, add_member
 from pingyi.study import checkin, services
 from pingyi.study.models import Attendance
 
@@ -137,10 +137,11 @@ def test_a_login_held_at_the_gate_gets_no_pass(world: World) -> None:
 def test_a_stale_code_shows_the_clear_message(world: World, monkeypatch: Any) -> None:
     _turn_on(world)
     activity = schedule(world, start=timezone.now())
+    member = world.client("member")
     code = checkin.code_for(activity.pk)
     later = time.time() + 60
     monkeypatch.setattr("django.core.signing.time.time", lambda: later)
-    page = world.client("member").get("/study/checkin/", {"code": code})
+    page = member.get("/study/checkin/", {"code": code})
     assert "二维码已过期：请重新扫描会场屏幕上正在显示的二维码。" in page.content.decode()
     assert not Attendance.objects.exists()
 
@@ -192,3 +193,29 @@ def test_a_tap_after_the_activity_went_is_refused_with_a_clear_message(world: Wo
     activity.delete()
     assert "这次活动或您的党员信息刚刚有变动：请重新扫描会场屏幕上的二维码。" in _tap(member, token)
     assert not Attendance.objects.exists()
+
+
+def test_a_code_opened_by_a_phone_that_had_to_sign_in_first_stays_good_for_the_sign_in(
+    world: World, monkeypatch: Any
+) -> None:
+    """Signing in takes longer than a code lives: a code this browser opened while it was good still opens the
+    page after signing in, for SIGN_IN_GRACE seconds; a photo of it opened late is refused as before."""
+    from django.test import Client
+
+    _turn_on(world)
+    activity = schedule(world, start=timezone.now())
+    code, shown = checkin.code_for(activity.pk), time.time()
+    phone = Client()
+    sent = phone.get("/study/checkin/", {"code": code})
+    assert sent.status_code == 302 and "code%3D" in sent.url  # to the sign-in page, the code kept in `next`
+    monkeypatch.setattr("django.core.signing.time.time", lambda: shown + 75)  # the password took a while
+    assert phone.login(username="member", password=PASSWORD)
+    assert "我已到场，签到" in phone.get("/study/checkin/", {"code": code}).content.decode()
+
+    friend = Client()  # the photo of the same code, opened 75 s after it was shown
+    assert friend.get("/study/checkin/", {"code": code}).status_code == 302
+    assert friend.login(username="member", password=PASSWORD)
+    assert "二维码已过期" in friend.get("/study/checkin/", {"code": code}).content.decode()
+
+    monkeypatch.setattr("django.core.signing.time.time", lambda: shown + checkin.SIGN_IN_GRACE + 5)
+    assert "二维码已过期" in phone.get("/study/checkin/", {"code": code}).content.decode()
