@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -17,7 +17,7 @@ from pingyi.org.models import OrgUnit
 from ..drawing import NotEnoughQuestions, draw
 from ..importers import FORMATS, ParsedQuestion, Problem, Problems, aiken, check, gift, xlsx
 from ..models import Answer, Kind, Paper, Question, QuestionBank, QuestionUpload
-from .papers import paper_spec
+from .papers import paper_spec, pool_of
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 BACKGROUND_FROM = 256 * 1024  # a file this large (some 1,500 questions) is imported by a job, with progress
@@ -44,10 +44,10 @@ def delete_question(*, question: Question, by: Any) -> None:
     QuestionBank.objects.select_for_update().filter(pk=question.bank_id).first()  # one change to a bank at a time
     if Answer.objects.filter(question_id=question.pk).exists():
         raise ValidationError(_("这道题已经抽进了答卷，不能删除：答卷里的作答要对应原题。"))
-    for paper in Paper.objects.filter(bank_id=question.bank_id).order_by("pk"):
-        spec = paper_spec(paper)
+    without = tuple(q for q in pool_of(question.bank_id) if q.id != question.pk)  # read once for every paper
+    for paper in Paper.objects.filter(bank_id=question.bank_id).prefetch_related("rules").order_by("pk"):
         try:
-            draw(replace(spec, pool=tuple(q for q in spec.pool if q.id != question.pk)), 0)
+            draw(paper_spec(paper, pool=without), 0)
         except NotEnoughQuestions as exc:
             message = _(
                 "试卷“%(paper)s”要抽 %(count)d 道%(kind)s，删除这道后题库里只剩 %(n)d 道："

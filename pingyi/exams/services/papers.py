@@ -28,15 +28,24 @@ class RuleInput:
     tag: str = ""
 
 
-def paper_spec(paper: Paper, rules: Sequence[PaperRule | RuleInput] | None = None) -> PaperSpec:
-    """What `drawing.draw` needs, read in two queries: the rules and the bank's questions."""
-    rules = list(paper.rules.all()) if rules is None else rules
-    pool = tuple(
+def pool_of(bank_id: int) -> tuple[PoolQuestion, ...]:
+    """The bank's questions as `drawing.draw` sees them, in id order: one query."""
+    return tuple(
         PoolQuestion(id=pk, kind=kind, tags=tuple(tags or ()), option_ids=tuple(o["id"] for o in options or ()))
-        for pk, kind, tags, options in Question.objects.filter(bank_id=paper.bank_id)
+        for pk, kind, tags, options in Question.objects.filter(bank_id=bank_id)
         .order_by("id")
         .values_list("id", "kind", "tags", "options")
     )
+
+
+def paper_spec(
+    paper: Paper,
+    rules: Sequence[PaperRule | RuleInput] | None = None,
+    pool: tuple[PoolQuestion, ...] | None = None,
+) -> PaperSpec:
+    """What `drawing.draw` needs, read in two queries: the rules and the bank's questions (unless given)."""
+    rules = list(paper.rules.all()) if rules is None else rules
+    pool = pool_of(paper.bank_id) if pool is None else pool
     return PaperSpec(
         rules=tuple(RuleSpec(kind=r.kind, tag=r.tag, count=r.count, points=r.points) for r in rules),
         pool=pool,
