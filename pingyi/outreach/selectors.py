@@ -90,17 +90,18 @@ def has_read(plan: StudyPlan, person: Person) -> bool:
     return plan.reads.filter(person=person).exists()
 
 
+def _copies() -> Prefetch:
+    """A material's electronic copies for a list: their names and sizes, not their content."""
+    return Prefetch("files", queryset=MaterialFile.objects.defer("content"))
+
+
 def received_by(person: Person, *, limit: int = 100) -> list[Material]:
     """The books and materials handed to this member, with their electronic copies (`files`): every handout of
     their branch but the ones they were named as not having received, unless it has an electronic copy (then
     `got` is False: the page says the printed one did not reach them)."""
     mine = Handout.objects.filter(material=OuterRef("pk"), person=person)
-    copies = MaterialFile.objects.filter(material=OuterRef("pk"))
-    found = (
-        Material.objects.filter(Exists(mine.filter(received=True)) | (Exists(mine) & Exists(copies)))
-        .annotate(got=Exists(mine.filter(received=True)))
-        .prefetch_related(Prefetch("files", queryset=MaterialFile.objects.defer("content")))
-    )
+    got, copied = Exists(mine.filter(received=True)), Exists(MaterialFile.objects.filter(material=OuterRef("pk")))
+    found = Material.objects.annotate(got=got).filter(Q(got=True) | (Exists(mine) & copied)).prefetch_related(_copies())
     return list(found.order_by("-issued_on", "-id")[:limit])
 
 
@@ -124,7 +125,7 @@ def materials(org: OrgUnit) -> QuerySet[Material]:
             handed=Count("handouts"),
             got=Count("handouts", filter=Q(handouts__received=True)),
         )
-        .prefetch_related(Prefetch("files", queryset=MaterialFile.objects.defer("content")))
+        .prefetch_related(_copies())
         .order_by("-issued_on", "-id")
     )
 

@@ -153,13 +153,11 @@ def record_material(
     if len(copies) > MAX_MATERIAL_FILES:
         raise ValidationError(_("一份材料的电子版最多 %(n)d 个文件。") % {"n": MAX_MATERIAL_FILES})
     checked = [check_attachment(f) for f in copies]
+    user = audit.user_of(by)
     material = Material.objects.create(
-        org=org, title=title.strip(), issued_on=issued_on, note=note.strip(), recorded_by=audit.user_of(by),
-        is_demo=is_demo,
-    )  # fmt: skip
-    MaterialFile.objects.bulk_create(
-        [MaterialFile.of(c, material=material, uploaded_by=audit.user_of(by)) for c in checked]
+        org=org, title=title.strip(), issued_on=issued_on, note=note.strip(), recorded_by=user, is_demo=is_demo
     )
+    MaterialFile.objects.bulk_create([MaterialFile.of(c, material=material, uploaded_by=user) for c in checked])
     people = list(selectors.members(org).values_list("pk", flat=True))
     Handout.objects.bulk_create([Handout(material=material, person_id=pk, received=pk not in missing) for pk in people])
     audit.record(
